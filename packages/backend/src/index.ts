@@ -1,0 +1,50 @@
+/*
+ * The Golden Path demo backend (new backend system).
+ *
+ * Each feature is added with `backend.add(...)`. The Golden Path plugins are
+ * added below the Backstage core features as they land; see the README's
+ * plugin table.
+ */
+
+import { createBackend } from '@backstage/backend-defaults';
+
+const backend = createBackend();
+
+// Serves the built frontend (packages/app/dist) and injects its runtime config.
+backend.add(import('@backstage/plugin-app-backend'));
+backend.add(import('@backstage/plugin-proxy-backend'));
+
+// Auth. The guest provider is for local development only: anyone who can reach
+// the backend signs in as user:development/guest. Production installs replace
+// it with a real provider (GitHub, OIDC, ...).
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+// Catalog, with the Template kind and the processing-error views.
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+// Logs every catalog processing error (bad YAML, invalid entity) as a warning.
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// Serves /api/catalog/unprocessed for the "Unprocessed entities" page.
+backend.add(import('@backstage/plugin-catalog-backend-module-unprocessed'));
+
+// Scaffolder (software templates).
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+
+// Permissions: allow-all until the Golden Path plugins bring their own rules.
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(
+  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+);
+
+// Search: the in-memory engine is the default; on PostgreSQL the pg module
+// takes over (it does nothing on SQLite), see app-config.production.yaml.
+backend.add(import('@backstage/plugin-search-backend'));
+backend.add(import('@backstage/plugin-search-backend-module-pg'));
+backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+
+backend.add(import('@backstage/plugin-user-settings-backend'));
+
+backend.start();
