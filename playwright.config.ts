@@ -1,66 +1,63 @@
 /*
- * Copyright 2023 The Backstage Authors
- *
- * Licensed under the Apache License, Version 2.0 (the "License");
- * you may not use this file except in compliance with the License.
- * You may obtain a copy of the License at
- *
- *     http://www.apache.org/licenses/LICENSE-2.0
- *
- * Unless required by applicable law or agreed to in writing, software
- * distributed under the License is distributed on an "AS IS" BASIS,
- * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
- * See the License for the specific language governing permissions and
- * limitations under the License.
+ * Browser end-to-end tests: every package's e2e-tests/ folder, run in Debian's
+ * Chromium (/usr/bin/chromium, never a Playwright-downloaded browser) against
+ * the backend serving the built frontend on :7007. `scripts/test.sh` builds
+ * the frontend first and gives the backend its own SQLite folder
+ * (app-config.e2e.yaml), so the tests never touch a user's .data/sqlite.
  */
-
 import { defineConfig } from '@playwright/test';
 import { generateProjects } from '@backstage/e2e-test-utils/playwright';
+import path from 'node:path';
 
-/**
- * See https://playwright.dev/docs/test-configuration.
- */
+const root = __dirname;
+const baseURL = process.env.PLAYWRIGHT_URL ?? 'http://localhost:7007';
+
 export default defineConfig({
-  timeout: 60_000,
-
-  expect: {
-    timeout: 30_000,
-  },
-
-  // Run your local dev server before starting the tests
-  webServer: process.env.CI
+  timeout: 90_000,
+  expect: { timeout: 30_000 },
+  forbidOnly: !!process.env.CI,
+  retries: process.env.CI ? 1 : 0,
+  workers: 1,
+  reporter: [
+    ['list'],
+    ['html', { open: 'never', outputFolder: 'e2e-test-report' }],
+    ['json', { outputFile: 'e2e-artifacts/results.json' }],
+  ],
+  webServer: process.env.PLAYWRIGHT_URL
     ? []
     : [
         {
-          command: 'yarn start app',
-          url: 'http://localhost:3000',
-          reuseExistingServer: true,
-          timeout: 120_000,
-        },
-        {
-          command: 'yarn start backend',
-          port: 7007,
-          reuseExistingServer: true,
-          timeout: 60_000,
+          command: [
+            'yarn workspace backend start',
+            `--config ${path.join(root, 'app-config.yaml')}`,
+            `--config ${path.join(root, 'app-config.e2e.yaml')}`,
+          ].join(' '),
+          url: `${baseURL}/.backstage/health/v1/readiness`,
+          reuseExistingServer: false,
+          timeout: 180_000,
+          stdout: 'ignore',
+          stderr: 'pipe',
         },
       ],
-
-  forbidOnly: !!process.env.CI,
-
-  retries: process.env.CI ? 2 : 0,
-
-  reporter: [['html', { open: 'never', outputFolder: 'e2e-test-report' }]],
-
   use: {
-    actionTimeout: 0,
-    baseURL:
-      process.env.PLAYWRIGHT_URL ??
-      (process.env.CI ? 'http://localhost:7007' : 'http://localhost:3000'),
+    baseURL,
+    actionTimeout: 30_000,
     screenshot: 'only-on-failure',
-    trace: 'on-first-retry',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+      ],
+    },
   },
-
-  outputDir: 'node_modules/.cache/e2e-test-results',
-
-  projects: generateProjects(), // Find all packages with e2e-test folders
+  outputDir: 'e2e-artifacts/test-results',
+  // Debian's Chromium is not a Playwright "channel": drop the chrome channel.
+  projects: generateProjects().map(project => ({
+    ...project,
+    use: { ...project.use, channel: undefined },
+  })),
 });

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what is missing and starts the portal: frontend on
+# http://localhost:3000, backend on http://localhost:7007, data in SQLite files
+# under .data/. With --postgres it stores everything in PostgreSQL instead,
+# from POSTGRES_HOST/PORT/USER/PASSWORD (default 127.0.0.1:5432, user postgres).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/env.sh
+source scripts/lib.sh
+
+configs=(--config "$GP_ROOT/app-config.yaml")
+case "${1:-}" in
+  '') ;;
+  --postgres)
+    export POSTGRES_HOST="${POSTGRES_HOST:-127.0.0.1}" POSTGRES_PORT="${POSTGRES_PORT:-5432}"
+    export POSTGRES_USER="${POSTGRES_USER:-postgres}" POSTGRES_PASSWORD="${POSTGRES_PASSWORD:-}"
+    postgres_answers "$POSTGRES_HOST" "$POSTGRES_PORT" ||
+      fail "PostgreSQL is not answering at $POSTGRES_HOST:$POSTGRES_PORT: start it (or set POSTGRES_HOST/POSTGRES_PORT), or run without --postgres to use the embedded SQLite."
+    configs+=(--config "$GP_ROOT/app-config.production.yaml")
+    # production.yaml serves the frontend from the backend; here the dev server keeps :3000.
+    export APP_CONFIG_app_baseUrl=http://localhost:3000
+    ;;
+  *) fail "unknown option '$1': use no option (SQLite) or --postgres." ;;
+esac
+
+require_free_port 7007 "the Golden Path backend needs it"
+require_free_port 3000 "the Golden Path frontend needs it"
+bash scripts/bootstrap.sh
+
+echo "Starting Golden Path: open http://localhost:3000 (sign in as guest) once the frontend reports it is ready."
+exec yarn start "${configs[@]}"
