@@ -9,7 +9,10 @@ const url =
   process.env.GP_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 
 async function main() {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  const client = new Client({
+    connectionString: url,
+    connectionTimeoutMillis: 5000,
+  });
   try {
     await client.connect();
     const { rows } = await client.query(
@@ -24,6 +27,10 @@ async function main() {
 }
 
 main().catch(error => {
-  process.stderr.write(`PostgreSQL at ${url.replace(/:[^:@/]*@/, ':***@')} does not answer: ${error.message}\n`);
+  process.stderr.write(
+    `PostgreSQL at ${url.replace(/:[^:@/]*@/, ':***@')} does not answer: ${
+      error.message
+    }\n`,
+  );
   process.exit(1);
 });

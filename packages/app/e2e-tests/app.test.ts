@@ -70,12 +70,17 @@ test('the catalog page lists the components from catalog-info/', async ({
   await expect(async () => {
     await page.reload();
     await expect(
-      page.getByRole('link', { name: components[0].title ?? components[0].name }),
+      page.getByRole('link', {
+        name: components[0].title ?? components[0].name,
+      }),
     ).toBeVisible({ timeout: 3_000 });
   }).toPass({ timeout: 60_000 });
   for (const component of components) {
     await expect(
-      page.getByRole('link', { name: component.title ?? component.name, exact: true }),
+      page.getByRole('link', {
+        name: component.title ?? component.name,
+        exact: true,
+      }),
     ).toBeVisible();
   }
   await screenshot(page, 'catalog');
@@ -107,9 +112,9 @@ test('the scaffolder page lists the templates', async ({ page }) => {
   expect(templates.length).toBeGreaterThan(0);
   await expect(async () => {
     await page.goto('/create');
-    await expect(
-      page.getByText('Register an existing component'),
-    ).toBeVisible({ timeout: 3_000 });
+    await expect(page.getByText('Register an existing component')).toBeVisible({
+      timeout: 3_000,
+    });
   }).toPass({ timeout: 60_000 });
   await screenshot(page, 'create');
 });

@@ -110,19 +110,24 @@ describe.each(databases.eachSupportedId())('catalog on %s', databaseId => {
       expect(expected.length).toBeGreaterThanOrEqual(10);
 
       let missing: string[] = [];
-      const ingested = await waitFor(async () => {
-        const res = await request(server)
-          .get('/api/catalog/entities/by-query')
-          .query({ limit: 1000, fields: 'kind,metadata.name,metadata.namespace' })
-          .set('authorization', auth);
-        expect(res.status).toBe(200);
-        const refs: string[] = res.body.items.map(
-          (e: any) =>
+      const ingested = await waitFor(
+        async () => {
+          const res = await request(server)
+            .get('/api/catalog/entities/by-query')
+            .query({
+              limit: 1000,
+              fields: 'kind,metadata.name,metadata.namespace',
+            })
+            .set('authorization', auth);
+          expect(res.status).toBe(200);
+          const refs: string[] = res.body.items.map((e: any) =>
             `${e.kind}:${e.metadata.namespace}/${e.metadata.name}`.toLowerCase(),
-        );
-        missing = expected.filter(ref => !refs.includes(ref));
-        return missing.length === 0 ? refs : undefined;
-      }, () => `every declared entity to be ingested; missing: ${missing}`);
+          );
+          missing = expected.filter(ref => !refs.includes(ref));
+          return missing.length === 0 ? refs : undefined;
+        },
+        () => `every declared entity to be ingested; missing: ${missing}`,
+      );
       expect(ingested).not.toContain('component:default/fixture-missing-owner');
 
       // Entities that never make it into the catalog are listed by the

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs what is missing and runs every test: type check, lint, formatting,
+# unit and database tests (SQLite always; PostgreSQL when one answers at
+# GP_TEST_POSTGRES_URL, default postgresql://postgres@127.0.0.1:5432), and the
+# browser tests in Debian's Chromium against the backend serving the built
+# frontend. Ends with one line "tests: N passed, N failed, N skipped".
+# With CI=true a missing PostgreSQL or Chromium is an error, not a skip.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/env.sh
+source scripts/lib.sh
+
+in_ci() { [ "${CI:-}" = "true" ] || [ "${CI:-}" = "1" ]; }
+step() { printf '\n== %s\n' "$*"; }
+
+bash scripts/bootstrap.sh
+mkdir -p test-results
+rm -f test-results/*.json
+
+step "Databases"
+# No Docker here: TestDatabases uses SQLite plus the servers named by env vars.
+export BACKSTAGE_TEST_DISABLE_DOCKER=1
+if postgres_env="$(node scripts/postgres-test-env.js 2>test-results/postgres.err)"; then
+  export "${postgres_env?}"
+  echo "Database tests run on SQLite and on PostgreSQL (${postgres_env%%=*})."
+elif in_ci; then
+  fail "$(cat test-results/postgres.err) CI needs PostgreSQL for the database tests: start it (pg_ctlcluster <version> main start)."
+else
+  echo "skipped: database tests on PostgreSQL, because $(cat test-results/postgres.err) They run on SQLite only."
+fi
+
+step "Type check (tsc)"
+yarn tsc
+
+step "Lint and formatting"
+yarn backstage-cli repo lint
+yarn prettier --check . --loglevel warn
+
+step "Unit and database tests (backstage-cli repo test)"
+CI=true yarn backstage-cli repo test --json --outputFile="$GP_ROOT/test-results/jest.json"
+
+step "Browser tests (Playwright in ${CHROMIUM_PATH:-/usr/bin/chromium})"
+if [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+  require_free_port 7007 "the browser tests start their own backend there"
+  yarn workspace app build >test-results/app-build.log 2>&1 ||
+    { tail -40 test-results/app-build.log; fail "the frontend build failed (log: test-results/app-build.log)."; }
+  rm -rf .data/e2e-sqlite e2e-artifacts
+  CI=true yarn playwright test
+elif in_ci; then
+  fail "Chromium was not found at ${CHROMIUM_PATH:-/usr/bin/chromium}: install it with 'apt-get install -y chromium' (or set CHROMIUM_PATH)."
+else
+  echo "skipped: browser tests, because Chromium is not at ${CHROMIUM_PATH:-/usr/bin/chromium}: install it with 'sudo apt-get install -y chromium' or set CHROMIUM_PATH."
+fi
+
+step "Summary"
+node scripts/test-summary.js test-results/jest.json e2e-artifacts/results.json
