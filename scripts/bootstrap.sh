@@ -4,9 +4,8 @@
 # yarn.lock. Safe to run again: each step is skipped when already done.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$GP_ROOT"
-
-fail() { echo "error: $*" >&2; exit 1; }
 
 if [ "$(.tools/bin/node --version 2>/dev/null)" != "v$GP_NODE_VERSION" ]; then
   command -v npm >/dev/null 2>&1 ||
@@ -22,6 +21,7 @@ fi
 
 # Yarn 1 hands over to the release committed in .yarn/releases (yarnPath).
 mkdir -p .data
+echo "Installing dependencies if needed (yarn install --immutable; a few minutes the first time) ..."
 if ! yarn install --immutable >.data/install.log 2>&1; then
   grep -E 'YN0082|YN0028|YN0001|YN0009' .data/install.log | head -20 >&2 || true
   fail "yarn install --immutable failed (full log: .data/install.log). YN0028 means package.json and yarn.lock disagree: run 'yarn install' and commit yarn.lock; YN0082 means the registry lacks a package: see 'Registry gaps' in the README."
