@@ -11,7 +11,7 @@ source scripts/env.sh
 source scripts/lib.sh
 
 in_ci() { [ "${CI:-}" = "true" ] || [ "${CI:-}" = "1" ]; }
-step() { printf '\n== %s\n' "$*"; }
+step() { printf '\n== %s (%ss in)\n' "$*" "$SECONDS"; }
 
 bash scripts/bootstrap.sh
 mkdir -p test-results
