@@ -1,0 +1,59 @@
+/** The service tier: critical | important | standard | best-effort. */
+export const ANNOTATION_TIER = 'golden-path.io/tier';
+/** Who is on call: an http(s) URL of the rota, or the rota's name. */
+export const ANNOTATION_ON_CALL = 'golden-path.io/on-call';
+/** The runbook: an http(s) URL. */
+export const ANNOTATION_RUNBOOK = 'golden-path.io/runbook';
+/** Where the entity's ADRs live: a URL or a path relative to its catalog file. */
+export const ANNOTATION_ADR_LOCATION = 'golden-path.io/adr-location';
+/** An OpenSLO file: a URL or a path relative to the entity's catalog file. */
+export const ANNOTATION_SLO = 'golden-path.io/slo';
+/** How the service is deployed; derived from the tier when absent. */
+export const ANNOTATION_DEPLOYMENT_STRATEGY =
+  'golden-path.io/deployment-strategy';
+
+/** One Golden Path annotation and what it means, for docs and UIs. */
+export type GoldenPathAnnotation = {
+  name: string;
+  title: string;
+  description: string;
+};
+
+/** Every Golden Path annotation, in the order UIs show them. */
+export const GOLDEN_PATH_ANNOTATIONS: readonly GoldenPathAnnotation[] = [
+  {
+    name: ANNOTATION_TIER,
+    title: 'Tier',
+    description:
+      'How critical the service is: critical, important, standard or best-effort. Sets its SLOs, deployment strategy and required readiness level.',
+  },
+  {
+    name: ANNOTATION_ON_CALL,
+    title: 'On call',
+    description:
+      'Who answers when it breaks: the URL of the on-call rota, or the rota name.',
+  },
+  {
+    name: ANNOTATION_RUNBOOK,
+    title: 'Runbook',
+    description: 'The http(s) URL of the runbook for incidents.',
+  },
+  {
+    name: ANNOTATION_ADR_LOCATION,
+    title: 'ADR location',
+    description:
+      'The folder of Architecture Decision Records: a URL, or a path relative to the catalog file.',
+  },
+  {
+    name: ANNOTATION_SLO,
+    title: 'SLO file',
+    description:
+      'An OpenSLO file that tightens the tier objectives: a URL, or a path relative to the catalog file.',
+  },
+  {
+    name: ANNOTATION_DEPLOYMENT_STRATEGY,
+    title: 'Deployment strategy',
+    description:
+      'blue-green, canary, rolling or feature-flags; filled from the tier when absent.',
+  },
+];

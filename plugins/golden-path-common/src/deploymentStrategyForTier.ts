@@ -1,0 +1,14 @@
+import {
+  DEFAULT_TIER_TABLE,
+  DeploymentStrategy,
+  TierName,
+  TierTable,
+} from './tiers';
+
+/** The deployment strategy a tier requires. */
+export function deploymentStrategyForTier(
+  tier: TierName,
+  tiers: TierTable = DEFAULT_TIER_TABLE,
+): DeploymentStrategy {
+  return tiers[tier].deploymentStrategy;
+}

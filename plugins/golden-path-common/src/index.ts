@@ -1,0 +1,10 @@
+/**
+ * The Golden Path metadata model: annotation names, the tier table and the
+ * entity validator, shared by every Golden Path plugin.
+ *
+ * @packageDocumentation
+ */
+export * from './annotations';
+export * from './tiers';
+export * from './validateGoldenPathEntity';
+export * from './deploymentStrategyForTier';
