@@ -27,6 +27,9 @@ backend.add(
 );
 // Logs every catalog processing error (bad YAML, invalid entity) as a warning.
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// Golden Path: validates tier, on-call, runbook, ADR and SLO annotations and
+// fills the deployment strategy from the tier.
+backend.add(import('@golden-path/plugin-catalog-backend-module-golden-path'));
 // Serves /api/catalog/unprocessed for the "Unprocessed entities" page.
 backend.add(import('@backstage/plugin-catalog-backend-module-unprocessed'));
 

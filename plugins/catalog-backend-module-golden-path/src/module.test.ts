@@ -1,0 +1,197 @@
+import {
+  createMockDirectory,
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import unprocessedEntities from '@backstage/plugin-catalog-backend-module-unprocessed';
+import request from 'supertest';
+import catalogModuleGoldenPath from '.';
+
+const header = `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+`;
+const spec = (lifecycle = 'production') => `spec:
+  type: service
+  lifecycle: ${lifecycle}
+  owner: group:team-a
+`;
+
+/** One file per entity, so one broken file does not hold back the others. */
+const files: Record<string, string> = {
+  'good.yaml': `${header}  name: good
+  annotations:
+    golden-path.io/tier: important
+    golden-path.io/on-call: Team A primary
+    golden-path.io/runbook: https://runbooks.example.com/good
+${spec()}`,
+  'unknown-tier.yaml': `${header}  name: unknown-tier
+  annotations:
+    golden-path.io/tier: platinum
+    golden-path.io/on-call: https://oncall.example.com/a
+    golden-path.io/runbook: https://runbooks.example.com/a
+${spec()}`,
+  'bad-runbook.yaml': `${header}  name: bad-runbook
+  annotations:
+    golden-path.io/tier: standard
+    golden-path.io/on-call: https://oncall.example.com/a
+    golden-path.io/runbook: see the wiki
+${spec()}`,
+  'huge-annotation.yaml': `${header}  name: huge-annotation
+  annotations:
+    golden-path.io/tier: standard
+    golden-path.io/on-call: https://oncall.example.com/a
+    golden-path.io/runbook: https://runbooks.example.com/${'x'.repeat(10_000)}
+${spec()}`,
+  'missing-metadata.yaml': `${header}  name: missing-metadata
+${spec()}`,
+  'experimental.yaml': `${header}  name: experimental
+${spec('experimental')}`,
+  'wrong-api-version.yaml': `apiVersion: backstage.io/v9
+kind: Component
+metadata:
+  name: wrong-api-version
+${spec()}`,
+  'malformed.yaml': `${header}  name: [malformed\n`,
+};
+
+describe('catalogModuleGoldenPath', () => {
+  const dir = createMockDirectory();
+
+  it('validates Golden Path metadata on ingestion and keeps every entity', async () => {
+    dir.setContent(files);
+    const backend = await startTestBackend({
+      features: [
+        catalogPlugin,
+        catalogModuleGoldenPath,
+        unprocessedEntities,
+        mockServices.rootConfig.factory({
+          data: {
+            catalog: {
+              rules: [{ allow: ['Component'] }],
+              locations: Object.keys(files).map(file => ({
+                type: 'file',
+                target: dir.resolve(file),
+              })),
+            },
+          },
+        }),
+      ],
+    });
+
+    try {
+      const auth = mockCredentials.user.header();
+      const expected = [
+        'good',
+        'unknown-tier',
+        'bad-runbook',
+        'huge-annotation',
+        'missing-metadata',
+        'experimental',
+      ];
+      const fetchComponents = async (): Promise<any[]> => {
+        const res = await request(backend.server)
+          .get('/api/catalog/entities/by-query')
+          .query({ filter: 'kind=component', limit: 100 })
+          .set('authorization', auth);
+        return res.body.items ?? [];
+      };
+      let entities: any[] = [];
+      for (let i = 0; i < 200; i++) {
+        entities = await fetchComponents();
+        const names = new Set(entities.map(e => e.metadata.name));
+        if (expected.every(n => names.has(n))) break;
+        await new Promise(r => setTimeout(r, 100));
+      }
+      const byName = (name: string) =>
+        entities.find(e => e.metadata.name === name);
+      const items = (name: string) =>
+        (byName(name)?.status?.items ?? []).map((i: any) => ({
+          type: i.type,
+          level: i.level,
+          message: i.message,
+        }));
+
+      // Every entity with Golden Path findings is kept in the catalog.
+      expect(entities.map(e => e.metadata.name).sort()).toEqual(
+        [...expected].sort(),
+      );
+
+      expect(items('good')).toEqual([]);
+      expect(
+        byName('good').metadata.annotations[
+          'golden-path.io/deployment-strategy'
+        ],
+      ).toBe('canary');
+
+      expect(items('unknown-tier')).toEqual([
+        {
+          type: 'backstage.io/catalog-processing',
+          level: 'error',
+          message: expect.stringMatching(
+            /^component:default\/unknown-tier: metadata\.annotations\["golden-path\.io\/tier"\] unknown tier 'platinum'/,
+          ),
+        },
+      ]);
+      expect(
+        byName('unknown-tier').metadata.annotations[
+          'golden-path.io/deployment-strategy'
+        ],
+      ).toBeUndefined();
+
+      expect(items('bad-runbook')).toEqual([
+        expect.objectContaining({
+          level: 'error',
+          message: expect.stringContaining(
+            `component:default/bad-runbook: metadata.annotations["golden-path.io/runbook"] 'see the wiki' is not an http(s) URL`,
+          ),
+        }),
+      ]);
+
+      const huge = items('huge-annotation');
+      expect(huge).toEqual([
+        expect.objectContaining({
+          level: 'error',
+          message: expect.stringContaining('is 10029 characters long'),
+        }),
+      ]);
+      expect(huge[0].message.length).toBeLessThan(300);
+
+      expect(items('missing-metadata')).toEqual([
+        expect.objectContaining({
+          type: 'golden-path.io/validation',
+          level: 'warning',
+          message: expect.stringContaining('needs a tier'),
+        }),
+        expect.objectContaining({
+          level: 'warning',
+          message: expect.stringContaining('needs a on-call rota'),
+        }),
+        expect.objectContaining({
+          level: 'warning',
+          message: expect.stringContaining('needs a runbook'),
+        }),
+      ]);
+      expect(items('experimental')).toEqual([]);
+
+      // Backstage's own checks still apply: a wrong apiVersion and malformed
+      // YAML are processing errors that name the entity or file.
+      expect(byName('wrong-api-version')).toBeUndefined();
+      const pending = await request(backend.server)
+        .get('/api/catalog/entities/unprocessed/pending')
+        .set('authorization', auth);
+      const processingErrors = pending.body.entities
+        .flatMap((e: any) => e.errors ?? [])
+        .map((e: any) => e.message)
+        .join('\n');
+      expect(processingErrors).toContain(
+        'No processor recognized the entity component:default/wrong-api-version',
+      );
+      expect(processingErrors).toMatch(/YAML error at .*malformed\.yaml/);
+    } finally {
+      await backend.stop();
+    }
+  }, 60_000);
+});
