@@ -139,3 +139,16 @@ test('an entity that fails validation is shown on the unprocessed entities page'
   ).toBeVisible();
   await screenshot(page, 'unprocessed-entities');
 });
+
+test('an entity with invalid Golden Path metadata stays in the catalog and shows the error', async ({
+  page,
+}) => {
+  // app-config.e2e.yaml adds packages/backend/src/__fixtures__/invalid/.
+  await expect(async () => {
+    await page.goto('/catalog/default/component/fixture-unknown-tier');
+    await expect(page.getByText(/unknown tier 'platinum'/).first()).toBeVisible(
+      { timeout: 3_000 },
+    );
+  }).toPass({ timeout: 60_000 });
+  await screenshot(page, 'entity-processing-error');
+});
