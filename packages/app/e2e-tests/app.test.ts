@@ -152,3 +152,32 @@ test('an entity with invalid Golden Path metadata stays in the catalog and shows
   }).toPass({ timeout: 60_000 });
   await screenshot(page, 'entity-processing-error');
 });
+
+test('an entity page shows the Ownership & operations card with a working runbook link', async ({
+  page,
+}) => {
+  await expect(async () => {
+    await page.goto('/catalog/default/component/order-service');
+    await expect(page.getByText('Ownership & operations')).toBeVisible({
+      timeout: 3_000,
+    });
+  }).toPass({ timeout: 60_000 });
+  const card = page
+    .locator('article, .MuiCard-root')
+    .filter({ hasText: 'Ownership & operations' })
+    .first();
+  const runbook = card.getByRole('link', {
+    name: /runbooks\.golden-path\.example\/order-service/,
+  });
+  await expect(runbook).toHaveAttribute(
+    'href',
+    'https://runbooks.golden-path.example/order-service',
+  );
+  await expect(card.getByText('Critical', { exact: true })).toBeVisible();
+  await expect(
+    card.getByText('99.99 % available · p99 < 100 ms · errors < 0.01 %'),
+  ).toBeVisible();
+  // Filled by the catalog module from the tier.
+  await expect(card.getByText('blue-green', { exact: true })).toBeVisible();
+  await screenshot(page, 'entity-ownership-card');
+});

@@ -1,0 +1,154 @@
+import { ReactNode, useMemo } from 'react';
+import { RELATION_OWNED_BY } from '@backstage/catalog-model';
+import { InfoCard, Link, WarningPanel } from '@backstage/core-components';
+import { configApiRef, useApi } from '@backstage/core-plugin-api';
+import {
+  EntityRefLinks,
+  getEntityRelations,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
+import {
+  ANNOTATION_DEPLOYMENT_STRATEGY,
+  ANNOTATION_ON_CALL,
+  ANNOTATION_RUNBOOK,
+  ANNOTATION_TIER,
+  isTierName,
+  readTierTable,
+} from '@golden-path/plugin-golden-path-common';
+import Alert from '@mui/material/Alert';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import { describeObjectives, TierBadge } from '../TierBadge/TierBadge';
+
+/** The error name the Golden Path catalog module gives its status items. */
+const VALIDATION_ERROR_NAME = 'GoldenPathValidationError';
+
+type StatusItem = {
+  level?: string;
+  message?: string;
+  error?: { name?: string };
+};
+
+function isHttpUrl(value: string) {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+const Row = (props: { label: string; children: ReactNode }) => (
+  <Stack direction="row" spacing={2} alignItems="baseline">
+    <Typography
+      variant="body2"
+      color="text.secondary"
+      sx={{ minWidth: 96, fontWeight: 600 }}
+    >
+      {props.label}
+    </Typography>
+    <Typography variant="body2" component="div">
+      {props.children}
+    </Typography>
+  </Stack>
+);
+
+const NotSet = () => (
+  <Typography variant="body2" color="warning.main" component="span">
+    Not set
+  </Typography>
+);
+
+/** A link for URLs; anything else as plain text, never as a link. */
+const MaybeLink = (props: { value?: string }) => {
+  if (!props.value) return <NotSet />;
+  return isHttpUrl(props.value) ? (
+    <Link to={props.value}>{props.value}</Link>
+  ) : (
+    <span>{props.value}</span>
+  );
+};
+
+/** "Ownership & operations": who owns and runs the entity, and its tier. */
+export const OwnershipCard = () => {
+  const { entity } = useEntity();
+  const config = useApi(configApiRef);
+  const tierTable = useMemo(() => {
+    try {
+      return { tiers: readTierTable(config) };
+    } catch (e) {
+      return { error: e as Error };
+    }
+  }, [config]);
+
+  const annotations = entity.metadata.annotations ?? {};
+  const owners = getEntityRelations(entity, RELATION_OWNED_BY);
+  const tier = annotations[ANNOTATION_TIER];
+  const findings = (
+    ((entity as any).status?.items ?? []) as StatusItem[]
+  ).filter(item => item.error?.name === VALIDATION_ERROR_NAME);
+
+  if (!tierTable.tiers) {
+    return (
+      <WarningPanel
+        title="The tier table in app-config is invalid"
+        message={tierTable.error?.message}
+      />
+    );
+  }
+  const { tiers } = tierTable;
+
+  return (
+    <InfoCard title="Ownership & operations">
+      <Stack spacing={1.5}>
+        <Row label="Owner">
+          {owners.length ? (
+            <EntityRefLinks entityRefs={owners} defaultKind="group" />
+          ) : (
+            <NotSet />
+          )}
+        </Row>
+        <Row label="On call">
+          <MaybeLink value={annotations[ANNOTATION_ON_CALL]} />
+        </Row>
+        <Row label="Runbook">
+          <MaybeLink value={annotations[ANNOTATION_RUNBOOK]} />
+        </Row>
+        <Row label="Tier">
+          {isTierName(tier) ? (
+            <Stack direction="row" spacing={1} alignItems="center">
+              <TierBadge tier={tier} tiers={tiers} />
+              <span>{describeObjectives(tiers, tier)}</span>
+            </Stack>
+          ) : (
+            <>{tier ? <span>{tier}</span> : <NotSet />}</>
+          )}
+        </Row>
+        <Row label="Deployment">
+          {annotations[ANNOTATION_DEPLOYMENT_STRATEGY] ? (
+            <span>{annotations[ANNOTATION_DEPLOYMENT_STRATEGY]}</span>
+          ) : (
+            <NotSet />
+          )}
+          {isTierName(tier) && (
+            <Typography
+              variant="caption"
+              color="text.secondary"
+              component="div"
+            >
+              {tiers[tier].deploymentDescription}
+            </Typography>
+          )}
+        </Row>
+        {findings.map((finding, index) => (
+          <Alert
+            key={index}
+            severity={finding.level === 'error' ? 'error' : 'warning'}
+          >
+            {finding.message}
+          </Alert>
+        ))}
+      </Stack>
+    </InfoCard>
+  );
+};

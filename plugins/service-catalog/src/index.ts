@@ -1,0 +1,11 @@
+/**
+ * Golden Path service catalog: the Ownership & operations card and the tier
+ * badge (legacy frontend system; see `/alpha` for the new one).
+ *
+ * @packageDocumentation
+ */
+export { serviceCatalogPlugin, EntityOwnershipCard } from './plugin';
+export {
+  TierBadge,
+  describeObjectives,
+} from './components/TierBadge/TierBadge';
