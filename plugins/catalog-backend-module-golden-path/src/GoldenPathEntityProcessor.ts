@@ -13,14 +13,12 @@ import {
   validateGoldenPathEntity,
   ValidationOptions,
   VALIDATED_KINDS,
+  VALIDATION_ERROR_NAME,
+  VALIDATION_STATUS_TYPE,
 } from '@golden-path/plugin-golden-path-common';
 
 /** Status item type of Backstage's own processing errors (shown by its UI). */
 export const PROCESSING_ERROR_STATUS_TYPE = 'backstage.io/catalog-processing';
-/** Status item type of Golden Path warnings. */
-export const VALIDATION_STATUS_TYPE = 'golden-path.io/validation';
-/** The error name Golden Path findings carry in status items. */
-export const VALIDATION_ERROR_NAME = 'GoldenPathValidationError';
 
 type StatusItem = {
   type: string;

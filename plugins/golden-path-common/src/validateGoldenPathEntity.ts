@@ -40,6 +40,15 @@ export type ValidationOptions = {
   errorMissingMetadataFor?: string[];
 };
 
+/**
+ * The error name of the status items the catalog module puts on entities for
+ * Golden Path findings (errors as `backstage.io/catalog-processing` items,
+ * warnings as VALIDATION_STATUS_TYPE items), so UIs can pick them out.
+ */
+export const VALIDATION_ERROR_NAME = 'GoldenPathValidationError';
+/** Status item type of Golden Path warnings. */
+export const VALIDATION_STATUS_TYPE = 'golden-path.io/validation';
+
 /** The kinds that carry Golden Path metadata. */
 export const VALIDATED_KINDS = ['Component', 'System', 'API'];
 
@@ -54,7 +63,8 @@ export function annotationField(annotation: string) {
   return `metadata.annotations["${annotation}"]`;
 }
 
-function isHttpUrl(value: string) {
+/** True for an absolute http: or https: URL with a host. */
+export function isHttpUrl(value: string) {
   try {
     const url = new URL(value);
     return (

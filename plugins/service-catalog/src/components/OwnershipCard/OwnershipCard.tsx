@@ -12,31 +12,21 @@ import {
   ANNOTATION_ON_CALL,
   ANNOTATION_RUNBOOK,
   ANNOTATION_TIER,
+  isHttpUrl,
   isTierName,
   readTierTable,
+  VALIDATION_ERROR_NAME,
 } from '@golden-path/plugin-golden-path-common';
 import Alert from '@mui/material/Alert';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { describeObjectives, TierBadge } from '../TierBadge/TierBadge';
 
-/** The error name the Golden Path catalog module gives its status items. */
-const VALIDATION_ERROR_NAME = 'GoldenPathValidationError';
-
 type StatusItem = {
   level?: string;
   message?: string;
   error?: { name?: string };
 };
-
-function isHttpUrl(value: string) {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
 
 const Row = (props: { label: string; children: ReactNode }) => (
   <Stack direction="row" spacing={2} alignItems="baseline">
