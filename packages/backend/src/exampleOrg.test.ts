@@ -1,0 +1,119 @@
+import { createMockDirectory } from '@backstage/backend-test-utils';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse, parseAllDocuments } from 'yaml';
+
+const repoRoot = path.resolve(__dirname, '../../..');
+const script = path.join(repoRoot, 'examples/generate-org/generate-org.js');
+const catalogInfo = path.join(repoRoot, 'catalog-info');
+
+function readEntities(dir: string) {
+  return fs
+    .readdirSync(dir)
+    .filter(file => file.endsWith('.yaml'))
+    .flatMap(file =>
+      parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8')).map(
+        doc => doc.toJS(),
+      ),
+    );
+}
+
+describe('the example organisation', () => {
+  const out = createMockDirectory();
+
+  it('is exactly what examples/generate-org writes', () => {
+    execFileSync(process.execPath, [script, '--example', '--out', out.path]);
+    const generated = fs.readdirSync(out.path).sort();
+    expect(fs.readdirSync(catalogInfo).sort()).toEqual(generated);
+    for (const file of generated) {
+      expect(fs.readFileSync(path.join(catalogInfo, file), 'utf8')).toBe(
+        fs.readFileSync(path.join(out.path, file), 'utf8'),
+      );
+    }
+  });
+
+  it('has the size and shape the catalog issue asks for', () => {
+    const entities = readEntities(catalogInfo);
+    const count = (kind: string) =>
+      entities.filter(e => e.kind === kind).length;
+    expect(count('Component')).toBeGreaterThanOrEqual(60);
+    expect(count('System')).toBeGreaterThanOrEqual(10);
+    expect(count('Domain')).toBeGreaterThanOrEqual(5);
+    expect(count('Group')).toBeGreaterThanOrEqual(10);
+    expect(count('User')).toBeGreaterThanOrEqual(20);
+    expect(count('API')).toBeGreaterThanOrEqual(15);
+    expect(count('Resource')).toBeGreaterThan(0);
+
+    // Every reference points at an entity that exists.
+    const refs = new Set(
+      entities.map(e => `${e.kind}:${e.metadata.name}`.toLowerCase()),
+    );
+    const missing: string[] = [];
+    for (const e of entities) {
+      const spec = e.spec ?? {};
+      const targets = [
+        spec.owner,
+        spec.system && `system:${spec.system}`,
+        spec.domain && `domain:${spec.domain}`,
+        spec.parent && `group:${spec.parent}`,
+        ...(spec.dependsOn ?? []),
+        ...(spec.providesApis ?? []).map((a: string) => `api:${a}`),
+        ...(spec.consumesApis ?? []).map((a: string) => `api:${a}`),
+        ...(spec.memberOf ?? []).map((g: string) => `group:${g}`),
+        ...(spec.members ?? []).map((u: string) => `user:${u}`),
+      ].filter(Boolean);
+      for (const target of targets) {
+        if (!refs.has(target.toLowerCase())) {
+          missing.push(`${e.metadata.name} -> ${target}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+
+    // API definitions are OpenAPI 3 or AsyncAPI 2 documents.
+    for (const api of entities.filter(e => e.kind === 'API')) {
+      const definition = parse(api.spec.definition);
+      if (api.spec.type === 'openapi') {
+        expect(definition.openapi).toMatch(/^3\./);
+        expect(Object.keys(definition.paths).length).toBeGreaterThan(0);
+      } else {
+        expect(api.spec.type).toBe('asyncapi');
+        expect(definition.asyncapi).toMatch(/^2\./);
+        expect(Object.keys(definition.channels).length).toBeGreaterThan(0);
+      }
+    }
+
+    // About a fifth of the components miss some Golden Path metadata.
+    const incomplete = entities.filter(
+      e =>
+        e.kind === 'Component' &&
+        ['tier', 'on-call', 'runbook'].some(
+          a => !e.metadata.annotations?.[`golden-path.io/${a}`],
+        ),
+    ).length;
+    expect(incomplete / count('Component')).toBeGreaterThan(0.15);
+    expect(incomplete / count('Component')).toBeLessThan(0.25);
+  });
+
+  it('generates a synthetic organisation of N services', () => {
+    const dir = createMockDirectory();
+    execFileSync(process.execPath, [
+      script,
+      '--services',
+      '250',
+      '--out',
+      dir.path,
+    ]);
+    const entities = readEntities(dir.path);
+    expect(entities.filter(e => e.kind === 'Component')).toHaveLength(250);
+  });
+
+  it('refuses bad arguments with a message', () => {
+    expect(() =>
+      execFileSync(process.execPath, [script, '--services', 'many'], {
+        stdio: 'pipe',
+      }),
+    ).toThrow(/--services needs a positive whole number/);
+  });
+});
