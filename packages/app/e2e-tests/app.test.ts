@@ -7,7 +7,11 @@ const repoRoot = path.resolve(__dirname, '../../..');
 const screenshots = path.join(repoRoot, 'e2e-artifacts', 'screenshots');
 
 /** The Component entities declared in catalog-info/, read from the files. */
-function declaredComponents(): { name: string; title?: string }[] {
+function declaredComponents(): {
+  name: string;
+  title?: string;
+  tier?: string;
+}[] {
   const dir = path.join(repoRoot, 'catalog-info');
   return fs
     .readdirSync(dir)
@@ -21,6 +25,7 @@ function declaredComponents(): { name: string; title?: string }[] {
     .map(entity => ({
       name: entity.metadata.name,
       title: entity.metadata.title,
+      tier: entity.metadata.annotations?.['golden-path.io/tier'],
     }));
 }
 
@@ -187,4 +192,19 @@ test('an entity page shows the Ownership & operations card with a working runboo
   // Filled by the catalog module from the tier.
   await expect(card.getByText('blue-green', { exact: true })).toBeVisible();
   await screenshot(page, 'entity-ownership-card');
+});
+
+test('the catalog filters components by tier', async ({ page }) => {
+  const critical = declaredComponents().filter(c => c.tier === 'critical');
+  expect(critical.length).toBeGreaterThan(0);
+  await expect(async () => {
+    await page.goto(
+      '/catalog?filters[kind]=component&filters[user]=all&filters[tier]=critical',
+    );
+    await expect(
+      page.getByText(`All Components (${critical.length})`),
+    ).toBeVisible({ timeout: 3_000 });
+  }).toPass({ timeout: 60_000 });
+  await expect(page.getByText('Tier', { exact: true })).toBeVisible();
+  await screenshot(page, 'catalog-tier-filter');
 });

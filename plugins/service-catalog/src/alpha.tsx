@@ -1,5 +1,8 @@
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
-import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  CatalogFilterBlueprint,
+  EntityCardBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 
 const KINDS = ['Component', 'System', 'API'];
 
@@ -16,8 +19,17 @@ export const entityOwnershipCard = EntityCardBlueprint.make({
   },
 });
 
+/** The "Tier" filter on the catalog index page. */
+export const catalogTierFilter = CatalogFilterBlueprint.make({
+  name: 'tier',
+  params: {
+    loader: () =>
+      import('./components/TierPicker/TierPicker').then(m => <m.TierPicker />),
+  },
+});
+
 /** The Golden Path service catalog plugin (new frontend system). */
 export default createFrontendPlugin({
   pluginId: 'service-catalog',
-  extensions: [entityOwnershipCard],
+  extensions: [entityOwnershipCard, catalogTierFilter],
 });
