@@ -11,6 +11,7 @@ function declaredComponents(): {
   name: string;
   title?: string;
   tier?: string;
+  owner: string;
 }[] {
   const dir = path.join(repoRoot, 'catalog-info');
   return fs
@@ -26,6 +27,7 @@ function declaredComponents(): {
       name: entity.metadata.name,
       title: entity.metadata.title,
       tier: entity.metadata.annotations?.['golden-path.io/tier'],
+      owner: String(entity.spec.owner).replace(/^group:/, ''),
     }));
 }
 
@@ -207,4 +209,37 @@ test('the catalog filters components by tier', async ({ page }) => {
   }).toPass({ timeout: 60_000 });
   await expect(page.getByText('Tier', { exact: true })).toBeVisible();
   await screenshot(page, 'catalog-tier-filter');
+});
+
+test('the Services page groups the example organisation by team', async ({
+  page,
+}) => {
+  const components = declaredComponents();
+  // app-config.e2e.yaml adds two valid fixture components owned by team-checkout.
+  const checkout =
+    components.filter(c => c.owner === 'team-checkout').length + 2;
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Services', exact: true })
+    .click();
+  await expect(page).toHaveURL(/\/services$/);
+  await expect(async () => {
+    await page.reload();
+    await expect(
+      page.getByText(`${components.length + 2} services,`),
+    ).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 60_000 });
+  const groups = page.getByRole('list', { name: 'Groups' });
+  await expect(
+    groups.getByRole('listitem').filter({ hasText: /^team-checkout / }),
+  ).toContainText(`team-checkout ${checkout}`);
+  await screenshot(page, 'services');
+
+  await groups
+    .getByRole('listitem')
+    .filter({ hasText: /^team-checkout / })
+    .click();
+  await expect(page.getByText(`team-checkout (${checkout})`)).toBeVisible();
+  await page.getByRole('button', { name: 'By tier' }).click();
+  await expect(groups.getByRole('listitem').first()).toContainText('Critical');
 });

@@ -1,4 +1,9 @@
-import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
+import {
+  createFrontendPlugin,
+  createRouteRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import { RiServerLine } from '@remixicon/react';
 import {
   CatalogFilterBlueprint,
   EntityCardBlueprint,
@@ -28,8 +33,26 @@ export const catalogTierFilter = CatalogFilterBlueprint.make({
   },
 });
 
+const servicesRouteRef = createRouteRef();
+
+/** The Services page at /services, in the sidebar. */
+export const servicesPage = PageBlueprint.make({
+  name: 'services',
+  params: {
+    path: '/services',
+    routeRef: servicesRouteRef,
+    title: 'Services',
+    icon: <RiServerLine />,
+    loader: () =>
+      import('./components/ServicesPage/ServicesPage').then(m => (
+        <m.ServicesPage />
+      )),
+  },
+});
+
 /** The Golden Path service catalog plugin (new frontend system). */
 export default createFrontendPlugin({
   pluginId: 'service-catalog',
-  extensions: [entityOwnershipCard, catalogTierFilter],
+  routes: { services: servicesRouteRef },
+  extensions: [entityOwnershipCard, catalogTierFilter, servicesPage],
 });

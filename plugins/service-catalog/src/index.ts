@@ -4,7 +4,11 @@
  *
  * @packageDocumentation
  */
-export { serviceCatalogPlugin, EntityOwnershipCard } from './plugin';
+export {
+  serviceCatalogPlugin,
+  EntityOwnershipCard,
+  ServicesPage,
+} from './plugin';
 export {
   TierBadge,
   describeObjectives,
