@@ -1,0 +1,227 @@
+#!/usr/bin/env node
+// Catalog benchmark (issue 3): prints figures, asserts nothing.
+//
+//   source scripts/env.sh && yarn bench:catalog [--services 5000]
+//
+// 1. writes a synthetic organisation of N services (examples/generate-org),
+// 2. starts the backend on :7007 with it as the only catalog location, on a
+//    fresh SQLite folder (.data/bench/), serving the built frontend,
+// 3. measures ingestion (entities per second until every Component is in),
+// 4. measures the Services page's data load (the catalog queries it makes,
+//    server time), and
+// 5. in Chromium, the time from navigation to the first rendered row of the
+//    stock catalog index page and of the Services page, and their ratio.
+const { spawn, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const benchDir = path.join(root, '.data', 'bench');
+const baseUrl = 'http://localhost:7007';
+
+function arg(name, fallback) {
+  const i = process.argv.indexOf(name);
+  return i === -1 ? fallback : process.argv[i + 1];
+}
+
+const services = Number(arg('--services', '5000'));
+if (!Number.isInteger(services) || services <= 0) {
+  console.error('error: --services needs a positive whole number');
+  process.exit(1);
+}
+
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+const seconds = ms => (ms / 1000).toFixed(1);
+
+async function waitFor(what, probe, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(500);
+  }
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(root, 'packages/app/dist/index.html'))) {
+    console.log('Building the frontend once (yarn workspace app build) ...');
+    execFileSync('yarn', ['workspace', 'app', 'build'], {
+      cwd: root,
+      stdio: 'ignore',
+    });
+  }
+  fs.rmSync(benchDir, { recursive: true, force: true });
+  const orgDir = path.join(benchDir, 'org');
+  execFileSync(
+    process.execPath,
+    [
+      path.join(root, 'examples/generate-org/generate-org.js'),
+      '--services',
+      String(services),
+      '--out',
+      orgDir,
+    ],
+    { stdio: 'inherit' },
+  );
+  const configFile = path.join(benchDir, 'app-config.bench.yaml');
+  fs.writeFileSync(
+    configFile,
+    JSON.stringify({
+      app: { baseUrl },
+      backend: {
+        database: {
+          client: 'better-sqlite3',
+          connection: { directory: path.join(benchDir, 'sqlite') },
+        },
+      },
+      catalog: {
+        rules: [
+          {
+            allow: [
+              'Component',
+              'System',
+              'API',
+              'Resource',
+              'Location',
+              'Domain',
+              'Group',
+              'User',
+            ],
+          },
+        ],
+        locations: [{ type: 'file', target: path.join(orgDir, '*.yaml') }],
+      },
+    }),
+  );
+
+  const backend = spawn(
+    'yarn',
+    [
+      'workspace',
+      'backend',
+      'start',
+      '--config',
+      path.join(root, 'app-config.yaml'),
+      '--config',
+      configFile,
+    ],
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true,
+    },
+  );
+  const stop = () => {
+    try {
+      process.kill(-backend.pid, 'SIGTERM');
+    } catch {
+      /* gone */
+    }
+  };
+  process.on('exit', stop);
+  try {
+    await waitFor(
+      'the backend',
+      async () => (await fetch(`${baseUrl}/.backstage/health/v1/readiness`)).ok,
+      180_000,
+    );
+    const ready = Date.now();
+    const { backstageIdentity } = await (
+      await fetch(`${baseUrl}/api/auth/guest/refresh?env=development`, {
+        headers: { 'x-requested-with': 'XMLHttpRequest' },
+      })
+    ).json();
+    const headers = { authorization: `Bearer ${backstageIdentity.token}` };
+    const count = async filter => {
+      const url = `${baseUrl}/api/catalog/entities/by-query?limit=1${
+        filter ? `&filter=${filter}` : ''
+      }`;
+      return (await (await fetch(url, { headers })).json()).totalItems;
+    };
+
+    await waitFor(
+      `${services} components`,
+      async () => (await count('kind=component')) >= services,
+      60 * 60_000,
+    );
+    const ingestMs = Date.now() - ready;
+    const total = await count();
+    console.log(
+      `ingest: ${total} entities (${services} components) in ${seconds(
+        ingestMs,
+      )} s = ${Math.round(total / (ingestMs / 1000))} entities/s`,
+    );
+
+    // The Services page's queries, as loadServices makes them.
+    const fields =
+      'kind,metadata.name,metadata.namespace,metadata.title,metadata.annotations,spec.type,spec.lifecycle,spec.owner,spec.system';
+    const started = Date.now();
+    let url = `${baseUrl}/api/catalog/entities/by-query?filter=kind=component&fields=${fields}&limit=500&orderField=metadata.name,asc`;
+    let rows = 0;
+    let requests = 0;
+    for (;;) {
+      const page = await (await fetch(url, { headers })).json();
+      rows += page.items.length;
+      requests += 1;
+      if (!page.pageInfo?.nextCursor) break;
+      url = `${baseUrl}/api/catalog/entities/by-query?cursor=${encodeURIComponent(
+        page.pageInfo.nextCursor,
+      )}&fields=${fields}&limit=500`;
+    }
+    await (
+      await fetch(
+        `${baseUrl}/api/catalog/entities/by-query?filter=kind=system&fields=metadata.name,spec.domain&limit=500`,
+        { headers },
+      )
+    ).json();
+    console.log(
+      `/services data load: ${rows} services in ${requests + 1} requests, ${
+        Date.now() - started
+      } ms`,
+    );
+
+    const { chromium } = require('playwright-core');
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+      ],
+    });
+    const page = await browser.newPage();
+    await page.goto(baseUrl);
+    await page.getByRole('button', { name: 'Enter' }).click();
+    await page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'Catalog', exact: true })
+      .waitFor();
+    const firstRow = async (route, rowLocator) => {
+      const t0 = Date.now();
+      await page.goto(`${baseUrl}${route}`);
+      await rowLocator(page).first().waitFor({ timeout: 120_000 });
+      return Date.now() - t0;
+    };
+    const firstLink = p => p.locator('table tbody tr a');
+    const stock = await firstRow(
+      '/catalog?filters[kind]=component&filters[user]=all',
+      firstLink,
+    );
+    const ours = await firstRow('/services', firstLink);
+    console.log(
+      `first row: stock catalog index ${stock} ms, Services page ${ours} ms, ratio ${(
+        ours / stock
+      ).toFixed(2)} (goal: at most 1)`,
+    );
+    await browser.close();
+  } finally {
+    stop();
+  }
+}
+
+main().catch(error => {
+  console.error(`error: ${error.message}`);
+  process.exit(1);
+});
