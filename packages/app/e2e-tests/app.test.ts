@@ -191,6 +191,11 @@ test('an entity page shows the Ownership & operations card with a working runboo
   await expect(
     card.getByText('99.99 % available · p99 < 100 ms · errors < 0.01 %'),
   ).toBeVisible();
+  // Escalation: the owning team's address, then its parent group.
+  await expect(
+    card.getByRole('link', { name: /checkout@golden-path\.example/ }),
+  ).toBeVisible();
+  await expect(card.getByRole('link', { name: 'Engineering' })).toBeVisible();
   // Filled by the catalog module from the tier.
   await expect(card.getByText('blue-green', { exact: true })).toBeVisible();
   await screenshot(page, 'entity-ownership-card');

@@ -1,9 +1,11 @@
 import { Entity } from '@backstage/catalog-model';
 import { configApiRef } from '@backstage/core-plugin-api';
 import {
+  catalogApiRef,
   EntityProvider,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import {
   MockConfigApi,
   renderInTestApp,
@@ -25,9 +27,26 @@ const entity = (
     status: { items: statusItems },
   } as Entity);
 
+const teamA: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name: 'team-a' },
+  spec: {
+    type: 'team',
+    parent: 'engineering',
+    children: [],
+    profile: { email: 'team-a@example.com' },
+  },
+};
+
 async function renderCard(e: Entity, config: object = {}) {
   await renderInTestApp(
-    <TestApiProvider apis={[[configApiRef, new MockConfigApi(config)]]}>
+    <TestApiProvider
+      apis={[
+        [configApiRef, new MockConfigApi(config)],
+        [catalogApiRef, catalogApiMock({ entities: [teamA] })],
+      ]}
+    >
       <EntityProvider entity={e}>
         <OwnershipCard />
       </EntityProvider>
@@ -52,7 +71,7 @@ describe('OwnershipCard', () => {
       }),
     );
     expect(screen.getByText('Ownership & operations')).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: /team-a/ })).toHaveAttribute(
+    expect(screen.getByRole('link', { name: 'team-a' })).toHaveAttribute(
       'href',
       '/catalog/default/group/team-a',
     );
@@ -71,6 +90,14 @@ describe('OwnershipCard', () => {
       screen.getByText('99.99 % available · p99 < 100 ms · errors < 0.01 %'),
     ).toBeInTheDocument();
     expect(screen.getByText('blue-green')).toBeInTheDocument();
+    // Escalation: the owning team's address, then its parent group.
+    expect(
+      await screen.findByRole('link', { name: /team-a@example\.com/ }),
+    ).toHaveAttribute('href', 'mailto:team-a@example.com');
+    expect(screen.getByRole('link', { name: /engineering/ })).toHaveAttribute(
+      'href',
+      '/catalog/default/group/engineering',
+    );
     expect(
       screen.getByText('blue-green with extensive validation'),
     ).toBeInTheDocument();

@@ -1,12 +1,18 @@
 import { ReactNode, useMemo } from 'react';
-import { RELATION_OWNED_BY } from '@backstage/catalog-model';
+import {
+  parseEntityRef,
+  RELATION_OWNED_BY,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { InfoCard, Link, WarningPanel } from '@backstage/core-components';
 import { configApiRef, useApi } from '@backstage/core-plugin-api';
 import {
+  catalogApiRef,
   EntityRefLinks,
   getEntityRelations,
   useEntity,
 } from '@backstage/plugin-catalog-react';
+import useAsync from 'react-use/esm/useAsync';
 import {
   ANNOTATION_DEPLOYMENT_STRATEGY,
   ANNOTATION_ON_CALL,
@@ -59,6 +65,48 @@ const MaybeLink = (props: { value?: string }) => {
   );
 };
 
+/**
+ * Who to escalate to after the on-call rota: the owning team's contact, then
+ * its parent group, read from the catalog.
+ */
+const Escalation = (props: { ownerRef?: string }) => {
+  const catalogApi = useApi(catalogApiRef);
+  const { value, loading, error } = useAsync(async () => {
+    if (!props.ownerRef) return undefined;
+    const owner = await catalogApi.getEntityByRef(props.ownerRef);
+    const parent = owner?.spec?.parent as string | undefined;
+    return {
+      email: (owner?.spec?.profile as { email?: string } | undefined)?.email,
+      parentRef: parent
+        ? stringifyEntityRef(
+            parseEntityRef(parent, {
+              defaultKind: 'group',
+              defaultNamespace: 'default',
+            }),
+          )
+        : undefined,
+    };
+  }, [catalogApi, props.ownerRef]);
+  if (!props.ownerRef) return <NotSet />;
+  if (loading) return <span>…</span>;
+  if (error || !value) return <span>the owning team</span>;
+  return (
+    <span>
+      {value.email ? (
+        <Link to={`mailto:${value.email}`}>{value.email}</Link>
+      ) : (
+        'the owning team'
+      )}
+      {value.parentRef && (
+        <>
+          {' then '}
+          <EntityRefLinks entityRefs={[value.parentRef]} defaultKind="group" />
+        </>
+      )}
+    </span>
+  );
+};
+
 /** "Ownership & operations": who owns and runs the entity, and its tier. */
 export const OwnershipCard = () => {
   const { entity } = useEntity();
@@ -103,6 +151,9 @@ export const OwnershipCard = () => {
         </Row>
         <Row label="Runbook">
           <MaybeLink value={annotations[ANNOTATION_RUNBOOK]} />
+        </Row>
+        <Row label="Escalation">
+          <Escalation ownerRef={owners[0] && stringifyEntityRef(owners[0])} />
         </Row>
         <Row label="Tier">
           {isTierName(tier) ? (
