@@ -14,7 +14,7 @@ case "${1:-}" in
   --postgres)
     export POSTGRES_HOST="${POSTGRES_HOST:-127.0.0.1}" POSTGRES_PORT="${POSTGRES_PORT:-5432}"
     export POSTGRES_USER="${POSTGRES_USER:-postgres}" POSTGRES_PASSWORD="${POSTGRES_PASSWORD:-}"
-    postgres_answers "$POSTGRES_HOST" "$POSTGRES_PORT" ||
+    accepts_connections "$POSTGRES_HOST" "$POSTGRES_PORT" ||
       fail "PostgreSQL is not answering at $POSTGRES_HOST:$POSTGRES_PORT: start it (or set POSTGRES_HOST/POSTGRES_PORT), or run without --postgres to use the embedded SQLite."
     configs+=(--config "$GP_ROOT/app-config.production.yaml")
     # production.yaml serves the frontend from the backend; here the dev server keeps :3000.

@@ -1,11 +1,11 @@
-import { ReactNode, useMemo } from 'react';
+import { ReactNode } from 'react';
 import {
   parseEntityRef,
   RELATION_OWNED_BY,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { InfoCard, Link, WarningPanel } from '@backstage/core-components';
-import { configApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import {
   catalogApiRef,
   EntityRefLinks,
@@ -20,12 +20,12 @@ import {
   ANNOTATION_TIER,
   isHttpUrl,
   isTierName,
-  readTierTable,
   VALIDATION_ERROR_NAME,
 } from '@golden-path/plugin-golden-path-common';
 import Alert from '@mui/material/Alert';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
+import { useTierTable } from '../../hooks/useTierTable';
 import { describeObjectives, TierBadge } from '../TierBadge/TierBadge';
 
 type StatusItem = {
@@ -110,14 +110,7 @@ const Escalation = (props: { ownerRef?: string }) => {
 /** "Ownership & operations": who owns and runs the entity, and its tier. */
 export const OwnershipCard = () => {
   const { entity } = useEntity();
-  const config = useApi(configApiRef);
-  const tierTable = useMemo(() => {
-    try {
-      return { tiers: readTierTable(config) };
-    } catch (e) {
-      return { error: e as Error };
-    }
-  }, [config]);
+  const tierTable = useTierTable();
 
   const annotations = entity.metadata.annotations ?? {};
   const owners = getEntityRelations(entity, RELATION_OWNED_BY);

@@ -10,15 +10,15 @@ import {
   TableColumn,
   WarningPanel,
 } from '@backstage/core-components';
-import { configApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef, EntityRefLink } from '@backstage/plugin-catalog-react';
-import { readTierTable } from '@golden-path/plugin-golden-path-common';
 import Chip from '@mui/material/Chip';
 import Stack from '@mui/material/Stack';
 import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
 import useAsync from 'react-use/esm/useAsync';
+import { useTierTable } from '../../hooks/useTierTable';
 import { TierBadge } from '../TierBadge/TierBadge';
 import { Grouping, groupKey, groupServices } from './groupServices';
 import { loadServices, ServiceRow } from './loadServices';
@@ -32,14 +32,7 @@ const GROUPINGS: { value: Grouping; label: string }[] = [
 /** All services grouped by team, domain or tier, with missing metadata highlighted. */
 export const ServicesPage = () => {
   const catalogApi = useApi(catalogApiRef);
-  const config = useApi(configApiRef);
-  const tierTable = useMemo(() => {
-    try {
-      return { tiers: readTierTable(config) };
-    } catch (e) {
-      return { error: e as Error };
-    }
-  }, [config]);
+  const tierTable = useTierTable();
   const {
     value: rows,
     loading,

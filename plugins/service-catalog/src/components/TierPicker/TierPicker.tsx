@@ -1,4 +1,3 @@
-import { configApiRef, useApi } from '@backstage/core-plugin-api';
 import {
   DefaultEntityFilters,
   EntityAutocompletePicker,
@@ -6,9 +5,8 @@ import {
 import {
   ANNOTATION_TIER,
   isTierName,
-  readTierTable,
 } from '@golden-path/plugin-golden-path-common';
-import { useMemo } from 'react';
+import { useTierTable } from '../../hooks/useTierTable';
 import { EntityTierFilter } from './EntityTierFilter';
 
 /** The catalog's filters, with the tier. */
@@ -18,14 +16,9 @@ export type TierEntityFilters = DefaultEntityFilters & {
 
 /** The "Tier" filter of the catalog index page, with counts per tier. */
 export const TierPicker = () => {
-  const config = useApi(configApiRef);
-  const tiers = useMemo(() => {
-    try {
-      return readTierTable(config);
-    } catch {
-      return undefined; // the entity card explains a broken tier table
-    }
-  }, [config]);
+  // With a broken tier table the raw tier names are shown; the entity card
+  // and the Services page explain the error.
+  const { tiers } = useTierTable();
   return (
     <EntityAutocompletePicker<TierEntityFilters, 'tier'>
       label="Tier"
