@@ -11,6 +11,12 @@ export interface Config {
        * entity) when tier, on-call or runbook is missing. Default: none.
        */
       errorMissingMetadataFor?: string[];
+      /**
+       * Whether `spec.owner` of Components, Systems and APIs must name a Group
+       * or User the catalog knows (an error on the entity otherwise).
+       * Default: true.
+       */
+      checkOwnerExists?: boolean;
     };
   };
 }

@@ -1,5 +1,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  makeValidator,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { CatalogProcessor } from '@backstage/plugin-catalog-node';
 import {
@@ -16,6 +21,7 @@ import {
   VALIDATION_ERROR_NAME,
   VALIDATION_STATUS_TYPE,
 } from '@golden-path/plugin-golden-path-common';
+import { EntityRefLookup } from './EntityRefLookup';
 
 /** Status item type of Backstage's own processing errors (shown by its UI). */
 export const PROCESSING_ERROR_STATUS_TYPE = 'backstage.io/catalog-processing';
@@ -35,6 +41,14 @@ function readLifecycles(config: Config, key: string) {
   return value;
 }
 
+const OWNER_KINDS = ['group', 'user'];
+const validator = makeValidator();
+
+/** Keeps messages readable when a value is absurdly long. */
+function clip(value: string) {
+  return value.length > 200 ? `${value.slice(0, 200)}...` : value;
+}
+
 /**
  * Validates Golden Path metadata on Component, System and API entities.
  *
@@ -47,9 +61,15 @@ export class GoldenPathEntityProcessor implements CatalogProcessor {
   private readonly tiers: TierTable;
   private readonly validation: ValidationOptions;
   private readonly logger?: LoggerService;
+  private readonly refs?: EntityRefLookup;
 
   /** Reads `goldenPath.tiers` and `goldenPath.catalog`; throws naming a bad key. */
-  static fromConfig(config: Config, options: { logger?: LoggerService } = {}) {
+  static fromConfig(
+    config: Config,
+    options: { logger?: LoggerService; refs?: EntityRefLookup } = {},
+  ) {
+    const checkOwner =
+      config.getOptionalBoolean('goldenPath.catalog.checkOwnerExists') ?? true;
     return new GoldenPathEntityProcessor({
       tiers: readTierTable(config),
       validation: {
@@ -63,17 +83,21 @@ export class GoldenPathEntityProcessor implements CatalogProcessor {
         ),
       },
       logger: options.logger,
+      refs: checkOwner ? options.refs : undefined,
     });
   }
 
+  /** Without `refs`, owners are not checked. */
   constructor(options: {
     tiers: TierTable;
     validation?: ValidationOptions;
     logger?: LoggerService;
+    refs?: EntityRefLookup;
   }) {
     this.tiers = options.tiers;
     this.validation = { ...options.validation, tiers: options.tiers };
     this.logger = options.logger;
+    this.refs = options.refs;
   }
 
   getProcessorName(): string {
@@ -107,6 +131,8 @@ export class GoldenPathEntityProcessor implements CatalogProcessor {
 
   async postProcessEntity(entity: Entity): Promise<Entity> {
     const findings = validateGoldenPathEntity(entity, this.validation);
+    const ownerFinding = await this.checkOwner(entity);
+    if (ownerFinding) findings.push(ownerFinding);
     if (findings.length === 0) return entity;
 
     const entityRef = stringifyEntityRef(entity);
@@ -124,6 +150,57 @@ export class GoldenPathEntityProcessor implements CatalogProcessor {
       ...entity,
       status: { ...status, items: [...(status?.items ?? []), ...items] },
     } as Entity;
+  }
+
+  /**
+   * `spec.owner` must name a Group or User the catalog knows. Entities the
+   * catalog has been given but not processed yet count as known; an owner
+   * that arrives later (another provider) clears the error on the entity's
+   * next processing.
+   */
+  private async checkOwner(entity: Entity): Promise<Finding | undefined> {
+    const owner = entity.spec?.owner;
+    if (!this.refs || !VALIDATED_KINDS.includes(entity.kind)) return undefined;
+    // A missing or non-string owner is reported by Backstage's own validation.
+    if (typeof owner !== 'string' || owner.trim() === '') return undefined;
+    const field = 'spec.owner';
+    let ref: string;
+    try {
+      const parsed = parseEntityRef(owner, {
+        defaultKind: 'Group',
+        defaultNamespace: entity.metadata.namespace ?? 'default',
+      });
+      if (!validator.isValidNamespace(parsed.namespace)) {
+        throw new Error(`'${clip(parsed.namespace)}' is not a valid namespace`);
+      }
+      if (!validator.isValidEntityName(parsed.name)) {
+        throw new Error(`'${clip(parsed.name)}' is not a valid entity name`);
+      }
+      ref = stringifyEntityRef(parsed);
+    } catch (error) {
+      return {
+        field,
+        severity: 'error',
+        message: `'${clip(owner)}' is not an entity reference: ${
+          (error as Error).message
+        }`,
+      };
+    }
+    if (!OWNER_KINDS.includes(ref.slice(0, ref.indexOf(':')))) {
+      return {
+        field,
+        severity: 'error',
+        message: `refers to ${clip(ref)}; an owner is a Group or a User`,
+      };
+    }
+    if (await this.refs.exists(ref)) return undefined;
+    return {
+      field,
+      severity: 'error',
+      message: `refers to ${clip(
+        ref,
+      )}, which is not in the catalog: add that Group or User, or fix the owner`,
+    };
   }
 }
 

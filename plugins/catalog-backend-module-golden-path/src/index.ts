@@ -5,3 +5,4 @@
  */
 export { catalogModuleGoldenPath as default } from './module';
 export * from './GoldenPathEntityProcessor';
+export * from './EntityRefLookup';

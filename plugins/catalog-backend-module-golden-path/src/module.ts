@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { GoldenPathEntityProcessor } from './GoldenPathEntityProcessor';
+import { CatalogTableRefLookup } from './EntityRefLookup';
 
 /** Adds the Golden Path metadata validation to the catalog. */
 export const catalogModuleGoldenPath = createBackendModule({
@@ -15,10 +16,13 @@ export const catalogModuleGoldenPath = createBackendModule({
         catalog: catalogProcessingExtensionPoint,
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        // The catalog plugin's own database: modules share their plugin's.
+        database: coreServices.database,
       },
-      async init({ catalog, config, logger }) {
+      async init({ catalog, config, logger, database }) {
+        const refs = new CatalogTableRefLookup(await database.getClient());
         catalog.addProcessor(
-          GoldenPathEntityProcessor.fromConfig(config, { logger }),
+          GoldenPathEntityProcessor.fromConfig(config, { logger, refs }),
         );
       },
     });
