@@ -212,8 +212,92 @@ test('the catalog filters components by tier', async ({ page }) => {
       page.getByText(`All Components (${critical.length})`),
     ).toBeVisible({ timeout: 3_000 });
   }).toPass({ timeout: 60_000 });
-  await expect(page.getByText('Tier', { exact: true })).toBeVisible();
+  // The filter's label; the table has a "Tier" column header too.
+  await expect(
+    page.locator('label', { has: page.getByText('Tier', { exact: true }) }),
+  ).toBeVisible();
   await screenshot(page, 'catalog-tier-filter');
+});
+
+test('the catalog table has a Tier column with the tier badges', async ({
+  page,
+}) => {
+  const components = declaredComponents();
+  const critical = components.find(c => c.tier === 'critical');
+  expect(critical).toBeDefined();
+  await expect(async () => {
+    await page.goto('/catalog?filters[kind]=component&filters[user]=all');
+    await expect(
+      page.getByText(`All Components (${components.length + 2})`),
+    ).toBeVisible({ timeout: 3_000 });
+  }).toPass({ timeout: 60_000 });
+
+  const tierHeader = page.getByRole('columnheader', {
+    name: 'Tier',
+    exact: true,
+  });
+  await expect(tierHeader).toBeVisible();
+  // Text content, not innerText: the headers are upper-cased by CSS.
+  const headers = (await page.getByRole('columnheader').allTextContents()).map(
+    h => h.trim(),
+  );
+  expect(headers.indexOf('Tier')).toBe(headers.indexOf('Owner') + 1);
+
+  // Sorted by criticality (the rows of the page): critical first, then
+  // unknown tiers, then missing ones.
+  const order = [
+    'tier-badge-critical',
+    'tier-badge-important',
+    'tier-badge-standard',
+    'tier-badge-best-effort',
+    'tier-unknown',
+    'tier-missing',
+  ];
+  // The sort label; the button inside it is the column's drag handle.
+  await tierHeader
+    .getByRole('button', { name: 'Tier', exact: true })
+    .first()
+    .click();
+  await expect(async () => {
+    const tiers = await page
+      .locator('tbody tr')
+      .evaluateAll(rows =>
+        rows.map(
+          r =>
+            r
+              .querySelector('[data-testid^="tier-"]')
+              ?.getAttribute('data-testid') ?? '',
+        ),
+      );
+    expect(tiers.length).toBeGreaterThan(1);
+    expect(tiers[0]).toBe('tier-badge-critical');
+    const ranks = tiers.map(t => order.indexOf(t));
+    expect(ranks).not.toContain(-1);
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+  }).toPass({ timeout: 10_000 });
+  await screenshot(page, 'catalog-tier-column');
+
+  await page.getByPlaceholder('Search').fill(critical!.name);
+  const row = page.getByRole('row').filter({
+    has: page.getByRole('link', {
+      name: critical!.title ?? critical!.name,
+      exact: true,
+    }),
+  });
+  await expect(row.getByTestId('tier-badge-critical')).toHaveText('Critical');
+
+  // The e2e fixtures: one without a tier, one with a tier that does not exist.
+  const rowOf = (name: string) =>
+    page.getByRole('row').filter({
+      has: page.getByRole('link', { name, exact: true }),
+    });
+  await page.getByPlaceholder('Search').fill('fixture');
+  await expect(
+    rowOf('fixture-valid-service').getByTestId('tier-missing'),
+  ).toHaveText('missing');
+  await expect(
+    rowOf('fixture-unknown-tier').getByTestId('tier-unknown'),
+  ).toHaveText('—');
 });
 
 test('the Services page groups the example organisation by team', async ({

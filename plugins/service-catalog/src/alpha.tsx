@@ -1,13 +1,24 @@
 import {
+  coreExtensionData,
+  createFrontendModule,
   createFrontendPlugin,
   createRouteRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import catalogPlugin, {
+  CatalogIndexPage,
+} from '@backstage/plugin-catalog/alpha';
 import { RiServerLine } from '@remixicon/react';
 import {
   CatalogFilterBlueprint,
   EntityCardBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { Fragment } from 'react';
+import { z } from 'zod/v4';
+import {
+  catalogExportCustomizationRef,
+  resolveExportSettings,
+} from './components/CatalogColumns/exportSettings';
 
 const KINDS = ['Component', 'System', 'API'];
 
@@ -48,6 +59,60 @@ export const servicesPage = PageBlueprint.make({
         <m.ServicesPage />
       )),
   },
+});
+
+/**
+ * The catalog's own `page:catalog`, with a "Tier" column (Component, API and
+ * System). Only the page's loader changes: path, title, icon, route, the
+ * `filters` input (Backstage's filters and the tier filter), the `pagination`
+ * and `exportSettings` config and the `exportConfig` input work as before.
+ * Config `tierColumn: false` shows Backstage's default columns only.
+ */
+export const catalogIndexPageWithTierColumn = catalogPlugin
+  .getExtension('page:catalog')
+  .override({
+    configSchema: { tierColumn: z.boolean().default(true) },
+    factory(originalFactory, { inputs, config }) {
+      return originalFactory({
+        params: {
+          loader: async () => {
+            const { goldenPathCatalogColumns } = await import(
+              './components/CatalogColumns/goldenPathCatalogColumns'
+            );
+            const filters = inputs.filters.map(filter => (
+              <Fragment key={filter.node.spec.id}>
+                {filter.get(coreExtensionData.reactElement)}
+              </Fragment>
+            ));
+            const exportSettings = resolveExportSettings(
+              config.exportSettings,
+              inputs.exportConfig.map(contribution =>
+                contribution.get(catalogExportCustomizationRef),
+              ),
+            );
+            return (
+              <CatalogIndexPage
+                filters={<>{filters}</>}
+                columns={
+                  config.tierColumn ? goldenPathCatalogColumns : undefined
+                }
+                pagination={config.pagination}
+                exportSettings={exportSettings}
+              />
+            );
+          },
+        },
+      });
+    },
+  });
+
+/**
+ * Adds the "Tier" column to the catalog index page of the new frontend
+ * system: install it next to the catalog plugin.
+ */
+export const catalogTierColumnModule = createFrontendModule({
+  pluginId: 'catalog',
+  extensions: [catalogIndexPageWithTierColumn],
 });
 
 /** The Golden Path service catalog plugin (new frontend system). */

@@ -1,6 +1,7 @@
 /**
- * Golden Path service catalog: the Ownership & operations card and the tier
- * badge (legacy frontend system; see `/alpha` for the new one).
+ * Golden Path service catalog: the Ownership & operations card, the tier
+ * badge and the catalog table columns with the tier (legacy frontend system;
+ * see `/alpha` for the new one).
  *
  * @packageDocumentation
  */
@@ -13,3 +14,4 @@ export {
   TierBadge,
   describeObjectives,
 } from './components/TierBadge/TierBadge';
+export { goldenPathCatalogColumns } from './components/CatalogColumns/goldenPathCatalogColumns';
