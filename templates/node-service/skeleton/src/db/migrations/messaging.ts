@@ -1,0 +1,66 @@
+import type { Migration } from './index';
+
+/**
+ * Outbox, inbox and dead letters. Timestamps are epoch milliseconds (BIGINT)
+ * so SQLite and PostgreSQL compare and sort them the same way.
+ */
+export const messagingMigrations: Migration[] = [
+  {
+    name: '001_outbox',
+    async up(knex) {
+      await knex.schema.createTable('outbox', t => {
+        // Insertion order: the relay publishes each aggregate's rows in this order.
+        t.bigIncrements('position').primary();
+        t.string('id', 64).notNullable().unique();
+        t.string('aggregate_type', 200).notNullable();
+        t.string('aggregate_id', 200).notNullable();
+        t.string('event_type', 200).notNullable();
+        t.text('payload').notNullable();
+        /** JSON: traceparent, tracestate, idempotency-key. */
+        t.text('headers').notNullable();
+        t.bigInteger('created_at').notNullable();
+        t.bigInteger('published_at').nullable();
+        t.integer('attempts').notNullable().defaultTo(0);
+        t.bigInteger('next_attempt_at').notNullable();
+        t.text('last_error').nullable();
+        t.index(['published_at', 'position'], 'outbox_unpublished');
+        t.index(
+          ['aggregate_type', 'aggregate_id', 'position'],
+          'outbox_aggregate',
+        );
+      });
+    },
+    async down(knex) {
+      await knex.schema.dropTable('outbox');
+    },
+  },
+  {
+    name: '002_inbox',
+    async up(knex) {
+      await knex.schema.createTable('inbox', t => {
+        t.string('consumer', 200).notNullable();
+        t.string('message_id', 64).notNullable();
+        t.string('subject', 400).notNullable();
+        t.bigInteger('processed_at').notNullable();
+        t.primary(['consumer', 'message_id']);
+        t.index(['processed_at'], 'inbox_processed_at');
+      });
+      await knex.schema.createTable('dead_letter', t => {
+        t.bigIncrements('id').primary();
+        t.string('consumer', 200).notNullable();
+        t.string('message_id', 64).notNullable();
+        t.string('subject', 400).notNullable();
+        t.text('body').notNullable();
+        t.text('headers').notNullable();
+        t.text('error').notNullable();
+        t.integer('attempts').notNullable();
+        t.bigInteger('parked_at').notNullable();
+        t.unique(['consumer', 'message_id']);
+      });
+    },
+    async down(knex) {
+      await knex.schema.dropTable('dead_letter');
+      await knex.schema.dropTable('inbox');
+    },
+  },
+];

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config';
+
+describe('loadConfig', () => {
+  it('defaults to SQLite and the in-process broker', () => {
+    const config = loadConfig({
+      SERVICE_NAME: 'orders',
+      SERVICE_TIER: 'standard',
+    });
+    expect(config.database).toEqual({
+      client: 'sqlite',
+      filename: './data/orders.sqlite',
+    });
+    expect(config.broker).toEqual({ kind: 'in-process' });
+  });
+
+  it('names every bad variable', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        SERVICE_NAME: 'orders',
+        SERVICE_TIER: 'gold',
+        PORT: 'eighty',
+        DATABASE_CLIENT: 'pg',
+        DATABASE_URL: 'not a url',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/^SERVICE_TIER: /m);
+    expect(problems).toMatch(/^PORT: /m);
+    expect(problems).toMatch(/^DATABASE_URL: /m);
+  });
+});
