@@ -1,5 +1,6 @@
-// Adds up the Jest and Playwright JSON reports given as arguments (a missing
-// file counts as nothing run) and prints "tests: N passed, N failed, N skipped".
+// Adds up the Jest, vitest and Playwright JSON reports given as arguments (a
+// missing file counts as nothing run) and prints
+// "tests: N passed, N failed, N skipped".
 // Exits 1 when a test failed or when no test ran at all.
 const fs = require('node:fs');
 
@@ -11,10 +12,18 @@ for (const file of process.argv.slice(2)) {
   if (!fs.existsSync(file)) continue;
   const report = JSON.parse(fs.readFileSync(file, 'utf8'));
   if ('numPassedTests' in report) {
-    // Jest
+    // Jest, and vitest's Jest-compatible JSON reporter.
     passed += report.numPassedTests;
     failed += report.numFailedTests;
     skipped += report.numPendingTests + report.numTodoTests;
+    // A test file that failed without a failing test (it did not load, or a
+    // hook threw) counts as one failure.
+    for (const suite of report.testResults ?? []) {
+      const failedTests = (suite.assertionResults ?? []).filter(
+        test => test.status === 'failed',
+      );
+      if (suite.status === 'failed' && failedTests.length === 0) failed += 1;
+    }
   } else if (report.stats) {
     // Playwright: "flaky" passed on retry.
     passed += report.stats.expected + report.stats.flaky;

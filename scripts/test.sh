@@ -3,8 +3,10 @@
 # unit and database tests (SQLite always; PostgreSQL when one answers at
 # GP_TEST_POSTGRES_URL, default postgresql://postgres@127.0.0.1:5432), and the
 # browser tests in Debian's Chromium against the backend serving the built
-# frontend. Ends with one line "tests: N passed, N failed, N skipped".
-# With CI=true a missing PostgreSQL or Chromium is an error, not a skip.
+# frontend, and the node-service template rendered with fetch:template and its
+# generated project's tests (which use NATS JetStream on 127.0.0.1:4222 too).
+# Ends with one line "tests: N passed, N failed, N skipped".
+# With CI=true a missing PostgreSQL, NATS or Chromium is an error, not a skip.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/env.sh
@@ -39,6 +41,20 @@ yarn prettier --check . --loglevel warn
 step "Unit and database tests (backstage-cli repo test)"
 CI=true yarn backstage-cli repo test --json --outputFile="$GP_ROOT/test-results/jest.json"
 
+step "Service template: render and test the generated project"
+# The generated project's own tests use PostgreSQL and NATS JetStream when they
+# answer and print a skip reason otherwise; with CI=true a missing one fails.
+if ! accepts_connections 127.0.0.1 4222; then
+  if in_ci; then
+    fail "NATS does not answer on 127.0.0.1:4222; CI needs it for the generated service's broker tests: start it (.ci/run shows how)."
+  fi
+  echo "skipped: the generated service's NATS tests, because NATS does not answer on 127.0.0.1:4222: start it with 'nats-server -a 127.0.0.1 -p 4222 -js'."
+fi
+if ! accepts_connections 127.0.0.1 5432; then
+  echo "skipped: the generated service's PostgreSQL tests, because PostgreSQL does not answer on 127.0.0.1:5432."
+fi
+node scripts/test-node-service-template.js
+
 step "Browser tests (Playwright in ${CHROMIUM_PATH:-/usr/bin/chromium})"
 if [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
   require_free_port 7007 "the browser tests start their own backend there"
@@ -53,4 +69,4 @@ else
 fi
 
 step "Summary"
-node scripts/test-summary.js test-results/jest.json e2e-artifacts/results.json
+node scripts/test-summary.js test-results/jest.json test-results/node-service.json e2e-artifacts/results.json

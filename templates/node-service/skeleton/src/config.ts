@@ -127,7 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dependenciesBaseUrl: env.DEPENDENCIES_BASE_URL,
     outbox: {
       pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS ?? '200',
-      batchSize: env.OUTBOX_BATCH_SIZE ?? '100',
+      batchSize: env.OUTBOX_BATCH_SIZE ?? '500',
       retentionHours: env.OUTBOX_RETENTION_HOURS ?? '72',
     },
   };

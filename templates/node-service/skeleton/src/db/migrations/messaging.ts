@@ -63,4 +63,29 @@ export const messagingMigrations: Migration[] = [
       await knex.schema.dropTable('inbox');
     },
   },
+  {
+    name: '003_relay_lease',
+    async up(knex) {
+      // On SQLite (no SKIP LOCKED) one relay replica at a time holds the lease;
+      // a crashed owner's lease expires and another replica takes over.
+      await knex.schema.createTable('relay_lease', t => {
+        t.string('name', 200).primary();
+        t.string('owner', 200).notNullable();
+        t.bigInteger('expires_at').notNullable();
+      });
+      // Published rows pile up until cleanup: the relay's scans stay on the
+      // pending ones (partial index, same syntax on SQLite and PostgreSQL).
+      await knex.raw(
+        'CREATE INDEX outbox_pending ON outbox (position) WHERE published_at IS NULL',
+      );
+      await knex.raw(
+        'CREATE INDEX outbox_pending_aggregate ON outbox (aggregate_id, position) WHERE published_at IS NULL',
+      );
+    },
+    async down(knex) {
+      await knex.raw('DROP INDEX outbox_pending_aggregate');
+      await knex.raw('DROP INDEX outbox_pending');
+      await knex.schema.dropTable('relay_lease');
+    },
+  },
 ];

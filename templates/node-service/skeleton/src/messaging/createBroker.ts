@@ -1,0 +1,31 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import { InProcessBroker } from './inProcess';
+import { KafkaBroker } from './kafka';
+import { NatsBroker } from './nats';
+import type { Broker } from './types';
+
+/** The configured broker, not yet connected (call connect()). */
+export function createBroker(
+  config: Pick<Config, 'broker' | 'eventPrefix'>,
+  logger?: Logger,
+): Broker {
+  const broker = config.broker;
+  switch (broker.kind) {
+    case 'nats':
+      return new NatsBroker({
+        servers: broker.servers,
+        stream: broker.stream,
+        eventPrefix: config.eventPrefix,
+        logger,
+      });
+    case 'kafka':
+      return new KafkaBroker({
+        brokers: broker.brokers,
+        clientId: broker.clientId,
+        logger,
+      });
+    case 'in-process':
+      return new InProcessBroker();
+  }
+}

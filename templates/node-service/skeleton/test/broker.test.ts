@@ -1,0 +1,439 @@
+import type {
+  ConsumerConfig,
+  EachMessagePayload,
+  ProducerConfig,
+  ProducerRecord,
+  KafkaMessage,
+} from 'kafkajs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createBroker } from '../src/messaging/createBroker';
+import {
+  BrokerUnavailableError,
+  InProcessBroker,
+} from '../src/messaging/inProcess';
+import {
+  KafkaBroker,
+  type KafkaClientLike,
+  type KafkaConsumerLike,
+  type KafkaProducerLike,
+} from '../src/messaging/kafka';
+import { NatsBroker } from '../src/messaging/nats';
+import {
+  subjectMatches,
+  subjectPatternToRegExp,
+} from '../src/messaging/subjects';
+import type { IncomingMessage, OutgoingMessage } from '../src/messaging/types';
+import { NATS_URL, natsAvailable, uniqueName } from './support/infra';
+
+const message = (
+  id: string,
+  subject = 'orders.order.placed',
+): OutgoingMessage => ({
+  id,
+  subject,
+  key: 'order-1',
+  body: JSON.stringify({ id }),
+  headers: {
+    'event-type': 'order.placed',
+    traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+  },
+});
+
+describe('subject patterns', () => {
+  it.each([
+    ['orders.>', 'orders.order.placed', true],
+    ['orders.>', 'orders', false],
+    ['orders.*', 'orders.order', true],
+    ['orders.*', 'orders.order.placed', false],
+    ['orders.*.placed', 'orders.order.placed', true],
+    ['orders.order.placed', 'orders.order.placed', true],
+    ['orders.order.placed', 'orders.order.cancelled', false],
+  ])('%s matches %s: %s', (pattern, subject, expected) => {
+    expect(subjectMatches(pattern, subject)).toBe(expected);
+    expect(subjectPatternToRegExp(pattern).test(subject)).toBe(expected);
+  });
+});
+
+describe('InProcessBroker', () => {
+  it('delivers to each durable consumer, from the oldest stored message for a new one', async () => {
+    const broker = new InProcessBroker();
+    const a: string[] = [];
+    const b: string[] = [];
+    await broker.publish(message('1'));
+    await broker.subscribe(['orders.>'], async m => void a.push(m.id), {
+      durableName: 'a',
+    });
+    await broker.publish(message('2'));
+    await broker.publish(message('3', 'payments.payment.taken'));
+    await broker.subscribe(['orders.order.*'], async m => void b.push(m.id), {
+      durableName: 'b',
+    });
+    await broker.whenIdle();
+    expect(a).toEqual(['1', '2']);
+    expect(b).toEqual(['1', '2']);
+    await broker.close();
+  });
+
+  it('keeps a durable consumer position across unsubscribe and resubscribe', async () => {
+    const broker = new InProcessBroker();
+    const seen: string[] = [];
+    const sub = await broker.subscribe(
+      ['orders.>'],
+      async m => void seen.push(m.id),
+      {
+        durableName: 'd',
+      },
+    );
+    await broker.publish(message('1'));
+    await broker.whenIdle();
+    await sub.stop();
+    await broker.publish(message('2'));
+    expect(broker.pending('d')).toBe(1);
+    await broker.subscribe(['orders.>'], async m => void seen.push(m.id), {
+      durableName: 'd',
+    });
+    await broker.whenIdle();
+    expect(seen).toEqual(['1', '2']);
+    await broker.close();
+  });
+
+  it('redelivers a rejected message with the attempt counted, while later ones go on', async () => {
+    const broker = new InProcessBroker();
+    const deliveries: Array<[string, number]> = [];
+    await broker.subscribe(
+      ['orders.>'],
+      async (m: IncomingMessage) => {
+        deliveries.push([m.id, m.deliveryAttempt]);
+        if (m.id === '1' && m.deliveryAttempt < 3) throw new Error('not yet');
+      },
+      { durableName: 'd' },
+    );
+    await broker.publish(message('1'));
+    await broker.publish(message('2'));
+    await broker.whenIdle();
+    expect(deliveries).toEqual([
+      ['1', 1],
+      ['2', 1],
+      ['1', 2],
+      ['1', 3],
+    ]);
+    expect(broker.stats).toMatchObject({ delivered: 4, redelivered: 2 });
+    await broker.close();
+  });
+
+  it('drops a message id seen within the duplicate window', async () => {
+    let clock = 0;
+    const broker = new InProcessBroker({
+      duplicateWindowMs: 1000,
+      now: () => clock,
+    });
+    const seen: string[] = [];
+    await broker.subscribe(['orders.>'], async m => void seen.push(m.id), {
+      durableName: 'd',
+    });
+    await broker.publish(message('x'));
+    clock = 999;
+    await broker.publish(message('x'));
+    clock = 2000;
+    await broker.publish(message('x'));
+    await broker.whenIdle();
+    expect(seen).toEqual(['x', 'x']);
+    expect(broker.stats).toMatchObject({ published: 2, duplicates: 1 });
+    await broker.close();
+  });
+
+  it('rejects publishes while switched off, and accepts them again after', async () => {
+    const broker = new InProcessBroker();
+    broker.setAvailable(false);
+    await expect(broker.publish(message('1'))).rejects.toBeInstanceOf(
+      BrokerUnavailableError,
+    );
+    expect(await broker.healthy()).toBe(false);
+    broker.setAvailable(true);
+    await broker.publish(message('1'));
+    expect(await broker.healthy()).toBe(true);
+    expect(broker.stats.published).toBe(1);
+    await broker.close();
+  });
+});
+
+describe('createBroker', () => {
+  it('builds the configured kind', () => {
+    expect(
+      createBroker({ broker: { kind: 'in-process' }, eventPrefix: 'orders' })
+        .kind,
+    ).toBe('in-process');
+    expect(
+      createBroker({
+        broker: {
+          kind: 'nats',
+          servers: 'nats://127.0.0.1:4222',
+          stream: 'ORDERS',
+        },
+        eventPrefix: 'orders',
+      }),
+    ).toBeInstanceOf(NatsBroker);
+    expect(
+      createBroker({
+        broker: {
+          kind: 'kafka',
+          brokers: ['127.0.0.1:9092'],
+          clientId: 'orders',
+        },
+        eventPrefix: 'orders',
+      }),
+    ).toBeInstanceOf(KafkaBroker);
+  });
+});
+
+/** Fakes of kafkajs' producer and consumer that record what the broker asks of them. */
+class FakeKafka implements KafkaClientLike {
+  producerConfigs: ProducerConfig[] = [];
+  consumerConfigs: ConsumerConfig[] = [];
+  sent: ProducerRecord[] = [];
+  subscriptions: Array<{
+    topics: Array<string | RegExp>;
+    fromBeginning?: boolean;
+  }> = [];
+  runConfigs: Array<{ autoCommit?: boolean }> = [];
+  commits: Array<{ topic: string; partition: number; offset: string }> = [];
+  eachMessage: ((payload: EachMessagePayload) => Promise<void>) | undefined;
+  events: string[] = [];
+
+  producer(config: ProducerConfig): KafkaProducerLike {
+    this.producerConfigs.push(config);
+    return {
+      connect: async () => void this.events.push('producer.connect'),
+      disconnect: async () => void this.events.push('producer.disconnect'),
+      send: async record => {
+        this.sent.push(record);
+        return [];
+      },
+    };
+  }
+
+  consumer(config: ConsumerConfig): KafkaConsumerLike {
+    this.consumerConfigs.push(config);
+    return {
+      connect: async () => void this.events.push('consumer.connect'),
+      subscribe: async subscription => {
+        if ('topics' in subscription) this.subscriptions.push(subscription);
+      },
+      run: async config => {
+        this.runConfigs.push({ autoCommit: config?.autoCommit });
+        this.eachMessage = config?.eachMessage;
+      },
+      commitOffsets: async offsets => {
+        for (const o of offsets)
+          this.commits.push({
+            topic: o.topic,
+            partition: o.partition,
+            offset: o.offset,
+          });
+      },
+      stop: async () => void this.events.push('consumer.stop'),
+      disconnect: async () => void this.events.push('consumer.disconnect'),
+    };
+  }
+
+  /** Hands a record to the consumer as kafkajs would. */
+  deliver(
+    topic: string,
+    partition: number,
+    offset: string,
+    headers: Record<string, Buffer>,
+  ) {
+    const message: KafkaMessage = {
+      key: Buffer.from('order-1'),
+      value: Buffer.from('{"ok":true}'),
+      timestamp: '0',
+      attributes: 0,
+      offset,
+      headers,
+    };
+    return this.eachMessage!({
+      topic,
+      partition,
+      message,
+      heartbeat: async () => undefined,
+      pause: () => () => undefined,
+    });
+  }
+}
+
+describe('KafkaBroker (kafkajs fakes)', () => {
+  it('uses an idempotent producer, the aggregate id as key and the headers with the message id', async () => {
+    const fake = new FakeKafka();
+    const broker = new KafkaBroker({
+      brokers: ['k:9092'],
+      clientId: 'orders',
+      client: fake,
+    });
+    await expect(broker.publish(message('1'))).rejects.toThrow(/not connected/);
+    await broker.connect();
+    expect(fake.producerConfigs).toEqual([
+      { idempotent: true, maxInFlightRequests: 1 },
+    ]);
+    await broker.publish(message('m-1'));
+    expect(fake.sent).toEqual([
+      {
+        topic: 'orders.order.placed',
+        acks: -1,
+        messages: [
+          {
+            key: 'order-1',
+            value: JSON.stringify({ id: 'm-1' }),
+            headers: { ...message('m-1').headers, 'message-id': 'm-1' },
+          },
+        ],
+      },
+    ]);
+    expect(await broker.healthy()).toBe(true);
+    await broker.close();
+    expect(fake.events).toEqual(['producer.connect', 'producer.disconnect']);
+    expect(await broker.healthy()).toBe(false);
+  });
+
+  it('consumes in a group per durable name and commits only after the handler succeeded', async () => {
+    const fake = new FakeKafka();
+    const broker = new KafkaBroker({
+      brokers: ['k:9092'],
+      clientId: 'orders',
+      client: fake,
+      redeliveryDelayMs: 0,
+    });
+    const received: IncomingMessage[] = [];
+    const commitsSeenByHandler: number[] = [];
+    let failuresLeft = 2;
+    const sub = await broker.subscribe(
+      ['orders.order.placed', 'orders.payment.*'],
+      async m => {
+        received.push(m);
+        commitsSeenByHandler.push(fake.commits.length);
+        if (failuresLeft-- > 0) throw new Error('try again');
+      },
+      { durableName: 'billing' },
+    );
+    expect(fake.consumerConfigs).toEqual([{ groupId: 'billing' }]);
+    expect(fake.runConfigs).toEqual([{ autoCommit: false }]);
+    expect(fake.subscriptions[0]!.fromBeginning).toBe(true);
+    const [exact, pattern] = fake.subscriptions[0]!.topics;
+    expect(exact).toBe('orders.order.placed');
+    expect(pattern).toBeInstanceOf(RegExp);
+    expect((pattern as RegExp).test('orders.payment.taken')).toBe(true);
+
+    await fake.deliver('orders.order.placed', 3, '41', {
+      'message-id': Buffer.from('m-7'),
+      'event-type': Buffer.from('order.placed'),
+    });
+    expect(received.map(m => [m.id, m.deliveryAttempt])).toEqual([
+      ['m-7', 1],
+      ['m-7', 2],
+      ['m-7', 3],
+    ]);
+    expect(received[0]).toMatchObject({
+      subject: 'orders.order.placed',
+      body: '{"ok":true}',
+      headers: { 'event-type': 'order.placed' },
+    });
+    // Nothing was committed while the handler had not succeeded.
+    expect(commitsSeenByHandler).toEqual([0, 0, 0]);
+    expect(fake.commits).toEqual([
+      { topic: 'orders.order.placed', partition: 3, offset: '42' },
+    ]);
+    await sub.stop();
+    expect(fake.events).toEqual([
+      'consumer.connect',
+      'consumer.stop',
+      'consumer.disconnect',
+    ]);
+  });
+});
+
+describe('NatsBroker', async () => {
+  const available = await natsAvailable();
+  describe.skipIf(!available)('on a JetStream server', () => {
+    let broker: NatsBroker;
+    let prefix: string;
+    let stream: string;
+    beforeEach(async () => {
+      prefix = uniqueName('evt').toLowerCase();
+      stream = uniqueName('STREAM');
+      broker = new NatsBroker({
+        servers: NATS_URL,
+        stream,
+        eventPrefix: prefix,
+        nakDelayMs: 10,
+      });
+      await broker.connect();
+    });
+    afterEach(async () => {
+      await broker.manager().streams.delete(stream);
+      await broker.close();
+    });
+
+    it('creates the stream for the prefix and round-trips id, subject, body and headers', async () => {
+      const info = await broker.manager().streams.info(stream);
+      expect(info.config.subjects).toEqual([`${prefix}.>`]);
+      expect(await broker.healthy()).toBe(true);
+
+      const received: IncomingMessage[] = [];
+      let done!: () => void;
+      const got = new Promise<void>(resolve => (done = resolve));
+      const sub = await broker.subscribe(
+        // Two subjects: filter_subjects on nats-server 2.10+, filtered by the client before.
+        [`${prefix}.order.placed`, `${prefix}.order.cancelled`],
+        async m => {
+          received.push(m);
+          if (received.length === 2) done();
+        },
+        { durableName: uniqueName('billing') },
+      );
+      await broker.publish({
+        ...message('n-0'),
+        subject: `${prefix}.payment.taken`,
+      });
+      await broker.publish({
+        ...message('n-1'),
+        subject: `${prefix}.order.placed`,
+      });
+      await broker.publish({
+        ...message('n-2'),
+        subject: `${prefix}.order.cancelled`,
+      });
+      await got;
+      await sub.stop();
+      expect(received.map(m => [m.id, m.subject, m.deliveryAttempt])).toEqual([
+        ['n-1', `${prefix}.order.placed`, 1],
+        ['n-2', `${prefix}.order.cancelled`, 1],
+      ]);
+      expect(received[0]!.body).toBe(JSON.stringify({ id: 'n-1' }));
+      expect(received[0]!.headers).toMatchObject(message('n-1').headers);
+    });
+
+    it('naks a failed message and redelivers it with the delivery count', async () => {
+      const attempts: number[] = [];
+      let done!: () => void;
+      const finished = new Promise<void>(resolve => (done = resolve));
+      const durable = uniqueName('retry');
+      const sub = await broker.subscribe(
+        [`${prefix}.>`],
+        async m => {
+          attempts.push(m.deliveryAttempt);
+          if (m.deliveryAttempt < 3) throw new Error('not yet');
+          done();
+        },
+        { durableName: durable },
+      );
+      await broker.publish({
+        ...message('r-1'),
+        subject: `${prefix}.order.placed`,
+      });
+      await finished;
+      await sub.stop();
+      expect(attempts).toEqual([1, 2, 3]);
+      const info = await broker.manager().consumers.info(stream, durable);
+      expect(info.num_ack_pending).toBe(0);
+    });
+  });
+});

@@ -1,0 +1,247 @@
+import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import {
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
+import type { Knex } from 'knex';
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  beforeEach,
+  describe,
+  expect,
+  it,
+} from 'vitest';
+import { createIdempotentConsumer } from '../src/messaging/consumer';
+import { InProcessBroker } from '../src/messaging/inProcess';
+import type { IncomingMessage, OutgoingMessage } from '../src/messaging/types';
+import { outboxStats } from '../src/outbox/stats';
+import type { TestDatabase } from './support/infra';
+import { availableDatabases } from './support/outboxFixtures';
+
+const exporter = new InMemorySpanExporter();
+const provider = new TracerProvider({
+  spanProcessors: [new SimpleSpanProcessor({ exporter })],
+});
+beforeAll(() => {
+  context.setGlobalContextManager(
+    new AsyncLocalStorageContextManager().enable(),
+  );
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  trace.setGlobalTracerProvider(provider);
+});
+afterAll(async () => {
+  await provider.shutdown();
+  trace.disable();
+  propagation.disable();
+  context.disable();
+});
+
+const message = (id: string, body: object = { n: id }): OutgoingMessage => ({
+  id,
+  subject: 'orders.order.placed',
+  key: 'order-1',
+  body: JSON.stringify(body),
+  headers: { 'event-type': 'order.placed' },
+});
+
+describe('idempotent consumer', async () => {
+  const databases = await availableDatabases();
+  describe.each(databases)('on $name', ({ create }) => {
+    let t: TestDatabase;
+    // No broker-side de-duplication: every duplicate reaches the consumer.
+    let broker: InProcessBroker;
+    beforeEach(async () => {
+      t = await create();
+      broker = new InProcessBroker({ duplicateWindowMs: 0 });
+      await t.db.schema.createTable('side_effects', table => {
+        table.increments('id');
+        table.string('message_id').notNullable();
+      });
+      exporter.reset();
+    });
+    afterEach(async () => {
+      await broker.close();
+      await t.destroy();
+    });
+
+    const sideEffects = async () =>
+      (
+        (await t
+          .db('side_effects')
+          .select('message_id')
+          .orderBy('id')) as Array<{
+          message_id: string;
+        }>
+      ).map(r => r.message_id);
+
+    const record = async (msg: IncomingMessage, trx: Knex.Transaction) => {
+      await trx('side_effects').insert({ message_id: msg.id });
+    };
+
+    it('runs the handler once per message id and skips duplicates', async () => {
+      const calls: string[] = [];
+      const consumer = createIdempotentConsumer({
+        db: t.db,
+        broker,
+        name: 'billing',
+        subjects: ['orders.order.*'],
+        handle: async (msg, trx) => {
+          calls.push(msg.id);
+          await record(msg, trx);
+        },
+      });
+      await consumer.start();
+      for (const id of ['a', 'b', 'a', 'c', 'b', 'a'])
+        await broker.publish(message(id));
+      await broker.whenIdle();
+      await consumer.stop();
+      expect(broker.stats.delivered).toBe(6);
+      expect(calls).toEqual(['a', 'b', 'c']);
+      expect(await sideEffects()).toEqual(['a', 'b', 'c']);
+      const inbox = await t
+        .db('inbox')
+        .select('consumer', 'message_id', 'subject')
+        .orderBy('message_id');
+      expect(inbox).toEqual(
+        ['a', 'b', 'c'].map(id => ({
+          consumer: 'billing',
+          message_id: id,
+          subject: 'orders.order.placed',
+        })),
+      );
+    });
+
+    it('keeps consumers apart: each has its own inbox entries', async () => {
+      const seen: string[] = [];
+      const make = (name: string) =>
+        createIdempotentConsumer({
+          db: t.db,
+          broker,
+          name,
+          subjects: ['orders.>'],
+          handle: async msg => {
+            seen.push(`${name}:${msg.id}`);
+          },
+        });
+      const a = make('billing');
+      const b = make('shipping');
+      await a.start();
+      await b.start();
+      await broker.publish(message('m1'));
+      await broker.publish(message('m1'));
+      await broker.whenIdle();
+      expect(seen.sort()).toEqual(['billing:m1', 'shipping:m1']);
+      await a.stop();
+      await b.stop();
+    });
+
+    it('rolls back the inbox row with the handler and processes the redelivery', async () => {
+      const attempts: number[] = [];
+      const consumer = createIdempotentConsumer({
+        db: t.db,
+        broker,
+        name: 'billing',
+        subjects: ['orders.>'],
+        maxAttempts: 5,
+        handle: async (msg, trx) => {
+          attempts.push(msg.deliveryAttempt);
+          await record(msg, trx);
+          if (msg.deliveryAttempt < 3) throw new Error('database hiccup');
+        },
+      });
+      await consumer.start();
+      await broker.publish(message('x'));
+      await broker.whenIdle();
+      await consumer.stop();
+      expect(attempts).toEqual([1, 2, 3]);
+      expect(await sideEffects()).toEqual(['x']);
+      expect(await t.db('inbox').count({ n: '*' }).first()).toEqual({ n: 1 });
+      expect((await outboxStats(t.db)).deadLetters).toBe(0);
+    });
+
+    it('parks a poison message in dead_letter after maxAttempts and goes on with later ones', async () => {
+      const calls: Array<[string, number]> = [];
+      const consumer = createIdempotentConsumer({
+        db: t.db,
+        broker,
+        name: 'billing',
+        subjects: ['orders.>'],
+        maxAttempts: 3,
+        handle: async (msg, trx) => {
+          calls.push([msg.id, msg.deliveryAttempt]);
+          const body = JSON.parse(msg.body) as { poison?: boolean };
+          if (body.poison) throw new TypeError('cannot read quantity');
+          await record(msg, trx);
+        },
+      });
+      await consumer.start();
+      await broker.publish(message('ok-1'));
+      await broker.publish(message('bad', { poison: true }));
+      for (let i = 2; i <= 5; i++) await broker.publish(message(`ok-${i}`));
+      await broker.whenIdle();
+      await consumer.stop();
+
+      expect(calls.filter(([id]) => id === 'bad').map(([, n]) => n)).toEqual([
+        1, 2, 3,
+      ]);
+      expect(await sideEffects()).toEqual([
+        'ok-1',
+        'ok-2',
+        'ok-3',
+        'ok-4',
+        'ok-5',
+      ]);
+      expect(broker.pending('billing')).toBe(0);
+      const parked = await t.db('dead_letter').select();
+      expect(parked).toHaveLength(1);
+      expect(parked[0]).toMatchObject({
+        consumer: 'billing',
+        message_id: 'bad',
+        subject: 'orders.order.placed',
+        body: JSON.stringify({ poison: true }),
+        error: 'TypeError: cannot read quantity',
+        attempts: 3,
+      });
+      expect(JSON.parse(parked[0].headers)).toEqual({
+        'event-type': 'order.placed',
+      });
+      expect(await outboxStats(t.db)).toMatchObject({ deadLetters: 1 });
+      // The parked message was not recorded as processed.
+      expect(
+        await t.db('inbox').where({ message_id: 'bad' }).first(),
+      ).toBeUndefined();
+    });
+
+    it('continues the producer trace in a consumer span', async () => {
+      const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+      const parentSpanId = '00f067aa0ba902b7';
+      const consumer = createIdempotentConsumer({
+        db: t.db,
+        broker,
+        name: 'billing',
+        subjects: ['orders.>'],
+        handle: async () => undefined,
+      });
+      const outcome = await consumer.process({
+        id: 'traced',
+        subject: 'orders.order.placed',
+        body: '{}',
+        headers: { traceparent: `00-${traceId}-${parentSpanId}-01` },
+        deliveryAttempt: 1,
+      });
+      expect(outcome).toBe('processed');
+      const span = exporter
+        .getFinishedSpans()
+        .find(s => s.name === 'orders.order.placed process');
+      expect(span?.kind).toBe(SpanKind.CONSUMER);
+      expect(span?.spanContext().traceId).toBe(traceId);
+      expect(span?.parentSpanContext?.spanId).toBe(parentSpanId);
+      expect(span?.attributes['messaging.outcome']).toBe('processed');
+    });
+  });
+});

@@ -1,0 +1,156 @@
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { EventRegistry } from '../../src/events/registry';
+import type { Broker, OutgoingMessage } from '../../src/messaging/types';
+import { KnexUnitOfWork } from '../../src/outbox/unitOfWork';
+import type {
+  BreakerState,
+  DependencyPolicy,
+} from '../../src/resilience/types';
+import {
+  postgresAvailable,
+  postgresDatabase,
+  sqliteDatabase,
+  type TestDatabase,
+} from './infra';
+
+/** The databases to run a suite on: SQLite always, PostgreSQL when it answers. */
+export async function availableDatabases(): Promise<
+  Array<{ name: 'sqlite' | 'postgres'; create: () => Promise<TestDatabase> }>
+> {
+  const list: Array<{
+    name: 'sqlite' | 'postgres';
+    create: () => Promise<TestDatabase>;
+  }> = [{ name: 'sqlite', create: sqliteDatabase }];
+  if (await postgresAvailable()) {
+    list.push({ name: 'postgres', create: postgresDatabase });
+  }
+  return list;
+}
+
+/** A small event catalogue for the messaging tests. */
+export function testRegistry(): EventRegistry {
+  const events = new EventRegistry();
+  events.define({
+    type: 'order.placed',
+    aggregateType: 'order',
+    description: 'An order was placed.',
+    schema: z.object({
+      orderId: z.string().min(1),
+      sku: z.string().min(1),
+      quantity: z.number().int().positive(),
+    }),
+  });
+  events.define({
+    type: 'order.cancelled',
+    aggregateType: 'order',
+    description: 'An order was cancelled.',
+    schema: z.object({ orderId: z.string().min(1), reason: z.string() }),
+  });
+  return events;
+}
+
+/**
+ * Writes `count` order.placed events through the unit of work, spread
+ * round-robin over `aggregates` orders; returns their ids in write order.
+ */
+export async function writeEvents(
+  db: Knex,
+  count: number,
+  aggregates = count,
+  now?: () => number,
+): Promise<string[]> {
+  const uow = new KnexUnitOfWork(db, testRegistry(), now);
+  for (let i = 0; i < count; i++) {
+    await uow.run(async ({ emit }) => {
+      await emit({
+        type: 'order.placed',
+        aggregateType: 'order',
+        aggregateId: `order-${i % aggregates}`,
+        payload: {
+          orderId: `order-${i % aggregates}`,
+          sku: `sku-${i}`,
+          quantity: 1,
+        },
+      });
+    });
+  }
+  const rows = (await db('outbox').select('id').orderBy('position')) as Array<{
+    id: string;
+  }>;
+  return rows.map(r => r.id);
+}
+
+/** A policy that counts calls and failures and passes everything through. */
+export class CountingPolicy implements DependencyPolicy {
+  readonly name = 'broker';
+  calls = 0;
+  failures = 0;
+  async execute<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    this.calls++;
+    try {
+      return await fn(new AbortController().signal);
+    } catch (error) {
+      this.failures++;
+      throw error;
+    }
+  }
+  breakerState(): BreakerState {
+    return 'closed';
+  }
+}
+
+/**
+ * Wraps a broker: records every publish call, and can fail publishes on
+ * demand (`failWhen`) either before the message reaches the broker or after
+ * it did (the ack is lost: the relay cannot tell it went through).
+ */
+export class RecordingBroker implements Broker {
+  readonly kind: Broker['kind'];
+  readonly attempts: OutgoingMessage[] = [];
+  readonly delivered: OutgoingMessage[] = [];
+  failWhen:
+    | ((
+        message: OutgoingMessage,
+        attempt: number,
+      ) => 'before' | 'after' | undefined)
+    | undefined;
+
+  constructor(readonly inner: Broker) {
+    this.kind = inner.kind;
+  }
+
+  connect() {
+    return this.inner.connect();
+  }
+  async publish(message: OutgoingMessage): Promise<void> {
+    this.attempts.push(message);
+    const failure = this.failWhen?.(message, this.attempts.length);
+    if (failure === 'before')
+      throw new Error(`simulated failure before ${message.id}`);
+    await this.inner.publish(message);
+    this.delivered.push(message);
+    if (failure === 'after')
+      throw new Error(`simulated lost ack for ${message.id}`);
+  }
+  subscribe(...args: Parameters<Broker['subscribe']>) {
+    return this.inner.subscribe(...args);
+  }
+  healthy() {
+    return this.inner.healthy();
+  }
+  close() {
+    return this.inner.close();
+  }
+}
+
+/** Counts per value. */
+export function countBy<T>(
+  items: T[],
+  key: (item: T) => string,
+): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items)
+    counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
+  return counts;
+}
