@@ -26,6 +26,8 @@ esac
 require_free_port 7007 "the Golden Path backend needs it"
 require_free_port 3000 "the Golden Path frontend needs it"
 bash scripts/bootstrap.sh
+# Again: on a fresh clone .tools/ (Node 22 and its headers) exists only now.
+source scripts/env.sh
 
 echo "Starting Golden Path: open http://localhost:3000 (sign in as guest) once the frontend reports it is ready."
 exec yarn start "${configs[@]}"

@@ -16,6 +16,8 @@ in_ci() { [ "${CI:-}" = "true" ] || [ "${CI:-}" = "1" ]; }
 step() { printf '\n== %s (%ss in)\n' "$*" "$SECONDS"; }
 
 bash scripts/bootstrap.sh
+# Again: on a fresh clone .tools/ (Node 22 and its headers) exists only now.
+source scripts/env.sh
 mkdir -p test-results
 rm -f test-results/*.json
 
