@@ -11,12 +11,12 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, headers as natsHeaders } from '@nats-io/transport-node';
 import knexFactory from 'knex';
-import net from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { createDb, migrateLatest } from '../src/db/knex';
 import { NatsBroker } from '../src/messaging/nats';
 import { OutboxRelay } from '../src/outbox/relay';
+import { answers } from '../test/support/infra';
 
 export interface RelayBenchOptions {
   events?: number;
@@ -49,23 +49,6 @@ const NATS_URL =
   process.env.BENCH_NATS_URL ??
   process.env.TEST_NATS_URL ??
   'nats://127.0.0.1:4222';
-
-function answers(url: string, defaultPort: number): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise(resolve => {
-    const socket = net.connect({
-      host: hostname,
-      port: Number(port || defaultPort),
-    });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
 
 /** A payload and headers the size of a typical order.placed event. */
 function sampleEvent(i: number, aggregates: number) {

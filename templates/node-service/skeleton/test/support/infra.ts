@@ -14,7 +14,8 @@ export const POSTGRES_URL =
   process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 
-function answers(url: string, defaultPort: number): Promise<boolean> {
+/** Whether something accepts TCP connections at `url`'s host and port. */
+export function answers(url: string, defaultPort: number): Promise<boolean> {
   const { hostname, port } = new URL(url);
   return new Promise(resolve => {
     const socket = net.connect({
