@@ -48,6 +48,8 @@ const VALUES = {
   tier: 'important',
   owner: 'group:default/team-checkout',
   system: 'commerce',
+  databaseClient: 'pg',
+  broker: 'nats',
   availabilityTarget: 0.999,
   latencyThresholdMs: 500,
 };

@@ -35,6 +35,12 @@ backend.add(import('@backstage/plugin-catalog-backend-module-unprocessed'));
 
 // Scaffolder (software templates).
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+// Golden Path: the golden-path:* actions (preflight, catalog validation, ADRs,
+// local git publishing and registration), plus a catalog module that accepts
+// `file` locations under goldenPath.scaffolder.localPublishRoot only.
+backend.add(
+  import('@golden-path/plugin-scaffolder-backend-module-golden-path'),
+);
 
 // Permissions: allow-all until the Golden Path plugins bring their own rules.
 backend.add(import('@backstage/plugin-permission-backend'));

@@ -13,6 +13,7 @@ import {
   CatalogFilterBlueprint,
   EntityCardBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { Fragment } from 'react';
 import { z } from 'zod/v4';
 import {
@@ -41,6 +42,20 @@ export const catalogTierFilter = CatalogFilterBlueprint.make({
   params: {
     loader: () =>
       import('./components/TierPicker/TierPicker').then(m => <m.TierPicker />),
+  },
+});
+
+/**
+ * The scaffolder form field `ui:field: GoldenPathServiceName`: refuses a
+ * malformed name or one already in the catalog before the task starts.
+ */
+export const serviceNameFormField = FormFieldBlueprint.make({
+  name: 'service-name',
+  params: {
+    field: () =>
+      import('./components/ServiceNameField/formField').then(
+        m => m.serviceNameFormField,
+      ),
   },
 });
 
@@ -119,5 +134,10 @@ export const catalogTierColumnModule = createFrontendModule({
 export default createFrontendPlugin({
   pluginId: 'service-catalog',
   routes: { services: servicesRouteRef },
-  extensions: [entityOwnershipCard, catalogTierFilter, servicesPage],
+  extensions: [
+    entityOwnershipCard,
+    catalogTierFilter,
+    servicesPage,
+    serviceNameFormField,
+  ],
 });

@@ -9,6 +9,7 @@ export {
   serviceCatalogPlugin,
   EntityOwnershipCard,
   ServicesPage,
+  GoldenPathServiceNameFieldExtension,
 } from './plugin';
 export {
   TierBadge,

@@ -3,6 +3,11 @@ import {
   createPlugin,
   createRoutableExtension,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
+import {
+  ServiceNameField,
+  validateServiceNameField,
+} from './components/ServiceNameField/ServiceNameField';
 import { servicesRouteRef } from './routes';
 
 /** The Golden Path service catalog plugin (legacy frontend system). */
@@ -33,5 +38,18 @@ export const EntityOwnershipCard = serviceCatalogPlugin.provide(
           m => m.OwnershipCard,
         ),
     },
+  }),
+);
+
+/**
+ * The scaffolder field `ui:field: GoldenPathServiceName` (legacy frontend
+ * system): place it inside `<ScaffolderFieldExtensions>` of the scaffolder
+ * route.
+ */
+export const GoldenPathServiceNameFieldExtension = serviceCatalogPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'GoldenPathServiceName',
+    component: ServiceNameField,
+    validation: validateServiceNameField,
   }),
 );

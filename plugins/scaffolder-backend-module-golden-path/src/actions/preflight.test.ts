@@ -1,0 +1,206 @@
+import { createMockDirectory } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import fs from 'node:fs';
+import path from 'node:path';
+import { LocalPublishRoot } from '../LocalPublishRoot';
+import { createPreflightAction } from './preflight';
+
+const entities: Entity[] = [
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'orders', namespace: 'default' },
+    spec: { type: 'service', lifecycle: 'production', owner: 'team-checkout' },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'team-checkout', namespace: 'default' },
+    spec: { type: 'team', children: [] },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'System',
+    metadata: { name: 'commerce', namespace: 'default' },
+    spec: { owner: 'team-checkout' },
+  },
+];
+
+describe('golden-path:service:preflight', () => {
+  const dir = createMockDirectory();
+  let root: string;
+  const catalog = catalogServiceMock({ entities });
+  const action = () =>
+    createPreflightAction({
+      catalog,
+      publishRoot: new LocalPublishRoot(root),
+    });
+  const run = (input: Record<string, any>, isDryRun = false) => {
+    const ctx = { ...createMockActionContext({ input }), isDryRun };
+    return action()
+      .handler(ctx as any)
+      .then(() => ctx);
+  };
+
+  beforeEach(() => {
+    dir.clear();
+    root = dir.resolve('repos');
+  });
+
+  it('passes a free name with an existing owner and system, creating the root', async () => {
+    const ctx = await run({
+      name: 'payments',
+      owner: 'group:default/team-checkout',
+      system: 'commerce',
+    });
+    expect(ctx.output).toHaveBeenCalledWith(
+      'entityRef',
+      'component:default/payments',
+    );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'ownerRef',
+      'group:default/team-checkout',
+    );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'systemRef',
+      'system:default/commerce',
+    );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'repoPath',
+      path.join(root, 'payments'),
+    );
+    expect(fs.statSync(root).isDirectory()).toBe(true);
+  });
+
+  it('accepts an owner without kind and a blank system, and creates nothing in a dry run', async () => {
+    const ctx = await run(
+      { name: 'payments', owner: 'team-checkout', system: '' },
+      true,
+    );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'ownerRef',
+      'group:default/team-checkout',
+    );
+    expect(fs.existsSync(root)).toBe(false);
+  });
+
+  it('refuses a taken name, naming the owner', async () => {
+    await expect(
+      run({ name: 'orders', owner: 'team-checkout' }),
+    ).rejects.toThrow(
+      "A component named 'orders' already exists in the catalog (owned by group:default/team-checkout); choose another name.",
+    );
+  });
+
+  it.each([
+    ['Orders'],
+    ['ab'],
+    ['a'.repeat(41)],
+    ['-orders'],
+    ['orders-'],
+    ['or--ders'],
+    ['or_ders'],
+    ['../x'],
+  ])('refuses the name %s', async name => {
+    await expect(run({ name, owner: 'team-checkout' })).rejects.toThrow(
+      /^name '.*' is not a lower-case DNS label/,
+    );
+  });
+
+  it('refuses an unknown owner', async () => {
+    await expect(
+      run({ name: 'payments', owner: 'group:default/team-gone' }),
+    ).rejects.toThrow(
+      "owner 'group:default/team-gone' (group:default/team-gone) is not in the catalog",
+    );
+  });
+
+  it.each([[''], ['a:b:c'], ['kind:ns/'], ['user:default/someone']])(
+    'refuses the owner ref %p',
+    async owner => {
+      await expect(run({ name: 'payments', owner })).rejects.toThrow(
+        /^owner '.*' (is not an entity reference|must refer to a group)/,
+      );
+    },
+  );
+
+  it('refuses an unknown system', async () => {
+    await expect(
+      run({ name: 'payments', owner: 'team-checkout', system: 'nowhere' }),
+    ).rejects.toThrow(
+      "system 'nowhere' (system:default/nowhere) is not in the catalog",
+    );
+  });
+
+  it('refuses an existing publish target', async () => {
+    dir.setContent({ 'repos/payments/README.md': 'x' });
+    await expect(
+      run({ name: 'payments', owner: 'team-checkout' }),
+    ).rejects.toThrow(
+      /repoName 'payments': the publish target .* already exists/,
+    );
+  });
+
+  it.each([['../x'], ['/abs'], ['.hidden'], ['a/b']])(
+    'refuses the repoName %p',
+    async repoName => {
+      await expect(
+        run({ name: 'payments', owner: 'team-checkout', repoName }),
+      ).rejects.toThrow(/^repoName '.*' is not a plain folder name/);
+    },
+  );
+
+  it('refuses a repoName that is a symlink out of the root', async () => {
+    dir.setContent({ 'repos/.keep': '', outside: {} });
+    fs.symlinkSync(dir.resolve('outside'), path.join(root, 'escape'));
+    await expect(
+      run({ name: 'payments', owner: 'team-checkout', repoName: 'escape' }),
+    ).rejects.toThrow(/^repoName 'escape' resolves to a folder outside/);
+  });
+
+  it('refuses a root that is a regular file (not a writable folder)', async () => {
+    dir.setContent({ repos: 'not a folder' });
+    await expect(
+      run({ name: 'payments', owner: 'team-checkout' }),
+    ).rejects.toThrow(/local publish root .* is not a folder/);
+  });
+
+  it('refuses a root whose parent is a regular file, in a dry run too', async () => {
+    dir.setContent({ file: 'x' });
+    root = dir.resolve('file/repos');
+    await expect(
+      run({ name: 'payments', owner: 'team-checkout' }, true),
+    ).rejects.toThrow(/local publish root .* is not a folder/);
+  });
+
+  it('refuses a read-only root when not running as root', async () => {
+    if (process.getuid?.() === 0) {
+      // eslint-disable-next-line no-console
+      console.log(
+        'skipped: running as root, chmod 0500 does not stop writes (the regular-file root test covers it)',
+      );
+      return;
+    }
+    fs.mkdirSync(root, { recursive: true });
+    fs.chmodSync(root, 0o500);
+    try {
+      await expect(
+        run({ name: 'payments', owner: 'team-checkout' }),
+      ).rejects.toThrow(/is not writable by the backend/);
+    } finally {
+      fs.chmodSync(root, 0o700);
+    }
+  });
+
+  it('looks entities up with the task credentials', async () => {
+    const spy = jest.spyOn(catalog, 'getEntityByRef');
+    const ctx = await run({ name: 'payments', owner: 'team-checkout' });
+    const credentials = await ctx.getInitiatorCredentials();
+    expect(spy).toHaveBeenCalledWith('component:default/payments', {
+      credentials,
+    });
+    spy.mockRestore();
+  });
+});

@@ -1,0 +1,203 @@
+import {
+  CompoundEntityRef,
+  Entity,
+  KubernetesValidatorFunctions,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { z as zod } from 'zod/v3';
+import { LocalPublishRoot, lstatOrUndefined } from '../LocalPublishRoot';
+import { blankToUndefined, parseActionInput } from './parseActionInput';
+
+/** A lower-case DNS label of 3 to 40 characters. */
+const SERVICE_NAME = /^[a-z0-9]([a-z0-9-]{1,38})[a-z0-9]$/;
+
+const inputSchema = (z: typeof zod) =>
+  z.object({
+    name: z
+      .string()
+      .max(200)
+      .describe(
+        'The service name: a lower-case DNS label of 3-40 characters (a-z, 0-9, -), unique among the catalog’s Components in the default namespace',
+      ),
+    owner: z
+      .string()
+      .max(300)
+      .describe(
+        'The owning Group as an entity ref (group:default/team-a, team-a); must exist in the catalog',
+      ),
+    system: z
+      .string()
+      .max(300)
+      .optional()
+      .describe(
+        'The System the service belongs to (system:default/commerce, commerce); must exist if given',
+      ),
+    repoName: z
+      .string()
+      .max(200)
+      .optional()
+      .describe(
+        'The folder name under the local publish root (default: the service name); must not exist yet',
+      ),
+  });
+
+const outputSchema = (z: typeof zod) =>
+  z.object({
+    entityRef: z
+      .string()
+      .describe(
+        'The ref the new Component will have, component:default/<name>',
+      ),
+    ownerRef: z.string().describe('The owner, as a full entity ref'),
+    systemRef: z
+      .string()
+      .optional()
+      .describe('The system, as a full entity ref, when given'),
+    repoName: z.string().describe('The repository folder name'),
+    repoPath: z
+      .string()
+      .describe('The absolute path the repository will be published to'),
+  });
+
+/**
+ * Parses `value` as an entity ref of `kind` (the default kind when the ref
+ * has none), refusing other kinds and malformed refs.
+ */
+function parseRefOfKind(value: string, kind: string, field: string) {
+  let ref: CompoundEntityRef;
+  try {
+    ref = parseEntityRef(value, {
+      defaultKind: kind,
+      defaultNamespace: 'default',
+    });
+  } catch {
+    throw new InputError(
+      `${field} '${value}' is not an entity reference like ${kind}:default/name.`,
+    );
+  }
+  if (
+    !KubernetesValidatorFunctions.isValidObjectName(ref.name) ||
+    !KubernetesValidatorFunctions.isValidNamespace(ref.namespace)
+  ) {
+    throw new InputError(
+      `${field} '${value}' is not an entity reference like ${kind}:default/name.`,
+    );
+  }
+  if (ref.kind.toLocaleLowerCase('en-US') !== kind) {
+    throw new InputError(
+      `${field} '${value}' must refer to a ${kind}, not a ${ref.kind}.`,
+    );
+  }
+  return stringifyEntityRef(ref);
+}
+
+/** The owner of an existing entity, as a full ref when it parses. */
+function ownerOf(entity: Entity) {
+  const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
+  if (typeof owner !== 'string') return 'no owner';
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(owner, {
+        defaultKind: 'group',
+        defaultNamespace: entity.metadata.namespace ?? 'default',
+      }),
+    );
+  } catch {
+    return owner;
+  }
+}
+
+/**
+ * `golden-path:service:preflight`: checks a new service's name, owner,
+ * system and publish target before any step has side effects.
+ */
+export function createPreflightAction(options: {
+  catalog: CatalogService;
+  publishRoot: LocalPublishRoot;
+}) {
+  const { catalog, publishRoot } = options;
+  return createTemplateAction({
+    id: 'golden-path:service:preflight',
+    description:
+      'Checks, before anything is written, that a new service name is free in the catalog, its owner and system exist, and its local publish target is free and writable.',
+    supportsDryRun: true,
+    examples: [
+      {
+        description: 'Check a new service before rendering it',
+        example: [
+          'steps:',
+          '  - id: preflight',
+          '    action: golden-path:service:preflight',
+          '    input:',
+          '      name: orders',
+          '      owner: group:default/team-checkout',
+          '      system: system:default/commerce',
+        ].join('\n'),
+      },
+    ],
+    schema: { input: inputSchema, output: outputSchema },
+    async handler(ctx) {
+      const input = parseActionInput(inputSchema, ctx.input);
+      const { name } = input;
+      if (!SERVICE_NAME.test(name) || name.includes('--')) {
+        throw new InputError(
+          `name '${name}' is not a lower-case DNS label of 3-40 characters (a-z, 0-9 and single '-', starting and ending with a letter or digit).`,
+        );
+      }
+      const repoName = blankToUndefined(input.repoName) ?? name;
+      const repoPath = publishRoot.repoPath(repoName);
+      const ownerRef = parseRefOfKind(input.owner, 'group', 'owner');
+      const systemInput = blankToUndefined(input.system);
+      const systemRef =
+        systemInput === undefined
+          ? undefined
+          : parseRefOfKind(systemInput, 'system', 'system');
+      const entityRef = `component:default/${name}`;
+
+      const credentials = await ctx.getInitiatorCredentials();
+      const [existing, owner, system] = await Promise.all([
+        catalog.getEntityByRef(entityRef, { credentials }),
+        catalog.getEntityByRef(ownerRef, { credentials }),
+        systemRef
+          ? catalog.getEntityByRef(systemRef, { credentials })
+          : undefined,
+      ]);
+      if (existing) {
+        throw new ConflictError(
+          `A component named '${name}' already exists in the catalog (owned by ${ownerOf(
+            existing,
+          )}); choose another name.`,
+        );
+      }
+      if (!owner) {
+        throw new NotFoundError(
+          `owner '${input.owner}' (${ownerRef}) is not in the catalog; choose an existing group.`,
+        );
+      }
+      if (systemRef && !system) {
+        throw new NotFoundError(
+          `system '${systemInput}' (${systemRef}) is not in the catalog; choose an existing system or leave it empty.`,
+        );
+      }
+      if (await lstatOrUndefined(repoPath)) {
+        throw new ConflictError(
+          `repoName '${repoName}': the publish target ${repoPath} already exists; choose another name.`,
+        );
+      }
+      await publishRoot.checkWritable({ create: !ctx.isDryRun });
+
+      ctx.logger.info(
+        `Preflight passed for ${entityRef}, owned by ${ownerRef}; it will be published to ${repoPath}`,
+      );
+      ctx.output('entityRef', entityRef);
+      ctx.output('ownerRef', ownerRef);
+      if (systemRef) ctx.output('systemRef', systemRef);
+      ctx.output('repoName', repoName);
+      ctx.output('repoPath', repoPath);
+    },
+  });
+}

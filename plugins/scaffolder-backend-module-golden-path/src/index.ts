@@ -1,0 +1,32 @@
+/**
+ * Scaffolder actions of the Golden Path: preflight checks, catalog-info
+ * validation, ADRs, local git publishing and local catalog registration.
+ *
+ * @packageDocumentation
+ */
+import { createBackendFeatureLoader } from '@backstage/backend-plugin-api';
+import {
+  catalogModuleGoldenPathLocalRepos,
+  scaffolderModuleGoldenPath,
+} from './module';
+
+/**
+ * The scaffolder module with the golden-path:* actions, and the catalog
+ * module that lets golden-path:catalog:register-local register `file`
+ * locations under the local publish root.
+ */
+export default createBackendFeatureLoader({
+  *loader() {
+    yield scaffolderModuleGoldenPath;
+    yield catalogModuleGoldenPathLocalRepos;
+  },
+});
+
+export { catalogModuleGoldenPathLocalRepos, scaffolderModuleGoldenPath };
+export { LocalPublishRoot } from './LocalPublishRoot';
+export { LocalFileLocationGuard } from './LocalFileLocationGuard';
+export { createPreflightAction } from './actions/preflight';
+export { createCatalogValidateAction } from './actions/catalogValidate';
+export { createAdrCreateAction } from './actions/adrCreate';
+export { createPublishLocalAction } from './actions/publishLocal';
+export { createRegisterLocalAction } from './actions/registerLocal';

@@ -1,0 +1,69 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import {
+  catalogLocationsExtensionPoint,
+  catalogProcessingExtensionPoint,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { readTierTable } from '@golden-path/plugin-golden-path-common';
+import { createAdrCreateAction } from './actions/adrCreate';
+import { createCatalogValidateAction } from './actions/catalogValidate';
+import { createPreflightAction } from './actions/preflight';
+import { createPublishLocalAction } from './actions/publishLocal';
+import { createRegisterLocalAction } from './actions/registerLocal';
+import { LocalFileLocationGuard } from './LocalFileLocationGuard';
+import { LocalPublishRoot } from './LocalPublishRoot';
+
+/** Adds the golden-path:* actions to the scaffolder. */
+export const scaffolderModuleGoldenPath = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'golden-path',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        catalog: catalogServiceRef,
+        config: coreServices.rootConfig,
+      },
+      async init({ scaffolder, catalog, config }) {
+        const publishRoot = LocalPublishRoot.fromConfig(config);
+        scaffolder.addActions(
+          createPreflightAction({ catalog, publishRoot }),
+          createCatalogValidateAction({ tiers: readTierTable(config) }),
+          createAdrCreateAction(),
+          createPublishLocalAction({ publishRoot }),
+          createRegisterLocalAction({ catalog, publishRoot }),
+        );
+      },
+    });
+  },
+});
+
+/**
+ * Lets the catalog accept `file` locations (Backstage allows only `url` by
+ * default), for golden-path:catalog:register-local, and only inside the
+ * local publish root or the folders of the configured file locations.
+ */
+export const catalogModuleGoldenPathLocalRepos = createBackendModule({
+  pluginId: 'catalog',
+  moduleId: 'golden-path-local-repos',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        locations: catalogLocationsExtensionPoint,
+        processing: catalogProcessingExtensionPoint,
+        config: coreServices.rootConfig,
+      },
+      async init({ locations, processing, config }) {
+        const publishRoot = LocalPublishRoot.fromConfig(config);
+        locations.setAllowedLocationTypes(['url', 'file']);
+        processing.addProcessor(
+          LocalFileLocationGuard.fromConfig(config, publishRoot),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,38 @@
+import { CatalogApi } from '@backstage/plugin-catalog-react';
+
+/** A lower-case DNS label of 3 to 40 characters that starts with a letter. */
+export const SERVICE_NAME_PATTERN = /^[a-z][a-z0-9-]*[a-z0-9]$/;
+
+/**
+ * Why `name` cannot be a new service's name, in one sentence, or undefined
+ * when it can. Looks up `component:<namespace>/<name>` in the catalog.
+ */
+export async function serviceNameProblem(
+  name: unknown,
+  catalogApi: Pick<CatalogApi, 'getEntityByRef'>,
+  namespace = 'default',
+): Promise<string | undefined> {
+  if (typeof name !== 'string' || name === '') {
+    return 'Enter a name for the service.';
+  }
+  if (name.length < 3 || name.length > 40) {
+    return `'${name.slice(0, 60)}' has ${
+      name.length
+    } characters; a service name has 3 to 40.`;
+  }
+  if (!SERVICE_NAME_PATTERN.test(name)) {
+    return `'${name}' is not a valid service name: use lower-case letters, digits and dashes, starting with a letter and not ending with a dash.`;
+  }
+  const existing = await catalogApi.getEntityByRef({
+    kind: 'Component',
+    namespace,
+    name,
+  });
+  if (existing) {
+    const owner = existing.spec?.owner;
+    return `A component named '${name}' already exists in the catalog${
+      typeof owner === 'string' ? ` (owned by ${owner})` : ''
+    }; choose another name.`;
+  }
+  return undefined;
+}
