@@ -14,6 +14,8 @@ import { createCatalogValidateAction } from './actions/catalogValidate';
 import { createPreflightAction } from './actions/preflight';
 import { createPublishLocalAction } from './actions/publishLocal';
 import { createRegisterLocalAction } from './actions/registerLocal';
+import { createRepoCommitLocalAction } from './actions/repoCommitLocal';
+import { createRepoFetchLocalAction } from './actions/repoFetchLocal';
 import { LocalFileLocationGuard } from './LocalFileLocationGuard';
 import { LocalPublishRoot } from './LocalPublishRoot';
 
@@ -36,6 +38,8 @@ export const scaffolderModuleGoldenPath = createBackendModule({
           createAdrCreateAction(),
           createPublishLocalAction({ publishRoot }),
           createRegisterLocalAction({ catalog, publishRoot }),
+          createRepoFetchLocalAction({ catalog, publishRoot }),
+          createRepoCommitLocalAction({ publishRoot }),
         );
       },
     });
