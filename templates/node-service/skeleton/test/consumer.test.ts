@@ -1,11 +1,4 @@
-import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import {
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-  TracerProvider,
-} from '@opentelemetry/sdk-trace';
+import { SpanKind } from '@opentelemetry/api';
 import type { Knex } from 'knex';
 import {
   afterAll,
@@ -20,26 +13,18 @@ import { createIdempotentConsumer } from '../src/messaging/consumer';
 import { InProcessBroker } from '../src/messaging/inProcess';
 import type { IncomingMessage, OutgoingMessage } from '../src/messaging/types';
 import { outboxStats } from '../src/outbox/stats';
+import {
+  setupInMemoryTracing,
+  type InMemoryTracing,
+} from '../src/telemetry/testing';
 import type { TestDatabase } from './support/infra';
 import { availableDatabases } from './support/outboxFixtures';
 
-const exporter = new InMemorySpanExporter();
-const provider = new TracerProvider({
-  spanProcessors: [new SimpleSpanProcessor({ exporter })],
-});
+let tracing: InMemoryTracing;
 beforeAll(() => {
-  context.setGlobalContextManager(
-    new AsyncLocalStorageContextManager().enable(),
-  );
-  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-  trace.setGlobalTracerProvider(provider);
+  tracing = setupInMemoryTracing();
 });
-afterAll(async () => {
-  await provider.shutdown();
-  trace.disable();
-  propagation.disable();
-  context.disable();
-});
+afterAll(() => tracing.shutdown());
 
 const message = (id: string, body: object = { n: id }): OutgoingMessage => ({
   id,
@@ -62,7 +47,7 @@ describe('idempotent consumer', async () => {
         table.increments('id');
         table.string('message_id').notNullable();
       });
-      exporter.reset();
+      tracing.reset();
     });
     afterEach(async () => {
       await broker.close();
@@ -235,7 +220,7 @@ describe('idempotent consumer', async () => {
         deliveryAttempt: 1,
       });
       expect(outcome).toBe('processed');
-      const span = exporter
+      const span = tracing.exporter
         .getFinishedSpans()
         .find(s => s.name === 'orders.order.placed process');
       expect(span?.kind).toBe(SpanKind.CONSUMER);

@@ -1,11 +1,4 @@
-import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import {
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-  TracerProvider,
-} from '@opentelemetry/sdk-trace';
+import { SpanKind } from '@opentelemetry/api';
 import {
   afterAll,
   afterEach,
@@ -20,6 +13,10 @@ import type { OutgoingMessage } from '../src/messaging/types';
 import { backoffDelay, OutboxRelay } from '../src/outbox/relay';
 import { KnexUnitOfWork } from '../src/outbox/unitOfWork';
 import { withSpan } from '../src/telemetry/trace';
+import {
+  setupInMemoryTracing,
+  type InMemoryTracing,
+} from '../src/telemetry/testing';
 import type { TestDatabase } from './support/infra';
 import {
   availableDatabases,
@@ -30,23 +27,11 @@ import {
   writeEvents,
 } from './support/outboxFixtures';
 
-const exporter = new InMemorySpanExporter();
-const provider = new TracerProvider({
-  spanProcessors: [new SimpleSpanProcessor({ exporter })],
-});
+let tracing: InMemoryTracing;
 beforeAll(() => {
-  context.setGlobalContextManager(
-    new AsyncLocalStorageContextManager().enable(),
-  );
-  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-  trace.setGlobalTracerProvider(provider);
+  tracing = setupInMemoryTracing();
 });
-afterAll(async () => {
-  await provider.shutdown();
-  trace.disable();
-  propagation.disable();
-  context.disable();
-});
+afterAll(() => tracing.shutdown());
 
 describe('backoffDelay', () => {
   it('doubles from the base up to the maximum', () => {
@@ -71,7 +56,7 @@ describe('OutboxRelay', async () => {
       inner = new InProcessBroker();
       broker = new RecordingBroker(inner);
       clock = 1_000_000;
-      exporter.reset();
+      tracing.reset();
     });
     afterEach(async () => {
       await broker.close();
@@ -240,7 +225,7 @@ describe('OutboxRelay', async () => {
         return span.spanContext().traceId;
       });
       await relay().pollOnce();
-      const publishSpan = exporter
+      const publishSpan = tracing.exporter
         .getFinishedSpans()
         .find(s => s.name === 'outbox publish order.placed');
       expect(publishSpan).toBeDefined();
