@@ -161,6 +161,21 @@ describe('Golden Path templates as scaffolder tasks', () => {
       'backstage.io/managed-by-location': `file:${repo}/catalog-info.yaml`,
     });
     expect(entity.body.spec.owner).toBe('group:default/team-checkout');
+    // Its two APIs come from the same file, with their definitions read from
+    // the repository ($text: ./openapi.yaml, ./asyncapi.yaml).
+    for (const [name, marker] of [
+      ['order-history-api', 'openapi: 3'],
+      ['order-history-events', 'asyncapi: 3'],
+    ]) {
+      let api: any;
+      await waitFor(async () => {
+        api = await request(server)
+          .get(`/api/catalog/entities/by-name/api/default/${name}`)
+          .set('authorization', auth);
+        return api.status === 200;
+      }, `api:default/${name}`);
+      expect(api.body.spec.definition).toContain(marker);
+    }
 
     // Same name again: refused by the preflight step, nothing else happens.
     const again = await runTask('template:default/node-service', {

@@ -67,7 +67,7 @@ describe('the Golden Path scaffolder module with the real catalog', () => {
   it.each([
     ['the default export, without the catalog plugin', goldenPathFeatures],
     ['the scaffolder module alone', scaffolderModuleGoldenPath],
-  ])('registers the five actions with %s', async (_what, feature) => {
+  ])('registers the seven actions with %s', async (_what, feature) => {
     const actions = new Map<string, TemplateAction<any, any, any>>();
     const backend = await startTestBackend({
       features: [actionCollector(actions), feature, config(rootDir.path)],
@@ -78,6 +78,8 @@ describe('the Golden Path scaffolder module with the real catalog', () => {
       'golden-path:catalog:register-local',
       'golden-path:catalog:validate',
       'golden-path:publish:local',
+      'golden-path:repo:commit-local',
+      'golden-path:repo:fetch-local',
       'golden-path:service:preflight',
     ]);
     for (const action of actions.values()) {

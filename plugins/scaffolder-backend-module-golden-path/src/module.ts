@@ -18,6 +18,7 @@ import { createRepoCommitLocalAction } from './actions/repoCommitLocal';
 import { createRepoFetchLocalAction } from './actions/repoFetchLocal';
 import { LocalFileLocationGuard } from './LocalFileLocationGuard';
 import { LocalPublishRoot } from './LocalPublishRoot';
+import { createLocalAwareTextResolver } from './localTextPlaceholder';
 
 /** Adds the golden-path:* actions to the scaffolder. */
 export const scaffolderModuleGoldenPath = createBackendModule({
@@ -49,7 +50,8 @@ export const scaffolderModuleGoldenPath = createBackendModule({
 /**
  * Lets the catalog accept `file` locations (Backstage allows only `url` by
  * default), for golden-path:catalog:register-local, and only inside the
- * local publish root or the folders of the configured file locations.
+ * local publish root or the folders of the configured file locations; and
+ * resolves `$text` placeholders relative to such a local repository.
  */
 export const catalogModuleGoldenPathLocalRepos = createBackendModule({
   pluginId: 'catalog',
@@ -66,6 +68,11 @@ export const catalogModuleGoldenPathLocalRepos = createBackendModule({
         locations.setAllowedLocationTypes(['url', 'file']);
         processing.addProcessor(
           LocalFileLocationGuard.fromConfig(config, publishRoot),
+        );
+        // `$text: ./openapi.yaml` in a published repository's catalog-info.
+        processing.addPlaceholderResolver(
+          'text',
+          createLocalAwareTextResolver(publishRoot),
         );
       },
     });
