@@ -18,6 +18,9 @@
 // Usage: node scripts/test-node-service-template.js [--keep] [--render-only]
 //   --keep         keep the rendered project even when everything passes
 //   --render-only  render and check the rendering, skip npm ci and npm test
+//   --ensure-test-database  only create the generated tests' PostgreSQL
+//                  database `test` when a server answers and it is missing
+//                  (for packages/app/e2e-tests/create-service.test.ts)
 // Exits 1 with a one-sentence reason on any failure.
 'use strict';
 
@@ -487,7 +490,10 @@ async function main() {
   }
 }
 
-main().catch(error => {
+const entry = process.argv.includes('--ensure-test-database')
+  ? ensureTestDatabase
+  : main;
+entry().catch(error => {
   const message =
     error instanceof Failure
       ? error.message

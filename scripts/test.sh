@@ -62,7 +62,7 @@ if [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
   require_free_port 7007 "the browser tests start their own backend there"
   yarn workspace app build >test-results/app-build.log 2>&1 ||
     { tail -40 test-results/app-build.log; fail "the frontend build failed (log: test-results/app-build.log)."; }
-  rm -rf .data/e2e-sqlite e2e-artifacts
+  rm -rf .data/e2e-sqlite .data/e2e-repos e2e-artifacts
   CI=true yarn playwright test
 elif in_ci; then
   fail "Chromium was not found at ${CHROMIUM_PATH:-/usr/bin/chromium}: install it with 'apt-get install -y chromium' (or set CHROMIUM_PATH)."

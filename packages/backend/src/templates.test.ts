@@ -163,19 +163,21 @@ describe('Golden Path templates as scaffolder tasks', () => {
     expect(entity.body.spec.owner).toBe('group:default/team-checkout');
     // Its two APIs come from the same file, with their definitions read from
     // the repository ($text: ./openapi.yaml, ./asyncapi.yaml).
-    for (const [name, marker] of [
-      ['order-history-api', 'openapi: 3'],
-      ['order-history-events', 'asyncapi: 3'],
-    ]) {
-      let api: any;
+    const apiDefinition = async (name: string) => {
+      let definition: string | undefined;
       await waitFor(async () => {
-        api = await request(server)
+        const res = await request(server)
           .get(`/api/catalog/entities/by-name/api/default/${name}`)
           .set('authorization', auth);
-        return api.status === 200;
+        definition = res.body?.spec?.definition;
+        return res.status === 200;
       }, `api:default/${name}`);
-      expect(api.body.spec.definition).toContain(marker);
-    }
+      return definition;
+    };
+    expect(await apiDefinition('order-history-api')).toContain('openapi: 3');
+    expect(await apiDefinition('order-history-events')).toContain(
+      'asyncapi: 3',
+    );
 
     // Same name again: refused by the preflight step, nothing else happens.
     const again = await runTask('template:default/node-service', {

@@ -20,14 +20,12 @@ export const ServiceNameField = (
     rawErrors,
     required,
     schema,
-    uiSchema,
     idSchema,
     disabled,
   } = props;
-  const help = uiSchema?.['ui:help'];
-  let helperText = schema.description;
-  if (rawErrors?.length) helperText = rawErrors.join(' ');
-  else if (typeof help === 'string') helperText = help;
+  // The form shows the description and ui:help itself; the field adds
+  // only its errors.
+  const helperText = rawErrors?.length ? rawErrors.join(' ') : undefined;
   return (
     <TextField
       id={idSchema?.$id}

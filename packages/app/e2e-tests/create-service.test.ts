@@ -1,0 +1,348 @@
+import { APIRequestContext, expect, Page, test } from '@playwright/test';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  declaredComponents,
+  repoRoot,
+  screenshot,
+  signInAsGuest,
+} from './helpers';
+
+/**
+ * Creating a service from the node-service template, through the portal's
+ * form, end to end: the task publishes a git repository under the e2e publish
+ * root (app-config.e2e.yaml) and registers it in the catalog; then the
+ * generated project's own tests run in that repository, and a second task
+ * with the same name is refused at preflight.
+ */
+
+const TEMPLATE_TITLE = 'Golden Path Node.js service';
+const publishRoot = path.join(repoRoot, '.data', 'e2e-repos');
+const templateDir = path.join(repoRoot, 'templates', 'node-service');
+
+/** The guest's token, as the page gets it. */
+async function guestHeaders(request: APIRequestContext) {
+  const res = await request.get('/api/auth/guest/refresh?env=development', {
+    headers: { 'x-requested-with': 'XMLHttpRequest' },
+  });
+  expect(res.ok()).toBe(true);
+  const { backstageIdentity } = await res.json();
+  return { authorization: `Bearer ${backstageIdentity.token}` };
+}
+
+type Task = { id: string; status: string };
+
+/** Waits until the task ends; fails with its log unless it completed. */
+async function waitForTask(
+  request: APIRequestContext,
+  headers: Record<string, string>,
+  taskId: string,
+  expected: 'completed' | 'failed',
+): Promise<{ task: Task; log: string }> {
+  let task: Task | undefined;
+  await expect(async () => {
+    const res = await request.get(`/api/scaffolder/v2/tasks/${taskId}`, {
+      headers,
+    });
+    expect(res.ok()).toBe(true);
+    task = await res.json();
+    expect(['completed', 'failed', 'cancelled']).toContain(task!.status);
+  }).toPass({ timeout: 180_000, intervals: [500] });
+  const events: { type: string; body: { message?: string } }[] = await (
+    await request.get(`/api/scaffolder/v2/tasks/${taskId}/events`, {
+      headers,
+    })
+  ).json();
+  const log = events
+    .filter(e => e.type === 'log')
+    .map(e => e.body.message)
+    .join('\n');
+  if (task!.status !== expected) {
+    await test.info().attach(`task-${taskId}.log`, {
+      body: log,
+      contentType: 'text/plain',
+    });
+    throw new Error(
+      `task ${taskId} ended ${
+        task!.status
+      }, not ${expected}; its log (attached):\n${log
+        .split('\n')
+        .slice(-15)
+        .join('\n')}`,
+    );
+  }
+  return { task: task!, log };
+}
+
+/** Picks `option` in the autocomplete labelled `label` after typing `text`. */
+async function pick(page: Page, label: string, text: string, option: RegExp) {
+  const input = page.getByRole('textbox', { name: label, exact: true });
+  await input.click();
+  await input.fill(text);
+  await page.getByRole('option', { name: option }).first().click();
+}
+
+/** Runs a command in `cwd`; fails with its output (attached) unless it exits 0. */
+async function run(command: string, args: string[], cwd: string) {
+  const started = Date.now();
+  const result = spawnSync(command, args, {
+    cwd,
+    encoding: 'utf8',
+    // test.sh counts CI=1 as CI too; the generated tests look for CI=true.
+    env: {
+      ...process.env,
+      ...(process.env.CI === '1' ? { CI: 'true' } : {}),
+    },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const output = `$ ${command} ${args.join(' ')}\n${result.stdout}${
+    result.stderr
+  }`;
+  await test.info().attach(`${command}-${args[0]}.log`, {
+    body: output,
+    contentType: 'text/plain',
+  });
+  if (result.status !== 0) {
+    throw new Error(
+      `'${command} ${args.join(' ')}' exited ${
+        result.status ?? result.error?.message
+      } in ${cwd} after ${Math.round(
+        (Date.now() - started) / 1000,
+      )} s (output attached):\n${output.slice(-3000)}`,
+    );
+  }
+}
+
+test('a new service is created from the Golden Path template, registered and its tests pass', async ({
+  page,
+}) => {
+  test.setTimeout(10 * 60_000);
+
+  // A task renders the template's folder as it is on disk, git-ignored files
+  // included (a node_modules/ from working on the skeleton would be copied).
+  const ignored = execFileSync(
+    'git',
+    ['ls-files', '--others', '--ignored', '--exclude-standard', '--directory'],
+    { cwd: templateDir, encoding: 'utf8' },
+  ).trim();
+  expect(
+    ignored,
+    'templates/node-service has git-ignored files that a task would render and publish: remove them',
+  ).toBe('');
+
+  const taken = declaredComponents()[0];
+  const name = `e2e-svc-${Date.now().toString(36)}`;
+  const repoPath = path.join(publishRoot, name);
+
+  await signInAsGuest(page);
+  const headers = await guestHeaders(page.request);
+
+  await test.step('choose the template on the Create page', async () => {
+    await page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'Create', exact: true })
+      .click();
+    await expect(page).toHaveURL(/\/create/);
+    const card = page.locator('.MuiCard-root').filter({
+      has: page.getByRole('heading', { name: TEMPLATE_TITLE, exact: true }),
+    });
+    // The catalog reads templates/ a few seconds after the backend starts.
+    await expect(async () => {
+      await page.reload();
+      await expect(card).toBeVisible({ timeout: 3_000 });
+    }).toPass({ timeout: 60_000 });
+    for (const tag of ['golden-path', 'recommended', 'typescript', 'service']) {
+      await expect(
+        card.getByTestId(`template-card-tag-chip-${tag}`),
+      ).toHaveText(tag);
+    }
+    await expect(
+      card.locator('a[href$="/catalog/default/group/team-platform"]'),
+    ).toBeVisible();
+    await card.getByRole('button', { name: 'Choose' }).click();
+    await expect(
+      page.getByRole('heading', { name: TEMPLATE_TITLE }).first(),
+    ).toBeVisible();
+  });
+
+  await test.step('a name already in the catalog is refused', async () => {
+    await page
+      .getByRole('textbox', { name: 'Name', exact: true })
+      .fill(taken.name);
+    await page
+      .getByRole('textbox', { name: 'Description', exact: true })
+      .fill('Keeps the history of every order, created by the browser tests');
+    await pick(page, 'Owner', 'checkout', /checkout/i);
+    await pick(page, 'System', 'orders', /orders/i);
+    await page.getByRole('button', { name: 'Next' }).click();
+    // The field's own helper text (the form lists the error above it too).
+    const helper = page.locator('#root_name-helper-text');
+    await expect(helper).toContainText(
+      `A component named '${taken.name}' already exists in the catalog`,
+    );
+    await expect(helper).toContainText(taken.owner);
+    // Still on the first step.
+    await expect(
+      page.getByRole('textbox', { name: 'Description', exact: true }),
+    ).toBeVisible();
+  });
+
+  await test.step('fill in the form with a unique name', async () => {
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page.getByText('Database in production')).toBeVisible();
+    // Back to the first step for a screenshot of the form without the error.
+    await page.getByRole('button', { name: 'Back' }).click();
+    await expect(
+      page.getByRole('textbox', { name: 'Name', exact: true }),
+    ).toHaveValue(name);
+    await expect(page.getByText('already exists in the catalog')).toHaveCount(
+      0,
+    );
+    await screenshot(page, 'create-service-form');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    // Operations: tier important, database and broker as they come.
+    await page.getByLabel('Tier').click();
+    await page.getByRole('option', { name: /^Important/ }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    // Repository: the folder defaults to the name.
+    await page.getByRole('button', { name: 'Review' }).click();
+    await expect(page.getByText(name).first()).toBeVisible();
+  });
+
+  const locationsOf = async () => {
+    const res = await page.request.get('/api/catalog/locations', { headers });
+    expect(res.ok()).toBe(true);
+    const locations: { data: { id: string; target: string } }[] =
+      await res.json();
+    return locations.filter(l => l.data.target.includes(`/${name}/`));
+  };
+
+  try {
+    await test.step('create it and wait for the task', async () => {
+      await page.getByRole('button', { name: 'Create' }).click();
+      await expect(page).toHaveURL(/\/create\/tasks\/[^/]+$/);
+      const taskId = new URL(page.url()).pathname.split('/').pop()!;
+      await waitForTask(page.request, headers, taskId, 'completed');
+      const link = page.getByRole('link', {
+        name: 'Open the service in the catalog',
+      });
+      await expect(link).toBeVisible();
+      await screenshot(page, 'create-service-done');
+      await link.click();
+    });
+
+    await test.step('the entity page shows its tier', async () => {
+      await expect(page).toHaveURL(
+        new RegExp(`/catalog/default/component/${name}$`),
+      );
+      // Its OpenAPI and AsyncAPI entities, with the definitions read from
+      // the repository ($text placeholders), follow shortly after.
+      for (const [api, marker] of [
+        [`${name}-api`, 'openapi:'],
+        [`${name}-events`, 'asyncapi:'],
+      ]) {
+        await expect(async () => {
+          const res = await page.request.get(
+            `/api/catalog/entities/by-name/api/default/${api}`,
+            { headers },
+          );
+          expect(res.status()).toBe(200);
+          expect((await res.json()).spec.definition).toContain(marker);
+        }).toPass({ timeout: 60_000 });
+      }
+      await page.reload();
+      await expect(
+        page.getByRole('link', { name: `${name}-api`, exact: true }).first(),
+      ).toBeVisible();
+      // The innermost card with the title.
+      const card = page
+        .locator('.MuiCard-root')
+        .filter({ hasText: 'Ownership & operations' })
+        .last();
+      await expect(card).toBeVisible();
+      await expect(card.getByText('Important', { exact: true })).toBeVisible();
+      await expect(
+        card.getByText('99.9 % available · p99 < 500 ms · errors < 0.1 %'),
+      ).toBeVisible();
+      // Tall enough for the whole page: a full-page screenshot of a short
+      // viewport clips the right-hand column of cards.
+      await page.setViewportSize({ width: 1280, height: 1600 });
+      await screenshot(page, 'create-service-entity');
+    });
+
+    await test.step('the repository has one commit and is registered once', async () => {
+      const commits = execFileSync(
+        'git',
+        ['-C', repoPath, 'log', '--oneline'],
+        {
+          encoding: 'utf8',
+        },
+      )
+        .trim()
+        .split('\n');
+      expect(commits).toHaveLength(1);
+      expect(commits[0]).toContain(`Create ${name}`);
+      expect(await locationsOf()).toHaveLength(1);
+    });
+
+    await test.step('the same name again is refused at preflight', async () => {
+      const before = fs.readdirSync(publishRoot).sort();
+      const res = await page.request.post('/api/scaffolder/v2/tasks', {
+        headers,
+        data: {
+          templateRef: 'template:default/node-service',
+          values: {
+            name,
+            description: 'The same service again',
+            owner: 'group:default/team-checkout',
+            system: 'system:default/orders',
+            tier: 'important',
+            database: 'postgres',
+            broker: 'nats',
+          },
+        },
+      });
+      expect(res.status()).toBe(201);
+      const { id } = await res.json();
+      const { log } = await waitForTask(page.request, headers, id, 'failed');
+      expect(log).toContain(
+        `A component named '${name}' already exists in the catalog`,
+      );
+      // Failed at the first step: nothing rendered, published or registered.
+      expect(log).toContain(
+        'Skipping step fetch because a previous step failed',
+      );
+      expect(fs.readdirSync(publishRoot).sort()).toEqual(before);
+      expect(await locationsOf()).toHaveLength(1);
+    });
+
+    await test.step("the generated project's tests pass in the repository", async () => {
+      execFileSync(
+        process.execPath,
+        [
+          path.join(repoRoot, 'scripts/test-node-service-template.js'),
+          '--ensure-test-database',
+        ],
+        { stdio: 'inherit' },
+      );
+      await run(
+        'npm',
+        ['ci', '--no-audit', '--no-fund', '--prefer-offline'],
+        repoPath,
+      );
+      await run('npm', ['test'], repoPath);
+    });
+  } finally {
+    // Leave the catalog as the other tests expect it (they count components):
+    // the repository stays in the e2e publish root, its location goes.
+    for (const location of await locationsOf().catch(() => [])) {
+      await page.request.delete(`/api/catalog/locations/${location.data.id}`, {
+        headers,
+      });
+    }
+  }
+});
