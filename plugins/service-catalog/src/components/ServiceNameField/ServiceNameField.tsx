@@ -23,9 +23,11 @@ export const ServiceNameField = (
     idSchema,
     disabled,
   } = props;
-  // The form shows the description and ui:help itself; the field adds
-  // only its errors.
-  const helperText = rawErrors?.length ? rawErrors.join(' ') : undefined;
+  // The form shows ui:help itself; the field shows its errors, else the
+  // description (the rules for a name).
+  const helperText = rawErrors?.length
+    ? rawErrors.join(' ')
+    : schema.description;
   return (
     <TextField
       id={idSchema?.$id}
