@@ -17,34 +17,15 @@
 const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { positiveIntArg, waitFor } = require('./bench-lib');
 
 const root = path.resolve(__dirname, '..');
 const benchDir = path.join(root, '.data', 'bench');
 const baseUrl = 'http://localhost:7007';
 
-function arg(name, fallback) {
-  const i = process.argv.indexOf(name);
-  return i === -1 ? fallback : process.argv[i + 1];
-}
+const services = positiveIntArg('--services', '5000');
 
-const services = Number(arg('--services', '5000'));
-if (!Number.isInteger(services) || services <= 0) {
-  console.error('error: --services needs a positive whole number');
-  process.exit(1);
-}
-
-const sleep = ms => new Promise(r => setTimeout(r, ms));
 const seconds = ms => (ms / 1000).toFixed(1);
-
-async function waitFor(what, probe, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(500);
-  }
-}
 
 async function main() {
   if (!fs.existsSync(path.join(root, 'packages/app/dist/index.html'))) {

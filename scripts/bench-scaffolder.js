@@ -23,6 +23,7 @@
 const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { positiveIntArg, waitFor } = require('./bench-lib');
 
 const root = path.resolve(__dirname, '..');
 const benchDir = path.join(root, '.data', 'bench-scaffolder');
@@ -30,18 +31,8 @@ const baseUrl = 'http://localhost:7007';
 const templateDir = path.join(root, 'templates', 'node-service');
 const baselineDir = path.join(benchDir, 'baseline');
 
-function arg(name, fallback) {
-  const i = process.argv.indexOf(name);
-  return i === -1 ? fallback : process.argv[i + 1];
-}
+const RUNS = positiveIntArg('--runs', '5');
 
-const RUNS = Number(arg('--runs', '5'));
-if (!Number.isInteger(RUNS) || RUNS <= 0) {
-  console.error('error: --runs needs a positive whole number');
-  process.exit(1);
-}
-
-const sleep = ms => new Promise(r => setTimeout(r, ms));
 const seconds = ms => (ms / 1000).toFixed(2);
 const median = values => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -50,16 +41,6 @@ const median = values => {
     ? sorted[mid]
     : Math.round((sorted[mid - 1] + sorted[mid]) / 2);
 };
-
-async function waitFor(what, probe, timeoutMs, intervalMs = 500) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(intervalMs);
-  }
-}
 
 /** A folder's files as git would publish them, as dry-run directoryContents. */
 function directoryContents(dir, useGit) {
