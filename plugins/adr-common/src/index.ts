@@ -1,0 +1,16 @@
+/**
+ * Reads Architecture Decision Records (MADR 2, 3 and 4, Nygard and
+ * adr-tools) into one typed shape.
+ *
+ * @packageDocumentation
+ */
+
+export { parseAdr } from './parseAdr';
+export { normaliseStatus } from './normaliseStatus';
+export { isAdrFileName } from './isAdrFileName';
+export type {
+  AdrFormat,
+  AdrReference,
+  AdrStatus,
+  ParsedAdr,
+} from './ParsedAdr';
