@@ -69,4 +69,11 @@ describe('readSimpleYaml', () => {
     );
     expect(answered).toBeGreaterThan(200);
   });
+
+  it('leaves a repeated key to the yaml package (which refuses it)', () => {
+    expect(readSimpleYaml('q: \nq:')).toBeUndefined();
+    expect(
+      readSimpleYaml('status: accepted\nstatus: rejected'),
+    ).toBeUndefined();
+  });
 });

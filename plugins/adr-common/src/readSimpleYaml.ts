@@ -67,6 +67,8 @@ export function readSimpleYaml(yaml: string): Map<string, unknown> | undefined {
     }
     const pair = KEY.exec(line);
     if (!pair) return undefined;
+    // A repeated key is an error for the yaml package: leave it to it.
+    if (result.has(pair[1])) return undefined;
     listKey = null;
     list = null;
     if (pair[2] === undefined || pair[2].trim() === '') {
