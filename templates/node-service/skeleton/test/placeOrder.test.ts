@@ -6,19 +6,11 @@ import {
   interceptingFetch,
   placeOrderDatabases,
   startPlaceOrderService,
+  stepLog,
   validOrder,
   type PlaceOrderService,
 } from './support/placeOrderHarness';
 import type { TestDatabase } from './support/infra';
-
-const stepLog = (saga: {
-  steps: Array<{
-    step: string;
-    phase: string;
-    status: string;
-    attempt: number;
-  }>;
-}) => saga.steps.map(s => `${s.phase} ${s.step} #${s.attempt} ${s.status}`);
 
 const count = async (
   service: PlaceOrderService,

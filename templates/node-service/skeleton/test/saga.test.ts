@@ -17,7 +17,7 @@ import {
   type InMemoryTracing,
 } from '../src/telemetry/testing';
 import type { TestDatabase } from './support/infra';
-import { placeOrderDatabases } from './support/placeOrderHarness';
+import { placeOrderDatabases, stepLog } from './support/placeOrderHarness';
 
 type State = { done: string[] };
 type Step = SagaStepDefinition<{ label: string }, State>;
@@ -31,15 +31,6 @@ class Ledger {
     this.effects.set(key, (this.effects.get(key) ?? 0) + 1);
   }
 }
-
-const stepLog = (saga: {
-  steps: Array<{
-    step: string;
-    phase: string;
-    status: string;
-    attempt: number;
-  }>;
-}) => saga.steps.map(s => `${s.phase} ${s.step} #${s.attempt} ${s.status}`);
 
 describe('defineSaga', () => {
   const step = (name: string, overrides: Partial<Step> = {}): Step => ({

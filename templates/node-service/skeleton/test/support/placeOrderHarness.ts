@@ -182,3 +182,13 @@ export function interceptingFetch(
     return answer ?? forward();
   };
 }
+
+/** A saga's step log as `phase step #attempt status` lines, for exact assertions. */
+export const stepLog = (saga: {
+  steps: Array<{
+    step: string;
+    phase: string;
+    status: string;
+    attempt: number;
+  }>;
+}) => saga.steps.map(s => `${s.phase} ${s.step} #${s.attempt} ${s.status}`);
