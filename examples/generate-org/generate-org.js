@@ -682,6 +682,16 @@ const EXAMPLE = {
   },
   // The fraud model team owns the fraud detection service, not payments.
   ownerOverrides: { 'fraud-detection-service': 'team-fraud-models' },
+  // Services with a folder of example ADRs in examples/adrs/<name>, read by
+  // the ADR backend relative to the catalog-info file.
+  adrFolders: [
+    'golden-path-portal',
+    'identity-service',
+    'order-service',
+    'payment-service',
+    'product-catalog-service',
+    'shipping-service',
+  ],
 };
 
 function title(name) {
@@ -760,13 +770,17 @@ function asyncApiDefinition(service, description) {
 /**
  * The Golden Path annotations of the i-th service; every fifth service misses
  * one of them on purpose (tier, then on-call, then runbook, in turn).
+ * Services named in `adrFolders` point at their example ADR folder.
  */
-function goldenPathAnnotations(name, tier, team, index) {
+function goldenPathAnnotations(name, tier, team, index, adrFolders = []) {
   const annotations = {
     'golden-path.io/tier': tier,
     'golden-path.io/on-call': `https://oncall.golden-path.example/rotas/${team}`,
     'golden-path.io/runbook': `https://runbooks.golden-path.example/${name}`,
   };
+  if (adrFolders.includes(name)) {
+    annotations['golden-path.io/adr-location'] = `../examples/adrs/${name}`;
+  }
   if (index % 5 === 4) {
     const missing = [
       'golden-path.io/tier',
@@ -837,7 +851,13 @@ function buildFiles(org) {
             title: title(name),
             description,
             tags: type === 'website' ? ['typescript', 'react'] : ['typescript'],
-            annotations: goldenPathAnnotations(name, tier, system.team, index),
+            annotations: goldenPathAnnotations(
+              name,
+              tier,
+              system.team,
+              index,
+              org.adrFolders,
+            ),
           },
           spec: {
             type,

@@ -14,3 +14,20 @@ export type {
   AdrStatus,
   ParsedAdr,
 } from './ParsedAdr';
+export type {
+  AdrEntityResponse,
+  AdrLink,
+  AdrListQuery,
+  AdrListResponse,
+  AdrRecord,
+  AdrSourceStatus,
+  AdrStats,
+  AdrStatusCounts,
+  AdrSummary,
+} from './AdrRecord';
+export {
+  ADR_RESOURCE_TYPE,
+  adrPermissions,
+  adrReadPermission,
+  adrRefreshPermission,
+} from './permissions';
