@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   declaredComponents,
+  FIXTURE_COMPONENTS,
   repoRoot,
   screenshot,
   signInAsGuest,
@@ -30,11 +31,12 @@ test('the catalog page lists the components from catalog-info/', async ({
   expect(components.length).toBeGreaterThanOrEqual(3);
 
   // The catalog ingests catalog-info/ a few seconds after the backend starts;
-  // the e2e config adds two valid fixture components.
+  // the e2e config adds four valid fixture components (two with bad tier
+  // metadata, two with bad ADR folders).
   await expect(async () => {
     await page.goto('/catalog?filters[kind]=component&filters[user]=all');
     await expect(
-      page.getByText(`All Components (${components.length + 2})`),
+      page.getByText(`All Components (${components.length + FIXTURE_COMPONENTS})`),
     ).toBeVisible({ timeout: 3_000 });
   }).toPass({ timeout: 60_000 });
   await screenshot(page, 'catalog');
@@ -185,7 +187,7 @@ test('the catalog table has a Tier column with the tier badges', async ({
   await expect(async () => {
     await page.goto('/catalog?filters[kind]=component&filters[user]=all');
     await expect(
-      page.getByText(`All Components (${components.length + 2})`),
+      page.getByText(`All Components (${components.length + FIXTURE_COMPONENTS})`),
     ).toBeVisible({ timeout: 3_000 });
   }).toPass({ timeout: 60_000 });
 
@@ -261,7 +263,8 @@ test('the Services page groups the example organisation by team', async ({
   page,
 }) => {
   const components = declaredComponents();
-  // app-config.e2e.yaml adds two valid fixture components owned by team-checkout.
+  // app-config.e2e.yaml adds two valid fixture components owned by
+  // team-checkout (and two ADR fixtures owned by team-platform).
   const checkout =
     components.filter(c => c.owner === 'team-checkout').length + 2;
   await page
@@ -272,7 +275,7 @@ test('the Services page groups the example organisation by team', async ({
   await expect(async () => {
     await page.reload();
     await expect(
-      page.getByText(`${components.length + 2} services,`),
+      page.getByText(`${components.length + FIXTURE_COMPONENTS} services,`),
     ).toBeVisible({ timeout: 5_000 });
   }).toPass({ timeout: 60_000 });
   const groups = page.getByRole('list', { name: 'Groups' });

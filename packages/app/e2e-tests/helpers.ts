@@ -7,6 +7,13 @@ import { parseAllDocuments } from 'yaml';
 export const repoRoot = path.resolve(__dirname, '../../..');
 const screenshots = path.join(repoRoot, 'e2e-artifacts', 'screenshots');
 
+/**
+ * Valid Component entities app-config.e2e.yaml adds to those of
+ * catalog-info/: two in __fixtures__/invalid (bad tier metadata, owned by
+ * team-checkout) and two in __fixtures__/adr-bad-input (team-platform).
+ */
+export const FIXTURE_COMPONENTS = 4;
+
 /** The Component entities declared in catalog-info/, read from the files. */
 export function declaredComponents(): {
   name: string;
