@@ -36,7 +36,9 @@ test('the catalog page lists the components from catalog-info/', async ({
   await expect(async () => {
     await page.goto('/catalog?filters[kind]=component&filters[user]=all');
     await expect(
-      page.getByText(`All Components (${components.length + FIXTURE_COMPONENTS})`),
+      page.getByText(
+        `All Components (${components.length + FIXTURE_COMPONENTS})`,
+      ),
     ).toBeVisible({ timeout: 3_000 });
   }).toPass({ timeout: 60_000 });
   await screenshot(page, 'catalog');
@@ -187,7 +189,9 @@ test('the catalog table has a Tier column with the tier badges', async ({
   await expect(async () => {
     await page.goto('/catalog?filters[kind]=component&filters[user]=all');
     await expect(
-      page.getByText(`All Components (${components.length + FIXTURE_COMPONENTS})`),
+      page.getByText(
+        `All Components (${components.length + FIXTURE_COMPONENTS})`,
+      ),
     ).toBeVisible({ timeout: 3_000 });
   }).toPass({ timeout: 60_000 });
 
