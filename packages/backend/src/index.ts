@@ -7,6 +7,7 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import { adrSearchModule } from '@golden-path/plugin-adr-backend';
 
 const backend = createBackend();
 
@@ -42,6 +43,11 @@ backend.add(
   import('@golden-path/plugin-scaffolder-backend-module-golden-path'),
 );
 
+// Golden Path: the ADR browser's backend. Reads the ADR folders named by
+// golden-path.io/adr-location (local folders only under goldenPath.adr.localRoots)
+// on a schedule and on demand, and serves them under /api/adr.
+backend.add(import('@golden-path/plugin-adr-backend'));
+
 // Permissions: allow-all until the Golden Path plugins bring their own rules.
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
@@ -53,6 +59,8 @@ backend.add(
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+// Golden Path: ADRs in Backstage search (document type `adr`).
+backend.add(adrSearchModule);
 
 // User settings (starred entities, theme) are stored per user; signals push
 // their changes to the open browser tabs.

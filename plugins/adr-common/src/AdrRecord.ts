@@ -50,6 +50,16 @@ export type AdrSummary = {
 };
 
 /**
+ * One step of a supersede chain: the link plus what the chain view shows.
+ * @public
+ */
+export type AdrChainStep = AdrLink & {
+  status: AdrStatus | null;
+  statusRaw: string | null;
+  date: string | null;
+};
+
+/**
  * One ADR with everything the reader shows.
  * @public
  */
@@ -64,7 +74,7 @@ export type AdrRecord = AdrSummary & {
    * The supersede chain this ADR belongs to, oldest first, this ADR included
    * (a single entry when it neither supersedes nor is superseded).
    */
-  chain: AdrLink[];
+  chain: AdrChainStep[];
 };
 
 /**
@@ -74,7 +84,8 @@ export type AdrRecord = AdrSummary & {
  */
 export type AdrListQuery = {
   entity?: string[];
-  status?: AdrStatus[];
+  /** `unknown` matches ADRs without a recognised status. */
+  status?: Array<AdrStatus | 'unknown'>;
   owner?: string[];
   system?: string[];
   /** Substring of a decision maker's name, case-insensitive. */
@@ -112,6 +123,24 @@ export type AdrListResponse = {
   counts: AdrStatusCounts;
   /** Proposed ADRs older than the stale threshold, for the same filters. */
   staleProposedCount: number;
+};
+
+/**
+ * One value of a facet and how many ADRs carry it.
+ * @public
+ */
+export type AdrFacetValue = { value: string; count: number };
+
+/**
+ * The answer of `GET /api/adr/facets`: the values the list filters can take.
+ * Owners, systems and entities are full entity refs, decision makers names.
+ * @public
+ */
+export type AdrFacets = {
+  owners: AdrFacetValue[];
+  systems: AdrFacetValue[];
+  entities: AdrFacetValue[];
+  decisionMakers: AdrFacetValue[];
 };
 
 /**

@@ -15,7 +15,10 @@ export type {
   ParsedAdr,
 } from './ParsedAdr';
 export type {
+  AdrChainStep,
   AdrEntityResponse,
+  AdrFacets,
+  AdrFacetValue,
   AdrLink,
   AdrListQuery,
   AdrListResponse,

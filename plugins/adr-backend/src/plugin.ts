@@ -1,0 +1,120 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { ScmIntegrations } from '@backstage/integration';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  adrPermissions,
+  adrReadPermission,
+} from '@golden-path/plugin-adr-common';
+import { AdrStore } from './database/AdrStore';
+import { adrPermissionRules, adrResourceRef } from './permissions/rules';
+import { readAdrConfig } from './readAdrConfig';
+import { AdrFolderReader } from './service/AdrFolderReader';
+import { AdrService } from './service/AdrService';
+import { ADR_INGEST_TASK_ID, createRouter } from './service/router';
+
+/**
+ * The ADR backend plugin: reads the ADR folders of catalog entities on a
+ * schedule and serves them under /api/adr.
+ * @public
+ */
+export const adrPlugin = createBackendPlugin({
+  pluginId: 'adr',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
+        urlReader: coreServices.urlReader,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        config,
+        logger,
+        database,
+        httpRouter,
+        httpAuth,
+        auth,
+        permissions,
+        permissionsRegistry,
+        scheduler,
+        urlReader,
+        catalog,
+      }) {
+        const adrConfig = readAdrConfig(config);
+        const store = await AdrStore.create({ database });
+        const service = new AdrService({
+          store,
+          catalog,
+          auth,
+          logger,
+          folderReader: new AdrFolderReader({
+            reader: urlReader,
+            integrations: ScmIntegrations.fromConfig(config),
+            config: adrConfig,
+          }),
+          staleProposedDays: adrConfig.staleProposedDays,
+        });
+
+        permissionsRegistry.addPermissions(adrPermissions);
+        permissionsRegistry.addResourceType({
+          resourceRef: adrResourceRef,
+          permissions: [adrReadPermission],
+          rules: Object.values(adrPermissionRules),
+          getResources: async refs =>
+            Promise.all(
+              refs.map(async ref => {
+                // Resource refs are `<entity ref>#<path>`; entity refs hold no '#'.
+                const hash = ref.indexOf('#');
+                if (hash < 1) return undefined;
+                const entityRef = ref.slice(0, hash).toLowerCase();
+                const path = ref.slice(hash + 1);
+                const source = await store.getSource(entityRef);
+                const adr = await store.get({
+                  entityRef,
+                  path,
+                  staleCutoff: service.staleCutoff(),
+                });
+                return adr
+                  ? { entityRef, path, owner: source?.owner ?? adr.owner }
+                  : undefined;
+              }),
+            ),
+        });
+
+        await scheduler.scheduleTask({
+          id: ADR_INGEST_TASK_ID,
+          ...adrConfig.schedule,
+          fn: async () => {
+            await service.ingestAll();
+          },
+        });
+
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            auth,
+            permissions,
+            permissionsRegistry,
+            catalog,
+            scheduler,
+            service,
+          }),
+        );
+        logger.info('ADR plugin started', {
+          localRoots: adrConfig.localRoots.map(root => root.path),
+          staleProposedDays: adrConfig.staleProposedDays,
+        });
+      },
+    });
+  },
+});

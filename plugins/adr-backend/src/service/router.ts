@@ -1,0 +1,236 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsRegistryService,
+  PermissionsService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  createConditionAuthorizer,
+  createConditionTransformer,
+} from '@backstage/plugin-permission-node';
+import {
+  adrReadPermission,
+  adrRefreshPermission,
+} from '@golden-path/plugin-adr-common';
+import { ANNOTATION_ADR_LOCATION } from '@golden-path/plugin-golden-path-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { AdrPermissionFilter } from '../database/AdrStore';
+import { adrResourceRef } from '../permissions/rules';
+import { AdrService } from './AdrService';
+import {
+  adrFilePathSchema,
+  contentTypeOf,
+  entityRefSchema,
+  listQuerySchema,
+  parseInput,
+} from './routerSchemas';
+
+/** The id of the scheduled task that reads every ADR folder. */
+export const ADR_INGEST_TASK_ID = 'adr-ingest';
+
+/** What the router needs. */
+export type AdrRouterOptions = {
+  httpAuth: HttpAuthService;
+  auth: AuthService;
+  permissions: PermissionsService;
+  permissionsRegistry: PermissionsRegistryService;
+  catalog: CatalogService;
+  scheduler: SchedulerService;
+  service: AdrService;
+};
+
+const entityPathSchema = z.strictObject({ path: adrFilePathSchema });
+const refreshBodySchema = z.strictObject({
+  entityRef: entityRefSchema.optional(),
+});
+const noQuerySchema = z.strictObject({});
+
+/**
+ * The REST API under /api/adr: validate, check auth and permissions, call the
+ * service, answer.
+ */
+export async function createRouter(
+  options: AdrRouterOptions,
+): Promise<express.Router> {
+  const {
+    httpAuth,
+    auth,
+    permissions,
+    permissionsRegistry,
+    catalog,
+    scheduler,
+    service,
+  } = options;
+  const ruleset = permissionsRegistry.getPermissionRuleset(adrResourceRef);
+  const toFilter = createConditionTransformer(ruleset);
+  const isAllowed = createConditionAuthorizer(ruleset);
+
+  const credentialsOf = (req: express.Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+
+  /** DENY -> 403; CONDITIONAL -> the conditions as SQL filter. */
+  const readAccess = async (
+    credentials: BackstageCredentials,
+  ): Promise<{ decision: PolicyDecision; filter?: AdrPermissionFilter }> => {
+    const [decision] = await permissions.authorizeConditional(
+      [{ permission: adrReadPermission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.DENY) {
+      throw new NotAllowedError('You may not read ADRs');
+    }
+    if (decision.result === AuthorizeResult.CONDITIONAL) {
+      return { decision, filter: toFilter(decision.conditions) };
+    }
+    return { decision };
+  };
+
+  const entityRefOf = (req: express.Request) =>
+    parseInput(
+      entityRefSchema,
+      `${req.params.kind}:${req.params.namespace}/${req.params.name}`,
+      'entity ref in the URL',
+    );
+
+  /** Whether the decision lets the caller see an entity's folder. */
+  const mayReadEntity = async (
+    decision: PolicyDecision,
+    entityRef: string,
+  ): Promise<boolean> => {
+    if (decision.result !== AuthorizeResult.CONDITIONAL) return true;
+    const source = await service.getSource(entityRef);
+    return isAllowed(decision, {
+      entityRef,
+      owner: source?.owner ?? null,
+      path: '',
+    });
+  };
+
+  const router = Router();
+  router.use(express.json({ limit: '16kb' }));
+
+  router.get('/adrs', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const query = parseInput(listQuerySchema, req.query);
+    if (query.withBody && !auth.isPrincipal(credentials, 'service')) {
+      throw new NotAllowedError('withBody is only for service callers');
+    }
+    const { filter } = await readAccess(credentials);
+    const { limit, offset, order, withBody, ...filters } = query;
+    res.json(
+      await service.list({
+        filter: filters,
+        page: { limit, offset, order },
+        permission: filter,
+        withBody,
+      }),
+    );
+  });
+
+  router.get('/facets', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    parseInput(noQuerySchema, req.query);
+    const { filter } = await readAccess(credentials);
+    res.json(await service.facets(filter));
+  });
+
+  router.get('/stats', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    parseInput(noQuerySchema, req.query);
+    const { filter } = await readAccess(credentials);
+    res.json(await service.stats(filter));
+  });
+
+  router.get('/entities/:kind/:namespace/:name/adrs', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const entityRef = entityRefOf(req);
+    parseInput(noQuerySchema, req.query);
+    const { decision, filter } = await readAccess(credentials);
+    res.json(
+      await service.getEntity({
+        entityRef,
+        showSource: await mayReadEntity(decision, entityRef),
+        permission: filter,
+      }),
+    );
+  });
+
+  router.get('/entities/:kind/:namespace/:name/adr', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const entityRef = entityRefOf(req);
+    const { path } = parseInput(entityPathSchema, req.query);
+    const { filter } = await readAccess(credentials);
+    res.json(await service.get({ entityRef, path, permission: filter }));
+  });
+
+  router.get('/entities/:kind/:namespace/:name/file', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const entityRef = entityRefOf(req);
+    const { path } = parseInput(entityPathSchema, req.query);
+    const contentType = contentTypeOf(path);
+    const { decision } = await readAccess(credentials);
+    if (!(await mayReadEntity(decision, entityRef))) {
+      // As for a filtered-out ADR: not found rather than "exists, forbidden".
+      throw new NotFoundError(`No ADR folder is known for ${entityRef}`);
+    }
+    const content = await service.readFile(entityRef, path);
+    res
+      .status(200)
+      .set({
+        'Content-Type': contentType,
+        'X-Content-Type-Options': 'nosniff',
+        // An SVG opened directly must not run scripts or load anything.
+        'Content-Security-Policy':
+          "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+        'Cache-Control': 'private, max-age=300',
+        'Content-Disposition': 'inline',
+      })
+      .send(content);
+  });
+
+  router.post('/refresh', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const body = parseInput(refreshBodySchema, req.body ?? {}, 'body field');
+    const [decision] = await permissions.authorize(
+      [{ permission: adrRefreshPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError('You may not refresh ADRs');
+    }
+    if (!body.entityRef) {
+      try {
+        await scheduler.triggerTask(ADR_INGEST_TASK_ID);
+      } catch (error) {
+        // A run already in progress is as good as a new one.
+        if ((error as Error).name !== 'ConflictError') throw error;
+      }
+      res.status(202).json({ status: 'started' });
+      return;
+    }
+    const entity = await catalog.getEntityByRef(body.entityRef, {
+      credentials,
+    });
+    if (!entity) {
+      throw new NotFoundError(`Entity ${body.entityRef} not found`);
+    }
+    if (!entity.metadata.annotations?.[ANNOTATION_ADR_LOCATION]) {
+      throw new InputError(
+        `Entity ${body.entityRef} has no ${ANNOTATION_ADR_LOCATION} annotation`,
+      );
+    }
+    res.json(await service.ingestEntity(entity));
+  });
+
+  return router;
+}

@@ -1,0 +1,68 @@
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  createRouteRef,
+  discoveryApiRef,
+  fetchApiRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { RiFileList3Line } from '@remixicon/react';
+import { adrApiRef } from './api/AdrApi';
+import { AdrClient } from './api/AdrClient';
+import { isAdrAvailable } from './isAdrAvailable';
+
+/** The ADR client over the app's discovery and fetch APIs. */
+export const adrApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: adrApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new AdrClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+const adrRootRouteRef = createRouteRef();
+
+/**
+ * The org-wide page at /adrs (its reader below it), also the "Decisions"
+ * item of the sidebar: in this version of the new frontend system a page's
+ * title and icon make its nav item. The page draws its own Backstage header,
+ * so the plugin page header is turned off.
+ */
+export const adrIndexPage = PageBlueprint.make({
+  params: {
+    path: '/adrs',
+    routeRef: adrRootRouteRef,
+    title: 'Decisions',
+    icon: <RiFileList3Line />,
+    noHeader: true,
+    loader: () =>
+      import('./components/AdrIndexPage/AdrIndexPage').then(m => (
+        <m.AdrIndexPage />
+      )),
+  },
+});
+
+/** The "Decisions" tab on entities that carry golden-path.io/adr-location. */
+export const entityAdrContent = EntityContentBlueprint.make({
+  params: {
+    path: 'decisions',
+    title: 'Decisions',
+    filter: entity => isAdrAvailable(entity),
+    loader: () =>
+      import('./components/EntityAdrContent/EntityAdrContent').then(m => (
+        <m.EntityAdrContent />
+      )),
+  },
+});
+
+/** The ADR browser plugin (new frontend system). */
+export default createFrontendPlugin({
+  pluginId: 'adr',
+  title: 'Decisions',
+  icon: <RiFileList3Line />,
+  routes: { root: adrRootRouteRef },
+  extensions: [adrApi, adrIndexPage, entityAdrContent],
+});

@@ -1,0 +1,316 @@
+import { useCallback, useMemo } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import {
+  Content,
+  EmptyState,
+  Header,
+  Link,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import type { AdrStats, AdrSummary } from '@golden-path/plugin-adr-common';
+import Alert from '@mui/material/Alert';
+import Button from '@mui/material/Button';
+import Chip from '@mui/material/Chip';
+import Paper from '@mui/material/Paper';
+import Stack from '@mui/material/Stack';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import { alpha } from '@mui/material/styles';
+import TableContainer from '@mui/material/TableContainer';
+import TableHead from '@mui/material/TableHead';
+import TablePagination from '@mui/material/TablePagination';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
+import useAsync from 'react-use/esm/useAsync';
+import { adrApiRef } from '../../api/AdrApi';
+import { adrNumberLabel } from '../adrLabel';
+import { AdrStatusChip } from '../AdrStatusChip/AdrStatusChip';
+import { useAdrHref } from '../AdrReader/readerLinks';
+import { AdrFilters } from './AdrFilters';
+import {
+  AdrListView,
+  daysProposed,
+  hasFilters,
+  PAGE_SIZE,
+  readAdrListView,
+  writeAdrListView,
+} from './adrListSearchParams';
+
+/** Default stale threshold until the backend's stats arrive. */
+const DEFAULT_STALE_DAYS = 30;
+
+const ANNOTATION_HELP =
+  'Add the golden-path.io/adr-location annotation (a folder of ADRs, as a URL or a path relative to the file) to a catalog-info.yaml, then refresh the entity.';
+
+const SummaryStrip = (props: { stats: AdrStats; onShowStale: () => void }) => {
+  const { stats, onShowStale } = props;
+  const parts = (
+    [
+      'accepted',
+      'proposed',
+      'rejected',
+      'deprecated',
+      'superseded',
+      'unknown',
+    ] as const
+  )
+    .filter(status => stats.byStatus[status] > 0)
+    .map(status => `${stats.byStatus[status]} ${status}`);
+  return (
+    <Stack spacing={1} component="section" aria-label="Summary">
+      <Typography variant="body1">
+        <strong>
+          {stats.total} {stats.total === 1 ? 'ADR' : 'ADRs'}
+        </strong>{' '}
+        in {stats.entities} {stats.entities === 1 ? 'entity' : 'entities'}
+        {parts.length > 0 && ` · ${parts.join(' · ')}`}
+        {stats.entitiesWithErrors > 0 &&
+          ` · ${stats.entitiesWithErrors} ${
+            stats.entitiesWithErrors === 1 ? 'entity' : 'entities'
+          } with an unreadable ADR folder`}
+      </Typography>
+      {stats.staleProposed > 0 && (
+        <Alert
+          severity="warning"
+          action={
+            <Button color="inherit" size="small" onClick={onShowStale}>
+              Show them
+            </Button>
+          }
+        >
+          {stats.staleProposed} proposed for more than {stats.staleProposedDays}{' '}
+          days
+        </Alert>
+      )}
+    </Stack>
+  );
+};
+
+const AdrTable = (props: {
+  items: AdrSummary[];
+  totalCount: number;
+  page: number;
+  onPageChange: (page: number) => void;
+}) => {
+  const { items, totalCount, page, onPageChange } = props;
+  const href = useAdrHref();
+  const now = new Date();
+  return (
+    <Paper>
+      <TableContainer>
+        <Table size="small" aria-label="Architecture decision records">
+          <TableHead>
+            <TableRow>
+              <TableCell>Number</TableCell>
+              <TableCell>Title</TableCell>
+              <TableCell>Status</TableCell>
+              <TableCell>Date</TableCell>
+              <TableCell>Entity</TableCell>
+              <TableCell>Owner</TableCell>
+              <TableCell>Decision makers</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {items.map(adr => (
+              <TableRow
+                key={`${adr.entityRef}:${adr.path}`}
+                data-stale={adr.staleProposed ? 'true' : undefined}
+                sx={
+                  adr.staleProposed
+                    ? {
+                        bgcolor: theme =>
+                          alpha(theme.palette.warning.main, 0.12),
+                        '& > td:first-of-type': {
+                          borderLeft: 4,
+                          borderLeftColor: 'warning.main',
+                        },
+                      }
+                    : undefined
+                }
+              >
+                <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                  {adrNumberLabel(adr.number) ?? '—'}
+                </TableCell>
+                <TableCell>
+                  <Link to={href(adr.entityRef, adr.path)}>
+                    {adr.title ?? adr.path}
+                  </Link>
+                </TableCell>
+                <TableCell>
+                  <Stack
+                    direction="row"
+                    spacing={1}
+                    alignItems="center"
+                    sx={{ whiteSpace: 'nowrap' }}
+                  >
+                    <AdrStatusChip
+                      status={adr.status}
+                      statusRaw={adr.statusRaw}
+                      stale={adr.staleProposed}
+                    />
+                    {adr.staleProposed && (
+                      <Chip
+                        size="small"
+                        color="warning"
+                        variant="outlined"
+                        label={`proposed ${daysProposed(adr, now)} days`}
+                      />
+                    )}
+                  </Stack>
+                </TableCell>
+                <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                  {adr.date ?? '—'}
+                </TableCell>
+                <TableCell>
+                  <EntityRefLink entityRef={adr.entityRef} />
+                </TableCell>
+                <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                  {adr.owner ? (
+                    <EntityRefLink entityRef={adr.owner} defaultKind="group" />
+                  ) : (
+                    '—'
+                  )}
+                </TableCell>
+                <TableCell>{adr.decisionMakers.join(', ')}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </TableContainer>
+      <TablePagination
+        component="div"
+        count={totalCount}
+        page={page}
+        rowsPerPage={PAGE_SIZE}
+        rowsPerPageOptions={[PAGE_SIZE]}
+        onPageChange={(_, next) => onPageChange(next)}
+      />
+    </Paper>
+  );
+};
+
+/**
+ * The organisation-wide list of ADRs at /adrs: filters kept in the URL,
+ * counts by status, stale proposals highlighted, server-side paging.
+ */
+export const AdrListPage = () => {
+  const adrApi = useApi(adrApiRef);
+  const [searchParams, setSearchParams] = useSearchParams();
+  const queryKey = searchParams.toString();
+  const view = useMemo(
+    () => readAdrListView(new URLSearchParams(queryKey)),
+    [queryKey],
+  );
+
+  const list = useAsync(
+    () =>
+      adrApi.listAdrs({
+        ...view.filters,
+        limit: PAGE_SIZE,
+        offset: view.page * PAGE_SIZE,
+      }),
+    [adrApi, view],
+  );
+  // Facets and stats make the page nicer but are not needed to use it.
+  const facets = useAsync(() => adrApi.getFacets(), [adrApi]);
+  const stats = useAsync(() => adrApi.getStats(), [adrApi]);
+
+  const setView = useCallback(
+    (next: AdrListView) => setSearchParams(writeAdrListView(next)),
+    [setSearchParams],
+  );
+  const setFilters = useCallback(
+    (filters: AdrListView['filters']) => setView({ filters, page: 0 }),
+    [setView],
+  );
+
+  const filtered = hasFilters(view);
+  let body;
+  if (list.error) {
+    body = <ResponseErrorPanel error={list.error} />;
+  } else if (!list.value) {
+    body = <Progress />;
+  } else if (list.value.totalCount === 0 && !filtered) {
+    body = (
+      <EmptyState
+        missing="content"
+        title="No ADRs yet"
+        description={ANNOTATION_HELP}
+      />
+    );
+  } else if (list.value.totalCount === 0) {
+    body = (
+      <EmptyState
+        missing="data"
+        title="No ADRs match these filters"
+        description="Remove a filter or widen the dates."
+        action={
+          <Button
+            variant="contained"
+            onClick={() => setFilters({ status: [], owner: [], system: [] })}
+          >
+            Clear filters
+          </Button>
+        }
+      />
+    );
+  } else {
+    body = (
+      <Stack spacing={1}>
+        {list.loading && <Progress />}
+        <Typography variant="body2" color="text.secondary">
+          {list.value.totalCount} matching ADRs
+          {list.value.staleProposedCount > 0 &&
+            `, ${list.value.staleProposedCount} proposed for too long`}
+        </Typography>
+        <AdrTable
+          items={list.value.items}
+          totalCount={list.value.totalCount}
+          page={view.page}
+          onPageChange={page => setView({ ...view, page })}
+        />
+      </Stack>
+    );
+  }
+
+  return (
+    <Page themeId="tool">
+      <Header
+        title="Architecture Decision Records"
+        subtitle="Every ADR across the organisation, by status, team and system"
+      />
+      <Content>
+        <Stack spacing={3}>
+          {stats.value && (
+            <SummaryStrip
+              stats={stats.value}
+              onShowStale={() => setFilters({ ...view.filters, stale: true })}
+            />
+          )}
+          <AdrFilters
+            view={view}
+            counts={list.value?.counts}
+            facets={facets.value}
+            staleProposedDays={
+              stats.value?.staleProposedDays ?? DEFAULT_STALE_DAYS
+            }
+            filtered={filtered}
+            onChange={setFilters}
+          />
+          {facets.error && (
+            <Typography variant="body2" color="text.secondary">
+              Owner and system choices could not be loaded:{' '}
+              {facets.error.message}
+            </Typography>
+          )}
+          {body}
+        </Stack>
+      </Content>
+    </Page>
+  );
+};

@@ -1,0 +1,103 @@
+import type { AdrListFilters, AdrStatusFilter } from '../../api/AdrApi';
+
+/** Rows per page of the org page table. */
+export const PAGE_SIZE = 25;
+
+/** Every status the filter offers, in the order the chips show them. */
+export const STATUS_FILTERS: AdrStatusFilter[] = [
+  'proposed',
+  'accepted',
+  'rejected',
+  'deprecated',
+  'superseded',
+  'unknown',
+];
+
+/**
+ * The org page state as it lives in the URL query string, so a filtered view
+ * can be shared and survives a reload.
+ */
+export type AdrListView = {
+  filters: Required<Pick<AdrListFilters, 'status' | 'owner' | 'system'>> &
+    Pick<AdrListFilters, 'decisionMaker' | 'from' | 'to' | 'q' | 'stale'>;
+  /** Zero-based page of the table. */
+  page: number;
+};
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Reads the view from the query string, dropping values the backend would
+ * refuse (unknown statuses, malformed dates) rather than failing the page.
+ */
+export function readAdrListView(params: URLSearchParams): AdrListView {
+  const date = (key: string) => {
+    const value = params.get(key);
+    return value && ISO_DATE.test(value) ? value : undefined;
+  };
+  const text = (key: string) => params.get(key)?.trim() || undefined;
+  const page = Number.parseInt(params.get('page') ?? '1', 10);
+  return {
+    filters: {
+      status: params
+        .getAll('status')
+        .filter((s): s is AdrStatusFilter =>
+          STATUS_FILTERS.includes(s as AdrStatusFilter),
+        ),
+      owner: params.getAll('owner').filter(Boolean),
+      system: params.getAll('system').filter(Boolean),
+      decisionMaker: text('decisionMaker'),
+      from: date('from'),
+      to: date('to'),
+      q: text('q'),
+      stale: params.get('stale') === 'true' ? true : undefined,
+    },
+    page: Number.isFinite(page) && page > 1 ? page - 1 : 0,
+  };
+}
+
+/** Writes the view back; the page is 1-based in the URL for people. */
+export function writeAdrListView(view: AdrListView): URLSearchParams {
+  const params = new URLSearchParams();
+  const { filters } = view;
+  for (const key of ['status', 'owner', 'system'] as const) {
+    for (const value of filters[key]) params.append(key, value);
+  }
+  for (const key of ['decisionMaker', 'from', 'to', 'q'] as const) {
+    const value = filters[key];
+    if (value) params.set(key, value);
+  }
+  if (filters.stale) params.set('stale', 'true');
+  if (view.page > 0) params.set('page', String(view.page + 1));
+  return params;
+}
+
+/** True when any filter narrows the list. */
+export function hasFilters(view: AdrListView): boolean {
+  const { filters } = view;
+  return (
+    filters.status.length > 0 ||
+    filters.owner.length > 0 ||
+    filters.system.length > 0 ||
+    Boolean(
+      filters.decisionMaker ||
+        filters.from ||
+        filters.to ||
+        filters.q ||
+        filters.stale,
+    )
+  );
+}
+
+/**
+ * Whole days an ADR has been proposed: counted from its date, else from when
+ * the backend first saw it (an ADR without a date is as old as we know).
+ */
+export function daysProposed(
+  adr: { date: string | null; firstSeenAt: string },
+  now: Date,
+): number {
+  const since = Date.parse(adr.date ?? adr.firstSeenAt);
+  if (Number.isNaN(since)) return 0;
+  return Math.max(0, Math.floor((now.getTime() - since) / 86_400_000));
+}

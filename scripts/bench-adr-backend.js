@@ -1,0 +1,318 @@
+#!/usr/bin/env node
+// ADR backend benchmark: prints figures, asserts nothing.
+//
+//   source scripts/env.sh && yarn bench:adr [--files 10000] [--entities 100]
+//
+// Generates N ADR files (1-8 KB, MADR 3/4 and Nygard, some mentioning kafka,
+// supersede links) in ~100 entity folders in a temp dir, ingests them with
+// the plugin's AdrService into a SQLite file database (files/s), then serves
+// the plugin's router on a plain express server and times the org page's
+// requests: GET /adrs?limit=50, /facets, /stats and a filtered
+// GET /adrs?status=proposed&q=kafka, 20 requests each after a warm-up,
+// median and p95 against the 200 ms goal.
+//
+// Runs with plain node; the TypeScript sources are loaded through
+// @backstage/cli's node transform (--require, see the bench:adr script).
+/* eslint-disable no-console */ // a command-line script: printing is its job
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { performance } = require('node:perf_hooks');
+const express = require('express');
+const knexFactory = require('knex');
+const { ConfigReader } = require('@backstage/config');
+const { ScmIntegrations } = require('@backstage/integration');
+const { positiveIntArg } = require('./bench-lib');
+const { AdrStore } = require('../plugins/adr-backend/src/database/AdrStore');
+const { AdrService } = require('../plugins/adr-backend/src/service/AdrService');
+const {
+  AdrFolderReader,
+} = require('../plugins/adr-backend/src/service/AdrFolderReader');
+const { createRouter } = require('../plugins/adr-backend/src/service/router');
+const {
+  adrPermissionRules,
+} = require('../plugins/adr-backend/src/permissions/rules');
+
+const fileCount = positiveIntArg('--files', 10000);
+const entityCount = positiveIntArg('--entities', 100);
+const REQUESTS = 20;
+const GOAL_MS = 200;
+
+// Deterministic PRNG (mulberry32) so every run ingests the same files.
+function random(seed) {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rand = random(7);
+const pick = list => list[Math.floor(rand() * list.length)];
+const WORDS = (
+  'service database queue latency cost team platform migrate deploy cache ' +
+  'postgres kafka tenant budget schema api contract rollout incident owner ' +
+  'observability tracing retry timeout quota region failover backup audit'
+).split(' ');
+const PEOPLE = ['Alice Smith', 'Bob Jones', 'Carol Wu', 'Dan Brown', 'Eve Li'];
+const STATUSES = ['proposed', 'accepted', 'rejected', 'deprecated'];
+const sentence = () =>
+  `${Array.from({ length: 8 + Math.floor(rand() * 14) }, () =>
+    pick(WORDS),
+  ).join(' ')}.`;
+function prose(bytes) {
+  let out = '';
+  for (let i = 0; out.length < bytes; i++) {
+    out += `## Section ${i}\n\n${sentence()} ${sentence()} ${sentence()}\n\n`;
+  }
+  return out;
+}
+const date = () =>
+  `20${15 + Math.floor(rand() * 10)}-0${
+    1 + Math.floor(rand() * 9)
+  }-1${Math.floor(rand() * 9)}`;
+
+function adrText(n) {
+  const bytes = 1024 + Math.floor(rand() * 7 * 1024);
+  const title = `Use ${pick(WORDS)} for ${pick(WORDS)}`;
+  if (rand() < 0.6) {
+    return (
+      `---\nstatus: ${pick(STATUSES)}\ndate: ${date()}\n` +
+      `decision-makers: ${pick(PEOPLE)}, ${pick(PEOPLE)}\n---\n` +
+      `# ${title}\n\n${prose(bytes)}`
+    );
+  }
+  const prev = String(n - 1).padStart(4, '0');
+  return (
+    `# ${n}. ${title}\n\nDate: ${date()}\n\n## Status\n\n${pick(
+      STATUSES,
+    )}\n\n` +
+    (n > 1 ? `Supersedes [${n - 1}. Earlier](${prev}-adr.md)\n\n` : '') +
+    prose(bytes)
+  );
+}
+
+function generate(root) {
+  const entities = [];
+  const perEntity = Math.ceil(fileCount / entityCount);
+  let written = 0;
+  for (let e = 0; e < entityCount && written < fileCount; e++) {
+    const name = `service-${String(e).padStart(3, '0')}`;
+    const folder = path.join(root, 'adrs', name);
+    fs.mkdirSync(folder, { recursive: true });
+    for (let i = 1; i <= perEntity && written < fileCount; i++, written++) {
+      fs.writeFileSync(
+        path.join(folder, `${String(i).padStart(4, '0')}-adr.md`),
+        adrText(i),
+      );
+    }
+    entities.push({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name,
+        namespace: 'default',
+        annotations: {
+          'backstage.io/managed-by-location': `file:${root}/catalog/${name}.yaml`,
+          'golden-path.io/adr-location': `../adrs/${name}`,
+        },
+      },
+      spec: {
+        type: 'service',
+        lifecycle: 'production',
+        owner: `team-${e % 12}`,
+        system: `system-${e % 7}`,
+      },
+    });
+  }
+  return entities;
+}
+
+const silentLogger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  child() {
+    return silentLogger;
+  },
+};
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+}
+
+async function main() {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-bench-adr-'));
+  try {
+    const started = performance.now();
+    const entities = generate(root);
+    const bytes = fs
+      .readdirSync(path.join(root, 'adrs'))
+      .flatMap(dir =>
+        fs
+          .readdirSync(path.join(root, 'adrs', dir))
+          .map(f => fs.statSync(path.join(root, 'adrs', dir, f)).size),
+      )
+      .reduce((a, b) => a + b, 0);
+    console.log(
+      `${fileCount} ADR files in ${entities.length} entity folders, ${(
+        bytes /
+        1024 /
+        1024
+      ).toFixed(1)} MB, generated in ${Math.round(
+        performance.now() - started,
+      )} ms`,
+    );
+
+    const knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: path.join(root, 'adr.sqlite') },
+      useNullAsDefault: true,
+    });
+    const store = await AdrStore.create({
+      database: { getClient: async () => knex },
+    });
+    const catalog = {
+      async *streamEntities() {
+        yield entities;
+      },
+      async getEntityByRef() {
+        return undefined;
+      },
+    };
+    const auth = {
+      getOwnServiceCredentials: async () => ({
+        $$type: '@backstage/BackstageCredentials',
+        principal: { type: 'service', subject: 'bench' },
+      }),
+      isPrincipal: (credentials, type) => credentials.principal.type === type,
+    };
+    const service = new AdrService({
+      store,
+      catalog,
+      auth,
+      logger: silentLogger,
+      folderReader: new AdrFolderReader({
+        reader: {},
+        integrations: ScmIntegrations.fromConfig(new ConfigReader({})),
+        config: {
+          localRoots: [{ path: root, key: 'goldenPath.adr.localRoots' }],
+          maxFileBytes: 1024 * 1024,
+          maxFiles: 1000,
+          maxDepth: 5,
+        },
+      }),
+      staleProposedDays: 30,
+    });
+
+    const ingestStart = performance.now();
+    const summary = await service.ingestAll();
+    const ingestMs = performance.now() - ingestStart;
+    console.log(
+      `ingest (first run): ${summary.adrs} ADRs in ${(ingestMs / 1000).toFixed(
+        1,
+      )} s = ${Math.round(summary.adrs / (ingestMs / 1000))} files/s (${
+        summary.failed
+      } entities failed)`,
+    );
+    const againStart = performance.now();
+    await service.ingestAll();
+    const againMs = performance.now() - againStart;
+    console.log(
+      `ingest (unchanged re-run): ${(againMs / 1000).toFixed(
+        1,
+      )} s = ${Math.round(summary.adrs / (againMs / 1000))} files/s`,
+    );
+
+    // The router as the plugin mounts it, with an allow-all policy and a
+    // fixed user, on a plain express server.
+    const rules = Object.values(adrPermissionRules);
+    const allow = requests => requests.map(() => ({ result: 'ALLOW' }));
+    const router = await createRouter({
+      httpAuth: {
+        credentials: async () => ({
+          $$type: '@backstage/BackstageCredentials',
+          principal: { type: 'user', userEntityRef: 'user:default/bench' },
+        }),
+      },
+      auth,
+      permissions: {
+        authorize: async requests => allow(requests),
+        authorizeConditional: async requests => allow(requests),
+      },
+      permissionsRegistry: {
+        getPermissionRuleset: () => ({
+          getRuleByName: name => rules.find(rule => rule.name === name),
+        }),
+      },
+      catalog,
+      scheduler: { triggerTask: async () => {} },
+      service,
+    });
+    const app = express();
+    app.use('/api/adr', router);
+    const server = await new Promise(resolve => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    const base = `http://127.0.0.1:${server.address().port}/api/adr`;
+
+    const requests = [
+      '/adrs?limit=50',
+      '/facets',
+      '/stats',
+      '/adrs?status=proposed&q=kafka',
+    ];
+    console.log(
+      `\norg page requests on SQLite (${REQUESTS} each after 3 warm-ups; goal < ${GOAL_MS} ms):`,
+    );
+    let allPass = true;
+    for (const url of requests) {
+      const times = [];
+      let sample;
+      for (let i = 0; i < REQUESTS + 3; i++) {
+        const t0 = performance.now();
+        const res = await fetch(`${base}${url}`);
+        const body = await res.json();
+        const ms = performance.now() - t0;
+        if (!res.ok)
+          throw new Error(`${url}: ${res.status} ${JSON.stringify(body)}`);
+        if (i >= 3) times.push(ms);
+        sample = body;
+      }
+      times.sort((a, b) => a - b);
+      const median = percentile(times, 0.5);
+      const p95 = percentile(times, 0.95);
+      const pass = p95 < GOAL_MS;
+      allPass &&= pass;
+      const detail =
+        sample.totalCount !== undefined
+          ? `${sample.items.length} items of ${sample.totalCount}`
+          : sample.total !== undefined
+          ? `${sample.total} ADRs`
+          : `${sample.owners.length} owners, ${sample.decisionMakers.length} people`;
+      console.log(
+        `  GET ${url.padEnd(34)} median ${median
+          .toFixed(1)
+          .padStart(6)} ms  p95 ${p95.toFixed(1).padStart(6)} ms  ${
+          pass ? 'PASS' : 'FAIL'
+        }  (${detail})`,
+      );
+    }
+    console.log(
+      `\n${allPass ? 'PASS' : 'FAIL'}: every org page request p95 ${
+        allPass ? 'under' : 'NOT under'
+      } ${GOAL_MS} ms with ${summary.adrs} ADRs`,
+    );
+    await new Promise(resolve => server.close(resolve));
+    await knex.destroy();
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
