@@ -80,6 +80,22 @@ test('the Decisions tab of a service lists its ADRs and follows the supersede ch
   ).toContainText('Use NATS JetStream for order events');
 });
 
+test('a Mermaid diagram in an ADR is drawn, as an image', async ({ page }) => {
+  await openOnceIngested(
+    page,
+    '/catalog/default/component/order-service/decisions?adr=0008-orchestrate-checkout-with-a-saga.md',
+    p => p.getByRole('article', { name: /^ADR-0008 / }),
+  );
+  const diagram = page.getByTestId('adr-mermaid-diagram');
+  await expect(diagram).toBeVisible();
+  await expect
+    .poll(() => diagram.evaluate(img => (img as HTMLImageElement).naturalWidth))
+    .toBeGreaterThan(100);
+  // Drawn into an <img>: no diagram SVG is part of the page.
+  await expect(page.locator('article svg[id^="adr-mermaid"]')).toHaveCount(0);
+  await screenshot(page, 'adr-mermaid');
+});
+
 test('the Decisions page counts ADRs by status and filters them', async ({
   page,
 }) => {

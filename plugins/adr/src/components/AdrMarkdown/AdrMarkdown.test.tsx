@@ -5,6 +5,15 @@ import { adrApiRef } from '../../api/AdrApi';
 import { createFakeAdrApi } from '../../__fixtures__/fakeAdrApi';
 import { AdrMarkdown } from './AdrMarkdown';
 
+const mermaidRender = jest.fn();
+jest.mock('mermaid', () => ({
+  __esModule: true,
+  default: {
+    initialize: jest.fn(),
+    render: (...args: unknown[]) => mermaidRender(...args),
+  },
+}));
+
 const entityRef = 'component:default/payments';
 
 async function renderMarkdown(body: string, api = createFakeAdrApi()) {
@@ -131,7 +140,50 @@ describe('AdrMarkdown', () => {
     expect(api.getFile).not.toHaveBeenCalled();
   });
 
-  it('highlights fenced code with CodeSnippet and shows mermaid as source', async () => {
+  it('draws a mermaid fence as an image, never as inline SVG', async () => {
+    mermaidRender.mockResolvedValue({
+      svg: '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><text>A</text></svg>',
+    });
+    const { container } = await renderMarkdown(
+      ['```mermaid', 'graph TD; A-->B', '```'].join('\n'),
+    );
+    const image = await screen.findByTestId('adr-mermaid-diagram');
+    expect(mermaidRender).toHaveBeenCalledWith(
+      expect.stringMatching(/^adr-mermaid-\d+$/),
+      'graph TD; A-->B',
+    );
+    expect(image.getAttribute('src')).toMatch(/^data:image\/svg\+xml;/);
+    expect(image).toHaveAttribute('alt', 'Mermaid diagram');
+    expect(container.querySelector('svg script')).toBeNull();
+    expect(container.querySelector('script')).toBeNull();
+  });
+
+  it('shows the source and the reason when a diagram cannot be drawn', async () => {
+    mermaidRender.mockRejectedValue(new Error('Parse error on line 1'));
+    await renderMarkdown(['```mermaid', 'graph ??', '```'].join('\n'));
+    expect(
+      await screen.findByText(
+        /could not be drawn \(Parse error on line 1\); its source/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('adr-mermaid').textContent).toContain(
+      'graph ??',
+    );
+  });
+
+  it('refuses an oversized diagram without loading mermaid', async () => {
+    mermaidRender.mockClear();
+    await renderMarkdown(
+      ['```mermaid', `graph TD; ${'A-->B; '.repeat(8000)}`, '```'].join('\n'),
+    );
+    expect(
+      await screen.findByText(/over the 50000 limit/),
+    ).toBeInTheDocument();
+    expect(mermaidRender).not.toHaveBeenCalled();
+  });
+
+  it('highlights fenced code with CodeSnippet', async () => {
+    mermaidRender.mockReturnValue(new Promise(() => {}));
     const { container } = await renderMarkdown(
       [
         '```ts',
@@ -147,10 +199,13 @@ describe('AdrMarkdown', () => {
     // react-syntax-highlighter splits highlighted code into token spans.
     expect(block.querySelectorAll('span').length).toBeGreaterThan(1);
     expect(block.textContent).toContain('const answer: number = 42;');
+    // Until the diagram is drawn, its source shows.
     expect(screen.getByTestId('adr-mermaid').textContent).toContain(
       'graph TD; A-->B',
     );
-    expect(screen.getByText(/Mermaid diagram/)).toBeInTheDocument();
+    expect(
+      screen.getByText('Drawing the Mermaid diagram…'),
+    ).toBeInTheDocument();
     expect(container.querySelectorAll('pre pre')).toHaveLength(0);
   });
 });

@@ -4,6 +4,7 @@ import ReactMarkdown, { Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { AdrFileLink } from './AdrFileLink';
 import { AdrImage } from './AdrImage';
+import { AdrMermaid } from './AdrMermaid';
 import { resolveImageSource, resolveMarkdownLink } from './resolveMarkdownLink';
 
 /**
@@ -86,16 +87,7 @@ export const AdrMarkdown = (props: AdrMarkdownProps) => {
       const text = String(children).replace(/\n$/, '');
       if (inline) return <code>{text}</code>;
       const language = /language-([\w+-]+)/.exec(className ?? '')?.[1];
-      if (language === 'mermaid') {
-        return (
-          <div data-testid="adr-mermaid">
-            <Typography variant="caption" color="text.secondary">
-              Mermaid diagram (shown as source; diagrams are not drawn here)
-            </Typography>
-            <CodeSnippet text={text} language="text" showCopyCodeButton />
-          </div>
-        );
-      }
+      if (language === 'mermaid') return <AdrMermaid source={text} />;
       return (
         <div data-testid="adr-code-block">
           <CodeSnippet
