@@ -166,9 +166,7 @@ describe('AdrMarkdown', () => {
         /could not be drawn \(Parse error on line 1\); its source/,
       ),
     ).toBeInTheDocument();
-    expect(screen.getByTestId('adr-mermaid').textContent).toContain(
-      'graph ??',
-    );
+    expect(screen.getByTestId('adr-mermaid').textContent).toContain('graph ??');
   });
 
   it('refuses an oversized diagram without loading mermaid', async () => {
@@ -176,9 +174,7 @@ describe('AdrMarkdown', () => {
     await renderMarkdown(
       ['```mermaid', `graph TD; ${'A-->B; '.repeat(8000)}`, '```'].join('\n'),
     );
-    expect(
-      await screen.findByText(/over the 50000 limit/),
-    ).toBeInTheDocument();
+    expect(await screen.findByText(/over the 50000 limit/)).toBeInTheDocument();
     expect(mermaidRender).not.toHaveBeenCalled();
   });
 
