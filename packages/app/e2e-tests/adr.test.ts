@@ -8,6 +8,9 @@ import { screenshot, signInAsGuest } from './helpers';
  * packages/backend/src/__fixtures__/adr-bad-input (app-config.e2e.yaml).
  */
 
+// The first visits wait for the ADR backend's first reads.
+test.describe.configure({ timeout: 180_000 });
+
 test.beforeEach(async ({ page }) => {
   await signInAsGuest(page);
 });
@@ -24,7 +27,7 @@ async function openOnceIngested(
 ) {
   await expect(async () => {
     await page.goto(url);
-    await expect(ready(page)).toBeVisible({ timeout: 5_000 });
+    await expect(ready(page)).toBeVisible({ timeout: 10_000 });
   }).toPass({ timeout: 120_000, intervals: [2_000] });
 }
 
@@ -226,7 +229,7 @@ test('ADRs are found through Backstage search', async ({ page }) => {
   });
   await expect(async () => {
     await page.goto('/search?query=transactional%20outbox');
-    await expect(result.first()).toBeVisible({ timeout: 5_000 });
+    await expect(result.first()).toBeVisible({ timeout: 10_000 });
   }).toPass({ timeout: 120_000, intervals: [3_000] });
   await result.first().click();
   await expect(page).toHaveURL(

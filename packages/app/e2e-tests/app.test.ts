@@ -39,7 +39,7 @@ test('the catalog page lists the components from catalog-info/', async ({
       page.getByText(
         `All Components (${components.length + FIXTURE_COMPONENTS})`,
       ),
-    ).toBeVisible({ timeout: 3_000 });
+    ).toBeVisible({ timeout: 10_000 });
   }).toPass({ timeout: 60_000 });
   await screenshot(page, 'catalog');
 
@@ -64,7 +64,7 @@ test('an entity page opens with its owner and system', async ({ page }) => {
     await page.goto('/catalog/default/component/order-service');
     await expect(
       page.getByRole('heading', { name: 'Order service' }).first(),
-    ).toBeVisible({ timeout: 3_000 });
+    ).toBeVisible({ timeout: 10_000 });
   }).toPass({ timeout: 60_000 });
   await expect(
     page.getByText('Accepts orders and orchestrates').first(),
@@ -104,7 +104,7 @@ test('an entity that fails validation is shown on the unprocessed entities page'
   await expect(async () => {
     await page.goto('/catalog-unprocessed-entities');
     await page.getByRole('tab', { name: 'Pending' }).click();
-    await expect(row.first()).toBeVisible({ timeout: 3_000 });
+    await expect(row.first()).toBeVisible({ timeout: 10_000 });
   }).toPass({ timeout: 60_000 });
   await row.first().getByRole('button').click();
   const dialog = page.getByRole('dialog');
@@ -171,7 +171,7 @@ test('the catalog filters components by tier', async ({ page }) => {
     );
     await expect(
       page.getByText(`All Components (${critical.length})`),
-    ).toBeVisible({ timeout: 3_000 });
+    ).toBeVisible({ timeout: 10_000 });
   }).toPass({ timeout: 60_000 });
   // The filter's label; the table has a "Tier" column header too.
   await expect(
@@ -192,7 +192,7 @@ test('the catalog table has a Tier column with the tier badges', async ({
       page.getByText(
         `All Components (${components.length + FIXTURE_COMPONENTS})`,
       ),
-    ).toBeVisible({ timeout: 3_000 });
+    ).toBeVisible({ timeout: 10_000 });
   }).toPass({ timeout: 60_000 });
 
   const tierHeader = page.getByRole('columnheader', {
@@ -280,7 +280,7 @@ test('the Services page groups the example organisation by team', async ({
     await page.reload();
     await expect(
       page.getByText(`${components.length + FIXTURE_COMPONENTS} services,`),
-    ).toBeVisible({ timeout: 5_000 });
+    ).toBeVisible({ timeout: 10_000 });
   }).toPass({ timeout: 60_000 });
   const groups = page.getByRole('list', { name: 'Groups' });
   await expect(

@@ -150,7 +150,7 @@ test('a new service is created from the Golden Path template, registered and its
     // The catalog reads templates/ a few seconds after the backend starts.
     await expect(async () => {
       await page.reload();
-      await expect(card).toBeVisible({ timeout: 3_000 });
+      await expect(card).toBeVisible({ timeout: 10_000 });
     }).toPass({ timeout: 60_000 });
     for (const tag of ['golden-path', 'recommended', 'typescript', 'service']) {
       await expect(
