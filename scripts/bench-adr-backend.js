@@ -23,6 +23,7 @@ const knexFactory = require('knex');
 const { ConfigReader } = require('@backstage/config');
 const { ScmIntegrations } = require('@backstage/integration');
 const { positiveIntArg } = require('./bench-lib');
+const { adrCorpus, adrFileName } = require('./adr-corpus');
 const { AdrStore } = require('../plugins/adr-backend/src/database/AdrStore');
 const { AdrService } = require('../plugins/adr-backend/src/service/AdrService');
 const {
@@ -38,60 +39,7 @@ const entityCount = positiveIntArg('--entities', 100);
 const REQUESTS = 20;
 const GOAL_MS = 200;
 
-// Deterministic PRNG (mulberry32) so every run ingests the same files.
-function random(seed) {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = random(7);
-const pick = list => list[Math.floor(rand() * list.length)];
-const WORDS = (
-  'service database queue latency cost team platform migrate deploy cache ' +
-  'postgres kafka tenant budget schema api contract rollout incident owner ' +
-  'observability tracing retry timeout quota region failover backup audit'
-).split(' ');
-const PEOPLE = ['Alice Smith', 'Bob Jones', 'Carol Wu', 'Dan Brown', 'Eve Li'];
-const STATUSES = ['proposed', 'accepted', 'rejected', 'deprecated'];
-const sentence = () =>
-  `${Array.from({ length: 8 + Math.floor(rand() * 14) }, () =>
-    pick(WORDS),
-  ).join(' ')}.`;
-function prose(bytes) {
-  let out = '';
-  for (let i = 0; out.length < bytes; i++) {
-    out += `## Section ${i}\n\n${sentence()} ${sentence()} ${sentence()}\n\n`;
-  }
-  return out;
-}
-const date = () =>
-  `20${15 + Math.floor(rand() * 10)}-0${
-    1 + Math.floor(rand() * 9)
-  }-1${Math.floor(rand() * 9)}`;
-
-function adrText(n) {
-  const bytes = 1024 + Math.floor(rand() * 7 * 1024);
-  const title = `Use ${pick(WORDS)} for ${pick(WORDS)}`;
-  if (rand() < 0.6) {
-    return (
-      `---\nstatus: ${pick(STATUSES)}\ndate: ${date()}\n` +
-      `decision-makers: ${pick(PEOPLE)}, ${pick(PEOPLE)}\n---\n` +
-      `# ${title}\n\n${prose(bytes)}`
-    );
-  }
-  const prev = String(n - 1).padStart(4, '0');
-  return (
-    `# ${n}. ${title}\n\nDate: ${date()}\n\n## Status\n\n${pick(
-      STATUSES,
-    )}\n\n` +
-    (n > 1 ? `Supersedes [${n - 1}. Earlier](${prev}-adr.md)\n\n` : '') +
-    prose(bytes)
-  );
-}
+const corpus = adrCorpus(7);
 
 function generate(root) {
   const entities = [];
@@ -102,10 +50,7 @@ function generate(root) {
     const folder = path.join(root, 'adrs', name);
     fs.mkdirSync(folder, { recursive: true });
     for (let i = 1; i <= perEntity && written < fileCount; i++, written++) {
-      fs.writeFileSync(
-        path.join(folder, `${String(i).padStart(4, '0')}-adr.md`),
-        adrText(i),
-      );
+      fs.writeFileSync(path.join(folder, adrFileName(i)), corpus.next(i));
     }
     entities.push({
       apiVersion: 'backstage.io/v1alpha1',

@@ -10,6 +10,20 @@ export type AdrStatus =
   | 'superseded';
 
 /**
+ * Every normalised status, in lifecycle order, plus `unknown` for ADRs
+ * without one: the values of the list's status filter.
+ * @public
+ */
+export const ADR_STATUS_FILTERS = [
+  'proposed',
+  'accepted',
+  'rejected',
+  'deprecated',
+  'superseded',
+  'unknown',
+] as const;
+
+/**
  * The template an ADR was recognised as.
  * @public
  */

@@ -8,6 +8,7 @@
 export { parseAdr } from './parseAdr';
 export { normaliseStatus } from './normaliseStatus';
 export { isAdrFileName } from './isAdrFileName';
+export { ADR_STATUS_FILTERS } from './ParsedAdr';
 export type {
   AdrFormat,
   AdrReference,

@@ -13,6 +13,7 @@ import {
   AdrFacetValue,
   AdrFormat,
   AdrLink,
+  AdrListQuery,
   AdrSourceStatus,
   AdrStatus,
   AdrStatusCounts,
@@ -74,17 +75,7 @@ export type AdrSourceWrite = {
 };
 
 /** The filters of a list request, values already validated and lower-cased. */
-export type AdrListFilter = {
-  entity?: string[];
-  status?: Array<AdrStatus | 'unknown'>;
-  owner?: string[];
-  system?: string[];
-  decisionMaker?: string;
-  from?: string;
-  to?: string;
-  q?: string;
-  stale?: boolean;
-};
+export type AdrListFilter = Omit<AdrListQuery, 'limit' | 'offset' | 'order'>;
 
 /** Paging and order of a list request. */
 export type AdrListPage = {

@@ -1,17 +1,10 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { ADR_STATUS_FILTERS } from '@golden-path/plugin-adr-common';
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
 
 // Kind, namespace and name as the catalog allows them (names up to 63).
 const REF_PART = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62})$/;
-const STATUS_VALUES = [
-  'proposed',
-  'accepted',
-  'rejected',
-  'deprecated',
-  'superseded',
-  'unknown',
-] as const;
 
 /** A full entity ref (`kind:namespace/name`, namespace optional), lower-cased. */
 export const entityRefSchema = z
@@ -67,7 +60,7 @@ const wholeNumber = (min: number, max: number) =>
 /** The query of `GET /adrs`. */
 export const listQuerySchema = z.strictObject({
   entity: repeatable(entityRefSchema).optional(),
-  status: repeatable(z.enum(STATUS_VALUES)).optional(),
+  status: repeatable(z.enum(ADR_STATUS_FILTERS)).optional(),
   owner: repeatable(entityRefSchema).optional(),
   system: repeatable(entityRefSchema).optional(),
   decisionMaker: z.string().trim().min(1).max(200).optional(),

@@ -7,15 +7,15 @@ import type {
   AdrRecord,
   AdrSourceStatus,
   AdrStats,
-  AdrStatus,
 } from '@golden-path/plugin-adr-common';
+import type { ADR_STATUS_FILTERS } from '@golden-path/plugin-adr-common';
 
 /**
  * A status filter value: a normalised status, or `unknown` for ADRs whose
  * status could not be normalised (the backend accepts both).
  * @public
  */
-export type AdrStatusFilter = AdrStatus | 'unknown';
+export type AdrStatusFilter = (typeof ADR_STATUS_FILTERS)[number];
 
 /**
  * The filters of the ADR list (the common package's `AdrListQuery`).

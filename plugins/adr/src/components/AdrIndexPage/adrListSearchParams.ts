@@ -1,17 +1,11 @@
+import { ADR_STATUS_FILTERS } from '@golden-path/plugin-adr-common';
 import type { AdrListFilters, AdrStatusFilter } from '../../api/AdrApi';
 
 /** Rows per page of the org page table. */
 export const PAGE_SIZE = 25;
 
 /** Every status the filter offers, in the order the chips show them. */
-export const STATUS_FILTERS: AdrStatusFilter[] = [
-  'proposed',
-  'accepted',
-  'rejected',
-  'deprecated',
-  'superseded',
-  'unknown',
-];
+export const STATUS_FILTERS: readonly AdrStatusFilter[] = ADR_STATUS_FILTERS;
 
 /**
  * The org page state as it lives in the URL query string, so a filtered view
