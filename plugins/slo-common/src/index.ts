@@ -100,3 +100,13 @@ export {
   sloPermissions,
   sloReadPermission,
 } from './permissions';
+export { makeSloRef, parseSloRef } from './SloApi';
+export type {
+  SliHistogramPoint,
+  SliIngestRequest,
+  SliIngestResponse,
+  SloEntityDetail,
+  SloOverview,
+  SloServiceRow,
+  SloTierRow,
+} from './SloApi';
