@@ -3,7 +3,7 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { resolve as resolvePath } from 'node:path';
+import { readLocalRoots } from '@golden-path/plugin-golden-path-node';
 
 /** The settings of the ADR backend, read once at start-up. */
 export type AdrConfig = {
@@ -83,28 +83,7 @@ export function readAdrConfig(
   config: Config,
   cwd: string = process.cwd(),
 ): AdrConfig {
-  const rootsKey = `${PREFIX}.localRoots`;
-  let roots: string[] = [];
-  try {
-    roots = config.getOptionalStringArray(rootsKey) ?? [];
-  } catch {
-    fail(rootsKey, 'must be a list of folder paths');
-  }
-  const localRoots = roots.map((root, index) => {
-    // eslint-disable-next-line no-control-regex
-    if (root.trim() === '' || /[\u0000-\u001f]/.test(root)) {
-      fail(`${rootsKey}[${index}]`, `'${root}' is not a folder path`);
-    }
-    return { path: resolvePath(cwd, root), key: rootsKey };
-  });
-  const publishRootKey = 'goldenPath.scaffolder.localPublishRoot';
-  const publishRoot = config.getOptionalString(publishRootKey);
-  if (publishRoot !== undefined && publishRoot.trim() !== '') {
-    localRoots.push({
-      path: resolvePath(cwd, publishRoot),
-      key: publishRootKey,
-    });
-  }
+  const localRoots = readLocalRoots(config, `${PREFIX}.localRoots`, cwd);
 
   return {
     localRoots,

@@ -11,7 +11,7 @@ import { ScmIntegrations } from '@backstage/integration';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { AdrFolderReader } from './AdrFolderReader';
-import { AdrSourceError } from './LocalAdrRoots';
+import { AdrSourceError } from './AdrFolderReader';
 
 const config = {
   localRoots: [] as Array<{ path: string; key: string }>,

@@ -1,23 +1,38 @@
 import { UrlReaderService } from '@backstage/backend-plugin-api';
-import {
-  ANNOTATION_LOCATION,
-  ANNOTATION_SOURCE_LOCATION,
-  Entity,
-  parseLocationRef,
-} from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { isAdrFileName } from '@golden-path/plugin-adr-common';
 import { ANNOTATION_ADR_LOCATION } from '@golden-path/plugin-golden-path-common';
+import {
+  EntityLocation,
+  EntityLocationError,
+  LocalRoots,
+  LocalRootsError,
+  resolveEntityLocation,
+} from '@golden-path/plugin-golden-path-node';
 import fs from 'node:fs/promises';
-import { dirname, join, resolve as resolvePath } from 'node:path';
+import { join } from 'node:path';
 import { AdrConfig } from '../readAdrConfig';
-import { AdrSourceError, LocalAdrRoots } from './LocalAdrRoots';
+
+/** A folder of ADRs could not be used; the message is shown on the entity. */
+export class AdrSourceError extends Error {
+  name = 'AdrSourceError';
+}
+
+/** The shared helpers' errors are shown on the entity like our own. */
+function asAdrSourceError(error: unknown): unknown {
+  if (
+    error instanceof EntityLocationError ||
+    error instanceof LocalRootsError
+  ) {
+    return new AdrSourceError(error.message);
+  }
+  return error;
+}
 
 /** Where an entity's ADRs live. */
-export type AdrFolder =
-  | { type: 'file'; path: string; location: string }
-  | { type: 'url'; url: string; location: string };
+export type AdrFolder = EntityLocation;
 
 /** One ADR file's bytes, path relative to the folder. */
 export type AdrFolderFile = {
@@ -60,7 +75,7 @@ function baseName(path: string): string {
  * backend.reading.allow), local paths only inside the configured roots.
  */
 export class AdrFolderReader {
-  private readonly localRoots: LocalAdrRoots;
+  private readonly localRoots: LocalRoots;
 
   constructor(
     private readonly options: {
@@ -72,7 +87,12 @@ export class AdrFolderReader {
       >;
     },
   ) {
-    this.localRoots = new LocalAdrRoots(options.config.localRoots);
+    this.localRoots = new LocalRoots({
+      roots: options.config.localRoots,
+      what: 'ADR folder',
+      reader: 'the ADR backend',
+      rootsKey: 'goldenPath.adr.localRoots',
+    });
   }
 
   /**
@@ -82,55 +102,16 @@ export class AdrFolderReader {
    * @throws AdrSourceError when it cannot be resolved
    */
   resolveFolder(entity: Entity): AdrFolder {
-    const annotation =
-      entity.metadata.annotations?.[ANNOTATION_ADR_LOCATION]?.trim() ?? '';
-    if (!annotation) {
-      throw new AdrSourceError(
-        `the ${ANNOTATION_ADR_LOCATION} annotation is empty`,
-      );
-    }
-    const asUrl = annotation.replace(/^url:/i, '');
-    if (/^https?:\/\//i.test(asUrl)) {
-      const url = asUrl.replace(/\/+$/, '');
-      return { type: 'url', url, location: url };
-    }
-    if (/^[a-z][a-z0-9+.-]*:/i.test(annotation)) {
-      throw new AdrSourceError(
-        `${ANNOTATION_ADR_LOCATION} '${annotation}' is neither an http(s) URL nor a relative path`,
-      );
-    }
-    const annotations = entity.metadata.annotations ?? {};
-    const base =
-      annotations[ANNOTATION_LOCATION] ??
-      annotations[ANNOTATION_SOURCE_LOCATION];
-    if (!base) {
-      throw new AdrSourceError(
-        `${ANNOTATION_ADR_LOCATION} '${annotation}' is a relative path, but the entity has no ${ANNOTATION_LOCATION} or ${ANNOTATION_SOURCE_LOCATION} to resolve it against`,
-      );
-    }
-    let ref: { type: string; target: string };
     try {
-      ref = parseLocationRef(base);
-    } catch {
-      throw new AdrSourceError(
-        `the entity location '${base}' is not a location`,
+      return resolveEntityLocation(
+        entity,
+        ANNOTATION_ADR_LOCATION,
+        this.options.integrations,
+        'ADR folders',
       );
+    } catch (error) {
+      throw asAdrSourceError(error);
     }
-    if (ref.type === 'file') {
-      // A trailing slash names a folder (source-location), else a file.
-      const dir = ref.target.endsWith('/') ? ref.target : dirname(ref.target);
-      const path = resolvePath(dir, annotation);
-      return { type: 'file', path, location: `file:${path}` };
-    }
-    if (ref.type === 'url') {
-      const url = this.options.integrations
-        .resolveUrl({ url: annotation, base: ref.target })
-        .replace(/\/+$/, '');
-      return { type: 'url', url, location: url };
-    }
-    throw new AdrSourceError(
-      `the entity location '${base}' is of type '${ref.type}'; ADR folders can be read from 'url' and 'file' locations`,
-    );
   }
 
   /**
@@ -142,9 +123,13 @@ export class AdrFolderReader {
     folder: AdrFolder,
     etag: string | null,
   ): Promise<AdrFolderContents> {
-    return folder.type === 'file'
-      ? this.readLocalFolder(folder)
-      : this.readUrlFolder(folder, etag);
+    try {
+      return folder.type === 'file'
+        ? await this.readLocalFolder(folder)
+        : await this.readUrlFolder(folder, etag);
+    } catch (error) {
+      throw asAdrSourceError(error);
+    }
   }
 
   private depthOk(path: string): boolean {

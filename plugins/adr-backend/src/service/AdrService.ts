@@ -25,9 +25,8 @@ import {
   AdrSummaryWithBody,
   StoredSource,
 } from '../database/AdrStore';
-import { AdrFolder, AdrFolderReader } from './AdrFolderReader';
+import { AdrFolder, AdrFolderReader, AdrSourceError } from './AdrFolderReader';
 import { buildAdrChain } from './buildAdrChain';
-import { AdrSourceError } from './LocalAdrRoots';
 import { resolveSupersedeLinks } from './resolveSupersedeLinks';
 
 const ENTITY_FIELDS = [

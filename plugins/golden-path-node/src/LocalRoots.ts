@@ -9,6 +9,28 @@ import {
 } from 'node:path';
 
 /**
+ * A local folder a plugin may read from, with the config key that allowed
+ * it (named in refusals).
+ * @public
+ */
+export type LocalRoot = { path: string; key: string };
+
+/**
+ * A local folder or file could not be used; the message is meant to be shown
+ * on the entity (it names the path and the config keys, never file content).
+ * @public
+ */
+export class LocalRootsError extends Error {
+  name = 'LocalRootsError';
+}
+
+/**
+ * A file found below a local folder.
+ * @public
+ */
+export type LocalFile = { path: string; absolutePath: string; size: number };
+
+/**
  * Whether `path` is `base` or below it, as written. Callers compare real
  * paths where symlinks matter, so the answer can name the symlink.
  */
@@ -20,29 +42,44 @@ function isInside(base: string, path: string): boolean {
   );
 }
 
-/** A folder of ADRs could not be used; the message is shown on the entity. */
-export class AdrSourceError extends Error {
-  name = 'AdrSourceError';
-}
-
 function errorCode(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code;
 }
 
-/** A file found in a local ADR folder. */
-export type LocalAdrFile = { path: string; absolutePath: string; size: number };
-
 /**
- * The local folders ADRs may be read from (`goldenPath.adr.localRoots`, plus
- * the scaffolder's local publish root), and the checks that keep reads
- * inside them, symlinks included.
+ * The local folders a plugin may read (its `localRoots` config plus the
+ * scaffolder's local publish root, see readLocalRoots), and the checks that
+ * keep reads inside them, symlinks included.
+ * @public
  */
-export class LocalAdrRoots {
-  constructor(private readonly roots: Array<{ path: string; key: string }>) {}
+export class LocalRoots {
+  private readonly roots: LocalRoot[];
+  private readonly what: string;
+  private readonly reader: string;
+  private readonly rootsKey: string;
+
+  /**
+   * @param options.what - what is read, for messages (`ADR folder`,
+   *   `OpenSLO file`)
+   * @param options.reader - who reads, for messages (`the ADR backend`)
+   * @param options.rootsKey - the config key of the roots, named when none
+   *   is set
+   */
+  constructor(options: {
+    roots: LocalRoot[];
+    what: string;
+    reader: string;
+    rootsKey: string;
+  }) {
+    this.roots = options.roots;
+    this.what = options.what;
+    this.reader = options.reader;
+    this.rootsKey = options.rootsKey;
+  }
 
   private describeRoots(): string {
     if (this.roots.length === 0) {
-      return 'goldenPath.adr.localRoots is not set, so no local folder may be read';
+      return `${this.rootsKey} is not set, so no local folder may be read`;
     }
     const keys = [...new Set(this.roots.map(root => root.key))].join(' and ');
     return `allowed by ${keys}: ${this.roots
@@ -50,43 +87,82 @@ export class LocalAdrRoots {
       .join(', ')}`;
   }
 
-  /**
-   * The real path of an ADR folder after checking it lies inside a root,
-   * both as written and after following symlinks.
-   */
-  async resolveFolder(folder: string): Promise<string> {
-    const absolute = resolvePath(folder);
+  /** The real path of `path` after checking it lies inside a root, as written and after following symlinks. */
+  private async resolveInside(path: string): Promise<string> {
+    const absolute = resolvePath(path);
     if (!this.roots.some(root => isInside(root.path, absolute))) {
-      throw new AdrSourceError(
-        `ADR folder ${absolute} is outside the local folders the ADR backend may read (${this.describeRoots()})`,
+      throw new LocalRootsError(
+        `${this.what} ${absolute} is outside the local folders ${
+          this.reader
+        } may read (${this.describeRoots()})`,
       );
     }
     let real: string;
     try {
       real = await fs.realpath(absolute);
     } catch (error) {
-      if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') {
-        throw new AdrSourceError(`ADR folder ${absolute} does not exist`);
+      const code = errorCode(error);
+      if (code === 'ENOENT' || code === 'ENOTDIR') {
+        throw new LocalRootsError(`${this.what} ${absolute} does not exist`);
       }
-      throw new AdrSourceError(
-        `ADR folder ${absolute} could not be read: ${
-          errorCode(error) ?? 'error'
-        }`,
+      throw new LocalRootsError(
+        `${this.what} ${absolute} could not be read: ${code ?? 'error'}`,
       );
     }
     const realRoots = await Promise.all(
       this.roots.map(root => fs.realpath(root.path).catch(() => root.path)),
     );
     if (!realRoots.some(root => isInside(root, real))) {
-      throw new AdrSourceError(
-        `ADR folder ${absolute} is a symlink to ${real}, outside the local folders the ADR backend may read (${this.describeRoots()})`,
+      throw new LocalRootsError(
+        `${
+          this.what
+        } ${absolute} is a symlink to ${real}, outside the local folders ${
+          this.reader
+        } may read (${this.describeRoots()})`,
       );
     }
+    return real;
+  }
+
+  /**
+   * The real path of a folder after checking it lies inside a root.
+   * @throws LocalRootsError
+   */
+  async resolveFolder(folder: string): Promise<string> {
+    const real = await this.resolveInside(folder);
     const stat = await fs.stat(real);
     if (!stat.isDirectory()) {
-      throw new AdrSourceError(`ADR folder ${absolute} is not a folder`);
+      throw new LocalRootsError(
+        `${this.what} ${resolvePath(folder)} is not a folder`,
+      );
     }
     return real;
+  }
+
+  /**
+   * The real path and size of a regular file inside a root, refused when it
+   * is larger than `maxBytes` (before anything is read).
+   * @throws LocalRootsError
+   */
+  async resolveFile(
+    file: string,
+    options: { maxBytes: number },
+  ): Promise<{ realPath: string; size: number }> {
+    const real = await this.resolveInside(file);
+    const stat = await fs.stat(real);
+    if (!stat.isFile()) {
+      throw new LocalRootsError(
+        `${this.what} ${resolvePath(file)} is not a file`,
+      );
+    }
+    if (stat.size > options.maxBytes) {
+      throw new LocalRootsError(
+        `${this.what} ${resolvePath(file)} is ${
+          stat.size
+        } bytes, over the limit of ${options.maxBytes} bytes`,
+      );
+    }
+    return { realPath: real, size: stat.size };
   }
 
   /**
@@ -101,8 +177,8 @@ export class LocalAdrRoots {
       include: (path: string) => boolean;
       onSkip: (path: string, message: string) => void;
     },
-  ): Promise<LocalAdrFile[]> {
-    const files: LocalAdrFile[] = [];
+  ): Promise<LocalFile[]> {
+    const files: LocalFile[] = [];
     const walk = async (dir: string, prefix: string, depth: number) => {
       let entries: Dirent[];
       try {
@@ -150,7 +226,7 @@ export class LocalAdrRoots {
     absolutePath: string,
   ): Promise<{ realPath: string; size: number } | string> {
     if (!isInside(folder, absolutePath)) {
-      return 'the path is outside the ADR folder';
+      return `the path is outside the ${this.what}`;
     }
     let realPath: string;
     try {
@@ -163,7 +239,7 @@ export class LocalAdrRoots {
       return `the file could not be read (${code ?? 'error'})`;
     }
     if (!isInside(folder, realPath) || realPath === folder) {
-      return 'the file is a symlink to a place outside the ADR folder; skipped';
+      return `the file is a symlink to a place outside the ${this.what}; skipped`;
     }
     const stat = await fs.stat(realPath);
     if (!stat.isFile()) return 'the path is not a file';

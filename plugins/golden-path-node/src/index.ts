@@ -1,0 +1,16 @@
+/**
+ * Node.js helpers shared by the Golden Path backend plugins: resolving the
+ * file or folder an entity annotation names, and reading local folders only
+ * inside configured roots.
+ *
+ * @packageDocumentation
+ */
+
+export {
+  EntityLocationError,
+  resolveEntityLocation,
+} from './resolveEntityLocation';
+export type { EntityLocation } from './resolveEntityLocation';
+export { LocalRoots, LocalRootsError } from './LocalRoots';
+export type { LocalFile, LocalRoot } from './LocalRoots';
+export { readLocalRoots } from './readLocalRoots';
