@@ -1,0 +1,748 @@
+import {
+  createMockDirectory,
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  SloEntityDetail,
+  SloOverview,
+  SloSummary,
+} from '@golden-path/plugin-slo-common';
+import request from 'supertest';
+import sloPlugin from '.';
+
+const databases = TestDatabases.create();
+
+const ORDERS = 'component:default/orders';
+const ORDERS_AVAILABILITY = `${ORDERS}#orders-availability`;
+const ORDERS_LATENCY = `${ORDERS}#orders-latency`;
+const PAYMENTS = 'component:default/payments';
+const PAYMENTS_ERRORS = `${PAYMENTS}#payments-error-rate`;
+
+const openSlo = (
+  name: string,
+  target: number,
+  extra = '',
+) => `apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: ${name}
+  annotations:
+    golden-path.io/objective: availability
+spec:
+  service: x
+  budgetingMethod: Occurrences
+  timeWindow:
+    - duration: 28d
+      isRolling: true
+  indicator:
+    metadata:
+      name: ${name}-requests
+    spec:
+      ratioMetric:
+        counter: true
+        good:
+          metricSource:
+            type: builtin
+            spec: {}
+        total:
+          metricSource:
+            type: builtin
+            spec: {}
+  objectives:
+    - displayName: ${name}
+      target: ${target}
+${extra}`;
+
+function component(
+  name: string,
+  annotations: Record<string, string>,
+  spec: Record<string, unknown> = {},
+  catalogFile?: string,
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: {
+        ...(catalogFile
+          ? { 'backstage.io/managed-by-location': `file:${catalogFile}` }
+          : {}),
+        ...annotations,
+      },
+    },
+    spec: {
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'team-a',
+      ...spec,
+    },
+  };
+}
+
+describe.each(databases.eachSupportedId())(
+  'the SLO plugin on %s',
+  databaseId => {
+    const dir = createMockDirectory();
+    const permissions = mockServices.permissions.mock();
+    let backend: TestBackend;
+
+    const allowAll = () => {
+      permissions.authorize.mockImplementation(async requests =>
+        requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+      );
+    };
+
+    const entities = () => [
+      component(
+        'orders',
+        { 'golden-path.io/tier': 'important' },
+        {
+          system: 'shop',
+        },
+      ),
+      component(
+        'payments',
+        { 'golden-path.io/tier': 'critical' },
+        {
+          owner: 'group:default/team-b',
+        },
+      ),
+      component(
+        'checkout',
+        { 'golden-path.io/tier': 'standard', 'golden-path.io/slo': 'slo.yaml' },
+        {},
+        dir.resolve('repo/checkout/catalog-info.yaml'),
+      ),
+      component(
+        'inventory',
+        {
+          'golden-path.io/tier': 'standard',
+          'golden-path.io/slo': 'slo.yaml',
+        },
+        {},
+        dir.resolve('repo/inventory/catalog-info.yaml'),
+      ),
+      component(
+        'search',
+        {
+          'golden-path.io/tier': 'important',
+          'golden-path.io/slo': 'slo.yaml',
+        },
+        {},
+        dir.resolve('repo/search/catalog-info.yaml'),
+      ),
+      component(
+        'escape',
+        {
+          'golden-path.io/tier': 'standard',
+          'golden-path.io/slo': '../../secret.yaml',
+        },
+        {},
+        dir.resolve('repo/escape/catalog-info.yaml'),
+      ),
+      component(
+        'metrics',
+        { 'golden-path.io/tier': 'standard', 'golden-path.io/slo': 'slo.yaml' },
+        {},
+        dir.resolve('repo/metrics/catalog-info.yaml'),
+      ),
+      component('legacy', { 'golden-path.io/tier': 'gold' }),
+      component('plain', {}),
+    ];
+
+    const user = mockCredentials.user.header();
+    const none = mockCredentials.none.header();
+    const service = mockCredentials.service.header();
+    const get = (path: string, auth = user) =>
+      request(backend.server).get(`/api/slo${path}`).set('authorization', auth);
+    const ingest = (body: unknown, auth = service) =>
+      request(backend.server)
+        .post('/api/slo/v1/sli')
+        .set('authorization', auth)
+        .send(body as object);
+    const refresh = async () => {
+      const res = await request(backend.server)
+        .post('/api/slo/v1/refresh')
+        .set('authorization', user)
+        .send({});
+      expect(res.status).toBe(202);
+    };
+    const minuteAgo = (minutes: number) =>
+      new Date(
+        Math.floor(Date.now() / 60_000) * 60_000 - minutes * 60_000,
+      ).toISOString();
+
+    beforeAll(async () => {
+      dir.setContent({
+        repo: {
+          checkout: {
+            // Tighter than standard (99.5 %): fine.
+            'slo.yaml': openSlo('checkout-availability', 0.999),
+          },
+          inventory: {
+            // Target over 1: invalid.
+            'slo.yaml': openSlo('inventory-availability', 1.5),
+          },
+          metrics: {
+            'slo.yaml': `apiVersion: openslo/v1
+kind: DataSource
+metadata:
+  name: down
+spec:
+  type: Prometheus
+  connectionDetails:
+    url: http://169.254.169.254/ignored
+---
+${openSlo('metrics-availability', 0.999)
+  .replace(/type: builtin/g, 'metricSourceRef: down')
+  .replace(
+    /spec: \{\}/,
+    'spec:\n              query: http_requests_total{job="metrics",code!~"5.."}',
+  )
+  .replace(
+    /spec: \{\}/,
+    'spec:\n              query: http_requests_total{job="metrics"}',
+  )}`,
+          },
+          search: {
+            // Looser than important (99.9 %): a tier violation.
+            'slo.yaml': openSlo('search-availability', 0.99),
+          },
+        },
+        'secret.yaml': openSlo('secret-availability', 0.999),
+      });
+      allowAll();
+      const knex = await databases.init(databaseId);
+      backend = await startTestBackend({
+        features: [
+          sloPlugin,
+          mockServices.database.factory({ knex }),
+          catalogServiceMock.factory({ entities: entities() }),
+          permissions.factory,
+          mockServices.rootConfig.factory({
+            data: {
+              goldenPath: {
+                slo: {
+                  localRoots: [dir.resolve('repo')],
+                  // Nothing listens on port 1: Prometheus is down.
+                  prometheus: { down: { url: 'http://127.0.0.1:1' } },
+                },
+              },
+            },
+          }),
+        ],
+      });
+      await refresh();
+    }, 60_000);
+
+    afterAll(async () => {
+      await backend?.stop();
+    });
+
+    beforeEach(allowAll);
+
+    describe('definitions', () => {
+      it('derives three SLOs from the tier', async () => {
+        const res = await get('/v1/entities/component/default/orders');
+        expect(res.status).toBe(200);
+        const body = res.body as SloEntityDetail;
+        expect(body.tier).toBe('important');
+        expect(body.errors).toEqual([]);
+        expect(
+          body.slos.map(s => [s.ref, s.objective, s.target, s.thresholdMs]),
+        ).toEqual([
+          [ORDERS_AVAILABILITY, 'availability', 0.999, null],
+          [`${ORDERS}#orders-error-rate`, 'error-rate', 0.999, null],
+          [ORDERS_LATENCY, 'latency', 0.99, 500],
+        ]);
+      });
+
+      it('adds the SLOs of an OpenSLO file, tighter than the tier', async () => {
+        const body = (await get('/v1/entities/component/default/checkout'))
+          .body as SloEntityDetail;
+        const openslo = body.slos.find(s => s.source === 'openslo')!;
+        expect(openslo).toMatchObject({
+          ref: 'component:default/checkout#openslo.checkout-availability',
+          name: 'checkout-availability',
+          target: 0.999,
+          window: { duration: '28d', isRolling: true },
+          tierViolations: [],
+        });
+        expect(body.slos.filter(s => s.source === 'tier')).toHaveLength(3);
+      });
+
+      it('keeps a looser OpenSLO SLO, marked as a tier violation, beside the tier SLOs', async () => {
+        const body = (await get('/v1/entities/component/default/search'))
+          .body as SloEntityDetail;
+        expect(body.slos).toHaveLength(4);
+        const loose = body.slos.find(s => s.source === 'openslo')!;
+        expect(loose.tierViolations).toEqual([
+          expect.objectContaining({
+            objective: 'availability',
+            field: 'target',
+            tierValue: 0.999,
+            sloValue: 0.99,
+            message: expect.stringContaining('looser than the Important tier'),
+          }),
+        ]);
+        const overview = (await get('/v1/overview')).body as SloOverview;
+        expect(overview.tierViolations).toEqual([
+          expect.objectContaining({
+            entityRef: 'component:default/search',
+            sloName: 'search-availability',
+          }),
+        ]);
+      });
+
+      it('shows an invalid OpenSLO file as an entity error, keeping the tier SLOs', async () => {
+        const body = (await get('/v1/entities/component/default/inventory'))
+          .body as SloEntityDetail;
+        expect(body.slos.map(s => s.source)).toEqual(['tier', 'tier', 'tier']);
+        expect(body.errors).toEqual([
+          expect.stringContaining(
+            'spec.objectives[0].target must be between 0 and 1',
+          ),
+        ]);
+      });
+
+      it('refuses an OpenSLO path outside the local roots', async () => {
+        const body = (await get('/v1/entities/component/default/escape'))
+          .body as SloEntityDetail;
+        expect(body.errors).toEqual([
+          expect.stringMatching(
+            /^OpenSLO file .*secret.yaml is outside the local folders the SLO backend may read \(allowed by goldenPath.slo.localRoots/,
+          ),
+        ]);
+      });
+
+      it('shows a Prometheus SLO whose server is down as an error, never a budget', async () => {
+        const body = (await get('/v1/entities/component/default/metrics'))
+          .body as SloEntityDetail;
+        expect(body.errors).toEqual([]);
+        const slo = body.slos.find(s => s.source === 'openslo')!;
+        expect(slo).toMatchObject({
+          ref: 'component:default/metrics#openslo.metrics-availability',
+          status: 'error',
+          attainment: null,
+          budgetRemaining: null,
+          error: expect.stringContaining(
+            'Prometheus data source "down" is unreachable',
+          ),
+        });
+        expect(slo).toMatchObject({});
+        // The tier SLOs of the same entity are unaffected.
+        expect(
+          body.slos.filter(s => s.source === 'tier').map(s => s.status),
+        ).toEqual(['no-data', 'no-data', 'no-data']);
+        // And it cannot be fed through the ingestion API.
+        const res = await ingest({
+          points: [
+            {
+              sloRef: slo.ref,
+              timestamp: new Date(
+                Math.floor(Date.now() / 60_000) * 60_000,
+              ).toISOString(),
+              good: 1,
+              total: 1,
+            },
+          ],
+        });
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toContain(
+          "reads its data from Prometheus ('down'), not from this API",
+        );
+      });
+
+      it('reports an unknown tier and ignores components without annotations', async () => {
+        const body = (await get('/v1/entities/component/default/legacy'))
+          .body as SloEntityDetail;
+        expect(body.slos).toEqual([]);
+        expect(body.errors).toEqual([
+          "golden-path.io/tier 'gold' is not a tier; use one of critical, important, standard, best-effort",
+        ]);
+        const plain = await get('/v1/entities/component/default/plain');
+        expect(plain.status).toBe(404);
+        expect(plain.body.error.message).toBe(
+          'No SLOs are known for component:default/plain',
+        );
+      });
+    });
+
+    describe('ingestion and budgets', () => {
+      it('computes budgets, burn rates and alerts from ingested data', async () => {
+        // orders-availability (99.9 %): 10 minutes of 1000 requests, 5 bad
+        // in all: 10 bad allowed, 5 spent, half the budget left.
+        const points = Array.from({ length: 10 }, (_, i) => ({
+          sloRef: ORDERS_AVAILABILITY,
+          timestamp: minuteAgo(i + 1),
+          good: i < 5 ? 999 : 1000,
+          total: 1000,
+        }));
+        // payments-error-rate (99.99 %): half the requests of the last 5
+        // minutes failed, a page-level burn.
+        const burning = Array.from({ length: 5 }, (_, i) => ({
+          sloRef: PAYMENTS_ERRORS,
+          timestamp: minuteAgo(i + 1),
+          good: 50,
+          total: 100,
+        }));
+        const res = await ingest({ points: [...points, ...burning] });
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual({ accepted: 15, slos: 2 });
+        // A retried batch is stored again, not added.
+        expect((await ingest({ points })).status).toBe(200);
+        await refresh();
+
+        const orders = (await get('/v1/entities/component/default/orders'))
+          .body as SloEntityDetail;
+        const availability = orders.slos.find(
+          s => s.ref === ORDERS_AVAILABILITY,
+        ) as SloSummary;
+        expect(availability.attainment).toBeCloseTo(9995 / 10000, 12);
+        expect(availability.budgetRemaining).toBeCloseTo(0.5, 12);
+        expect(availability.status).toBe('ok');
+        expect(availability.burnRates.map(b => b.window)).toEqual([
+          '5m',
+          '30m',
+          '1h',
+          '6h',
+          '3d',
+        ]);
+        // 1 h: 5 bad of 10000 = 0.0005, over an allowance of 0.001.
+        expect(
+          availability.burnRates.find(b => b.window === '1h')!.burnRate,
+        ).toBeCloseTo(0.5, 12);
+        const burnDown = orders.burnDown[ORDERS_AVAILABILITY];
+        expect(burnDown[burnDown.length - 1]).toMatchObject({
+          good: 9995,
+          total: 10000,
+        });
+        expect(burnDown[burnDown.length - 1].remainingFraction).toBeCloseTo(
+          0.5,
+          12,
+        );
+        // SLOs without data: no-data, never a made-up number.
+        const latency = orders.slos.find(s => s.ref === ORDERS_LATENCY)!;
+        expect(latency).toMatchObject({
+          status: 'no-data',
+          attainment: null,
+          budgetRemaining: null,
+        });
+
+        const overview = (await get('/v1/overview')).body as SloOverview;
+        expect(overview.computedAt).toEqual(expect.any(String));
+        expect(overview.firingAlerts).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({
+              sloRef: PAYMENTS_ERRORS,
+              entityRef: PAYMENTS,
+              name: 'page-1h',
+              severity: 'page',
+            }),
+          ]),
+        );
+        const payments = overview.services.find(s => s.entityRef === PAYMENTS)!;
+        expect(payments).toMatchObject({
+          status: 'breaching',
+          tier: 'critical',
+          owner: 'group:default/team-b',
+          sloCount: 3,
+        });
+        // 50 % errors on a 99.99 % SLO burn 5000 times too fast.
+        expect(payments.burnRate).toBeCloseTo(5000, 6);
+        const critical = overview.tiers.find(t => t.tier === 'critical')!;
+        expect(critical).toMatchObject({
+          services: 1,
+          breaching: 1,
+          meeting: 0,
+          availabilityPercent: 99.99,
+        });
+      });
+
+      it('filters the overview by owner, system and tier', async () => {
+        const byOwner = (await get('/v1/overview?owner=team-b')).body;
+        expect(byOwner.services.map((s: any) => s.entityRef)).toEqual([
+          PAYMENTS,
+        ]);
+        const bySystem = (await get('/v1/overview?system=system:default/shop'))
+          .body;
+        expect(bySystem.services.map((s: any) => s.entityRef)).toEqual([
+          ORDERS,
+        ]);
+        const byTier = (await get('/v1/overview?tier=critical&tier=important'))
+          .body as SloOverview;
+        expect(byTier.tiers.map(t => t.tier)).toEqual([
+          'critical',
+          'important',
+        ]);
+        expect(byTier.services.map(s => s.entityRef).sort()).toEqual([
+          ORDERS,
+          PAYMENTS,
+          'component:default/search',
+        ]);
+      });
+
+      it('turns a histogram into good/total with the SLO threshold', async () => {
+        const res = await ingest({
+          histograms: [
+            {
+              sloRef: ORDERS_LATENCY,
+              timestamp: minuteAgo(3),
+              buckets: [
+                { le: 100, count: 80 },
+                { le: 500, count: 98 },
+                { le: 1000, count: 99 },
+                { le: '+Inf', count: 100 },
+              ],
+            },
+          ],
+        });
+        expect(res.status).toBe(200);
+        await refresh();
+        const orders = (await get('/v1/entities/component/default/orders'))
+          .body as SloEntityDetail;
+        expect(
+          orders.slos.find(s => s.ref === ORDERS_LATENCY)!.attainment,
+        ).toBeCloseTo(0.98, 12);
+      });
+    });
+
+    describe('bad input', () => {
+      const point = (overrides: Record<string, unknown> = {}) => ({
+        sloRef: ORDERS_AVAILABILITY,
+        timestamp: minuteAgo(1),
+        good: 1,
+        total: 1,
+        ...overrides,
+      });
+
+      it.each([
+        [
+          'negative counts',
+          { points: [point({ good: -1 })] },
+          'points[0].good must not be negative, got -1',
+        ],
+        [
+          'good over total',
+          { points: [point({ good: 5, total: 3 })] },
+          'points[0].good (5) must not exceed total (3)',
+        ],
+        [
+          'a future timestamp',
+          { points: [point({ timestamp: '2999-01-01T00:00:00Z' })] },
+          'points[0].timestamp 2999-01-01T00:00:00Z is more than 5 minutes in the future',
+        ],
+        [
+          'a timestamp far in the past',
+          { points: [point({ timestamp: '2001-01-01T00:00:00Z' })] },
+          'points[0].timestamp 2001-01-01T00:00:00Z is more than 400 days old',
+        ],
+        [
+          'an unknown sloRef',
+          { points: [point({ sloRef: 'component:default/nope#x' })] },
+          'points[0].sloRef "component:default/nope#x" names no known SLO',
+        ],
+        [
+          'two points for one minute',
+          {
+            points: [
+              point({ timestamp: minuteAgo(2) }),
+              point({
+                timestamp: minuteAgo(2).replace(':00.000Z', ':30.000Z'),
+              }),
+            ],
+          },
+          'points[1] is for the same sloRef and minute as points[0]',
+        ],
+        [
+          'a histogram for a non-latency SLO',
+          {
+            histograms: [
+              {
+                sloRef: ORDERS_AVAILABILITY,
+                timestamp: minuteAgo(1),
+                buckets: [{ le: '+Inf', count: 1 }],
+              },
+            ],
+          },
+          'histograms[0].sloRef "component:default/orders#orders-availability" is not a latency SLO',
+        ],
+        [
+          'an unknown body field',
+          { points: [point()], extra: 1 },
+          "Unknown body field 'extra'",
+        ],
+        ['an empty batch', {}, 'the batch is empty'],
+        [
+          '10,001 points',
+          {
+            points: Array.from({ length: 10_001 }, (_, i) => ({
+              sloRef: 'x',
+              timestamp: 't',
+              good: i,
+              total: i,
+            })),
+          },
+          'the batch has 10001 points, over the limit of 10000; send smaller batches',
+        ],
+      ])(
+        'refuses %s with a 400 naming it, storing nothing',
+        async (_, body, message) => {
+          const before = (await get('/v1/entities/component/default/orders'))
+            .body as SloEntityDetail;
+          const res = await ingest(body);
+          expect(res.status).toBe(400);
+          expect(res.body.error.message).toContain(message);
+          await refresh();
+          const after = (await get('/v1/entities/component/default/orders'))
+            .body as SloEntityDetail;
+          expect(
+            after.slos.find(s => s.ref === ORDERS_AVAILABILITY)!.attainment,
+          ).toBe(
+            before.slos.find(s => s.ref === ORDERS_AVAILABILITY)!.attainment,
+          );
+        },
+      );
+
+      it('stores nothing of a batch with one bad point among good ones', async () => {
+        const res = await ingest({
+          points: [
+            point({ timestamp: minuteAgo(30), good: 0, total: 500 }),
+            point({ timestamp: minuteAgo(31), good: 2, total: 1 }),
+          ],
+        });
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toBe(
+          'the batch was refused, nothing was stored: points[1].good (2) must not exceed total (1)',
+        );
+        await refresh();
+        const orders = (await get('/v1/entities/component/default/orders'))
+          .body as SloEntityDetail;
+        expect(
+          orders.slos.find(s => s.ref === ORDERS_AVAILABILITY)!.attainment,
+        ).toBeCloseTo(0.9995, 12);
+      });
+
+      it('refuses 100,000 points quickly with one message', async () => {
+        const points = Array.from({ length: 100_000 }, (_, i) => ({
+          sloRef: ORDERS_AVAILABILITY,
+          timestamp: minuteAgo(i),
+          good: 1,
+          total: 1,
+        }));
+        const started = Date.now();
+        const res = await ingest({ points });
+        expect(res.status).toBe(413);
+        expect(res.body.error.message).toBe(
+          'the request body is over the limit of 4mb; send at most 10000 points per request',
+        );
+        expect(Date.now() - started).toBeLessThan(5000);
+      });
+
+      it.each([
+        ['/v1/overview?tier=gold', "Invalid query parameter 'tier'"],
+        ['/v1/overview?owner=a:b:c', "Invalid query parameter 'owner'"],
+        ['/v1/overview?color=red', "Unknown query parameter 'color'"],
+        [
+          '/v1/entities/component/default/orders?x=1',
+          "Unknown query parameter 'x'",
+        ],
+      ])('answers 400 for %s', async (path, message) => {
+        const res = await get(path);
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toContain(message);
+      });
+    });
+
+    describe('auth', () => {
+      it('answers 401 without credentials, storing nothing', async () => {
+        expect((await get('/v1/overview', none)).status).toBe(401);
+        expect(
+          (await get('/v1/entities/component/default/orders', none)).status,
+        ).toBe(401);
+        const res = await ingest(
+          {
+            points: [
+              {
+                sloRef: ORDERS_AVAILABILITY,
+                timestamp: minuteAgo(40),
+                good: 0,
+                total: 1000,
+              },
+            ],
+          },
+          none,
+        );
+        expect(res.status).toBe(401);
+        const refreshed = await request(backend.server)
+          .post('/api/slo/v1/refresh')
+          .set('authorization', none)
+          .send({});
+        expect(refreshed.status).toBe(401);
+      });
+
+      it('refuses a user token on the ingestion API', async () => {
+        const res = await ingest(
+          {
+            points: [
+              {
+                sloRef: ORDERS_AVAILABILITY,
+                timestamp: minuteAgo(40),
+                good: 0,
+                total: 1000,
+              },
+            ],
+          },
+          user,
+        );
+        expect(res.status).toBe(403);
+        await refresh();
+        const orders = (await get('/v1/entities/component/default/orders'))
+          .body as SloEntityDetail;
+        expect(
+          orders.slos.find(s => s.ref === ORDERS_AVAILABILITY)!.attainment,
+        ).toBeCloseTo(0.9995, 12);
+      });
+
+      it('serves reads to services too', async () => {
+        expect((await get('/v1/overview', service)).status).toBe(200);
+      });
+
+      it('answers 403 when the permission policy denies', async () => {
+        permissions.authorize.mockImplementation(async requests =>
+          requests.map(() => ({ result: AuthorizeResult.DENY })),
+        );
+        expect((await get('/v1/overview')).status).toBe(403);
+        expect(
+          (await get('/v1/entities/component/default/orders')).status,
+        ).toBe(403);
+        const res = await ingest({
+          points: [
+            {
+              sloRef: ORDERS_AVAILABILITY,
+              timestamp: minuteAgo(40),
+              good: 0,
+              total: 1000,
+            },
+          ],
+        });
+        expect(res.status).toBe(403);
+        expect(res.body.error.message).toBe('You may not send SLI data');
+        const refreshed = await request(backend.server)
+          .post('/api/slo/v1/refresh')
+          .set('authorization', user)
+          .send({});
+        expect(refreshed.status).toBe(403);
+      });
+    });
+  },
+);

@@ -1,0 +1,156 @@
+import {
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { BasicPermission } from '@backstage/plugin-permission-common';
+import {
+  sloIngestPermission,
+  sloReadPermission,
+  SliIngestResponse,
+} from '@golden-path/plugin-slo-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { SloService } from './SloService';
+import {
+  noQuerySchema,
+  overviewQuerySchema,
+  parseInput,
+  pathEntityRefSchema,
+  sliIngestBodySchema,
+} from './routerSchemas';
+
+/** The id of the scheduled task that computes every SLO. */
+export const SLO_COMPUTE_TASK_ID = 'slo-compute';
+
+/**
+ * The JSON body limit of the ingestion API: 10,000 points of about 120
+ * bytes fit with room to spare; 100,000 are refused before being parsed.
+ */
+export const SLI_BODY_LIMIT = '4mb';
+
+/** What the router needs. */
+export type SloRouterOptions = {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  scheduler: SchedulerService;
+  service: SloService;
+};
+
+/**
+ * The REST API under /api/slo: validate, check auth and permissions, call
+ * the service, answer.
+ */
+export async function createRouter(
+  options: SloRouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, permissions, scheduler, service } = options;
+
+  const authorize = async (
+    permission: BasicPermission,
+    credentials: BackstageCredentials,
+    what: string,
+  ) => {
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`You may not ${what}`);
+    }
+  };
+  const reader = async (req: express.Request) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    await authorize(sloReadPermission, credentials, 'read SLOs');
+  };
+
+  const router = Router();
+
+  router.get('/v1/overview', async (req, res) => {
+    await reader(req);
+    const query = parseInput(overviewQuerySchema, req.query);
+    res.json(await service.overview(query));
+  });
+
+  router.get('/v1/entities/:kind/:namespace/:name', async (req, res) => {
+    await reader(req);
+    parseInput(noQuerySchema, req.query);
+    const entityRef = parseInput(
+      pathEntityRefSchema,
+      `${req.params.kind}:${req.params.namespace}/${req.params.name}`,
+      'entity ref in the URL',
+    );
+    res.json(await service.entity(entityRef));
+  });
+
+  // Only after authentication is the body read: an anonymous caller
+  // cannot make the backend parse megabytes.
+  const sliBody = express.json({ limit: SLI_BODY_LIMIT });
+  router.post(
+    '/v1/sli',
+    async (req, _res, next) => {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['service'],
+      });
+      await authorize(sloIngestPermission, credentials, 'send SLI data');
+      next();
+    },
+    sliBody,
+    async (req, res) => {
+      const body = parseInput(
+        sliIngestBodySchema,
+        req.body ?? {},
+        'body field',
+      );
+      const result: SliIngestResponse = await service.ingest(body);
+      res.json(result);
+    },
+  );
+
+  router.post(
+    '/v1/refresh',
+    express.json({ limit: '1kb' }),
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      parseInput(noQuerySchema, req.body ?? {}, 'body field');
+      await authorize(sloIngestPermission, credentials, 'recompute SLOs');
+      try {
+        await scheduler.triggerTask(SLO_COMPUTE_TASK_ID);
+      } catch (error) {
+        // A run already in progress is as good as a new one.
+        if ((error as Error).name !== 'ConflictError') throw error;
+      }
+      res.status(202).json({ status: 'started' });
+    },
+  );
+
+  // A body over the limit: one clear 413 instead of body-parser's text.
+  router.use(
+    (
+      error: Error & { type?: string; status?: number },
+      _req: express.Request,
+      res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      if (error?.type !== 'entity.too.large') {
+        next(error);
+        return;
+      }
+      res.status(413).json({
+        error: {
+          name: 'PayloadTooLargeError',
+          message: `the request body is over the limit of ${SLI_BODY_LIMIT}; send at most 10000 points per request`,
+        },
+        response: { statusCode: 413 },
+      });
+    },
+  );
+
+  return router;
+}
