@@ -1,0 +1,336 @@
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { Route, Routes, useLocation } from 'react-router-dom';
+import { sloApiRef } from '../../api/SloApi';
+import {
+  createFakeSloApi,
+  overview,
+  serviceRow,
+} from '../../__fixtures__/fakeSloApi';
+import { SloPage } from './SloPage';
+
+const LocationDisplay = () => {
+  const location = useLocation();
+  return <div data-testid="location">{location.search}</div>;
+};
+
+async function renderPage(api = createFakeSloApi(), route = '/slo') {
+  await renderInTestApp(
+    <TestApiProvider apis={[[sloApiRef, api]]}>
+      <Routes>
+        <Route
+          path="/slo/*"
+          element={
+            <SloPage readmeUrl="https://example.com/slo#give-a-service-slos" />
+          }
+        />
+      </Routes>
+      <LocationDisplay />
+    </TestApiProvider>,
+    {
+      routeEntries: [route],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
+  );
+  return api;
+}
+
+const location = () => screen.getByTestId('location').textContent;
+const serviceOrder = () =>
+  screen
+    .getAllByTestId('slo-service-row')
+    .map(row => row.getAttribute('data-entity-ref'));
+/** The filters of the last dashboard request (not the filter choices' `{}`). */
+const lastFilters = (api: ReturnType<typeof createFakeSloApi>) =>
+  api.getOverview.mock.calls
+    .map(([filters]) => filters)
+    .filter(filters => filters && 'tier' in filters)
+    .pop();
+
+describe('SloPage', () => {
+  it('shows one row per tier with its objectives, counts and box plot', async () => {
+    await renderPage();
+    expect(
+      await screen.findByRole('heading', { name: 'SLO tier dashboard' }),
+    ).toBeInTheDocument();
+    const critical = await screen.findByRole('region', {
+      name: 'Critical tier',
+    });
+    expect(
+      within(critical).getByText('99.99 % · p99 < 100 ms · < 0.01 % errors'),
+    ).toBeInTheDocument();
+    expect(
+      within(critical).getByText('1 of 2 meet their objectives'),
+    ).toBeInTheDocument();
+    expect(
+      within(critical).getByText('2 services · 1 breaching · 0 without data'),
+    ).toBeInTheDocument();
+    const plot = within(critical).getByRole('img', {
+      name: /^Budget remaining across services: min −20 %, 25th percentile 10 %, median 40 %, 75th percentile 70 %, max 90 %$/,
+    });
+    expect(plot.querySelector('[data-part="box"]')).not.toBeNull();
+    expect(plot.querySelector('[data-part="median"]')).not.toBeNull();
+
+    const important = screen.getByTestId('tier-row-important');
+    expect(
+      within(important).getByText('99.9 % · p99 < 500 ms · < 0.1 % errors'),
+    ).toBeInTheDocument();
+    expect(within(important).getByText('No budget data')).toBeInTheDocument();
+    expect(
+      within(screen.getByTestId('tier-row-best-effort')).getByText(
+        '99 % · p99 < 5 s · < 5 % errors',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('slo-computed-at')).toHaveTextContent(
+      /^Budgets computed at /,
+    );
+  });
+
+  it('lists the services by budget remaining, lowest first, no data last', async () => {
+    await renderPage();
+    const table = await screen.findByRole('table', { name: 'Services' });
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map(h => h.textContent),
+    ).toEqual([
+      'Service',
+      'Tier',
+      'Owner',
+      'Status',
+      'Budget remaining',
+      'Burn rate',
+      'Alerts',
+      'Violations',
+    ]);
+    expect(serviceOrder()).toEqual([
+      'component:default/payments',
+      'component:default/orders',
+      'component:default/search',
+    ]);
+    const payments = screen.getAllByTestId('slo-service-row')[0];
+    expect(within(payments).getByText('−20 % (overspent)')).toBeInTheDocument();
+    expect(within(payments).getByText('15.2×')).toBeInTheDocument();
+    expect(within(payments).getByText('breaching')).toBeInTheDocument();
+    expect(within(payments).getByText('Critical')).toBeInTheDocument();
+    const search = screen.getAllByTestId('slo-service-row')[2];
+    expect(within(search).getByText('no data')).toBeInTheDocument();
+    expect(within(search).getAllByText('—')).toHaveLength(2);
+    expect(table.textContent).not.toMatch(/NaN/);
+  });
+
+  it('sorts by burn rate and by budget in both directions, in the URL', async () => {
+    await renderPage();
+    await screen.findByRole('table', { name: 'Services' });
+    fireEvent.click(screen.getByRole('button', { name: 'Burn rate' }));
+    await waitFor(() => expect(location()).toBe('?sort=burnRate&order=desc'));
+    expect(serviceOrder()).toEqual([
+      'component:default/payments',
+      'component:default/orders',
+      'component:default/search',
+    ]);
+    fireEvent.click(screen.getByRole('button', { name: 'Burn rate' }));
+    await waitFor(() => expect(location()).toBe('?sort=burnRate&order=asc'));
+    expect(serviceOrder()).toEqual([
+      'component:default/orders',
+      'component:default/payments',
+      'component:default/search',
+    ]);
+    fireEvent.click(screen.getByRole('button', { name: 'Budget remaining' }));
+    await waitFor(() => expect(location()).toBe(''));
+    fireEvent.click(screen.getByRole('button', { name: 'Budget remaining' }));
+    await waitFor(() => expect(location()).toBe('?sort=budget&order=desc'));
+    expect(serviceOrder()).toEqual([
+      'component:default/orders',
+      'component:default/payments',
+      'component:default/search',
+    ]);
+    expect(
+      screen.getByRole('columnheader', { name: 'Budget remaining' }),
+    ).toHaveAttribute('aria-sort', 'descending');
+  });
+
+  it('filters by tier and owner through the URL and the request', async () => {
+    const api = await renderPage();
+    await screen.findByRole('table', { name: 'Services' });
+    expect(lastFilters(api)).toEqual({ owner: [], system: [], tier: [] });
+
+    const tiers = screen.getByRole('group', { name: 'Tier' });
+    fireEvent.click(within(tiers).getByRole('button', { name: 'Critical' }));
+    await waitFor(() => expect(location()).toBe('?tier=critical'));
+    await waitFor(() =>
+      expect(lastFilters(api)).toEqual({
+        owner: [],
+        system: [],
+        tier: ['critical'],
+      }),
+    );
+    expect(
+      within(tiers).getByRole('button', { name: 'Critical' }),
+    ).toHaveAttribute('aria-pressed', 'true');
+
+    // Choices come from the whole organisation, not the filtered answer.
+    fireEvent.mouseDown(screen.getByRole('combobox', { name: 'Owner team' }));
+    fireEvent.click(
+      await screen.findByRole('option', { name: 'team-payments (1)' }),
+    );
+    await waitFor(() =>
+      expect(location()).toBe(
+        '?owner=group%3Adefault%2Fteam-payments&tier=critical',
+      ),
+    );
+    await waitFor(() =>
+      expect(lastFilters(api)).toEqual({
+        owner: ['group:default/team-payments'],
+        system: [],
+        tier: ['critical'],
+      }),
+    );
+    expect(api.getOverview).toHaveBeenCalledWith({});
+
+    fireEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
+    await waitFor(() => expect(location()).toBe(''));
+  });
+
+  it('reads filters from a shared URL', async () => {
+    const api = await renderPage(
+      createFakeSloApi(),
+      '/slo?system=system%3Adefault%2Fshop&tier=important&tier=nonsense',
+    );
+    await screen.findByRole('table', { name: 'Services' });
+    expect(api.getOverview.mock.calls[0][0]).toEqual({
+      owner: [],
+      system: ['system:default/shop'],
+      tier: ['important'],
+    });
+  });
+
+  it('lists the alerts firing now and the tier violations', async () => {
+    await renderPage();
+    const alerts = await screen.findByRole('table', {
+      name: 'Alerts firing now',
+    });
+    const row = within(alerts).getByTestId('firing-alert');
+    expect(within(row).getByText('page')).toBeInTheDocument();
+    expect(within(row).getByText('payments-availability')).toBeInTheDocument();
+    expect(within(row).getByText('15.2× over 1h')).toBeInTheDocument();
+    expect(within(row).getByText('16.0× over 5m')).toBeInTheDocument();
+    expect(within(row).getByText('14.4×')).toBeInTheDocument();
+
+    const violations = screen.getByRole('table', { name: 'Tier violations' });
+    expect(
+      within(violations).getByText(/the latency threshold 250 ms is looser/),
+    ).toBeInTheDocument();
+    expect(
+      within(violations).getByText('payments-latency'),
+    ).toBeInTheDocument();
+  });
+
+  it('says so when no alert fires and no SLO violates its tier', async () => {
+    await renderPage(
+      createFakeSloApi({
+        overview: overview({ firingAlerts: [], tierViolations: [] }),
+      }),
+    );
+    expect(
+      await screen.findByText('No burn-rate alerts are firing.'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/No tier violations: every OpenSLO objective/),
+    ).toBeInTheDocument();
+  });
+
+  it('explains how to get SLOs when there are none', async () => {
+    await renderPage(
+      createFakeSloApi({
+        overview: overview({
+          services: [],
+          firingAlerts: [],
+          tierViolations: [],
+          computedAt: null,
+        }),
+      }),
+    );
+    expect(await screen.findByText('No SLOs yet')).toBeInTheDocument();
+    expect(screen.getAllByText('golden-path.io/tier').length).toBeGreaterThan(
+      0,
+    );
+    expect(
+      screen.getByRole('link', { name: /^Read the README/ }),
+    ).toHaveAttribute('href', 'https://example.com/slo#give-a-service-slos');
+    expect(
+      screen.getByText('Budgets have not been computed yet'),
+    ).toBeInTheDocument();
+  });
+
+  it('offers to clear filters when nothing matches', async () => {
+    const api = createFakeSloApi();
+    api.getOverview.mockImplementation(async filters =>
+      filters?.tier?.length ? overview({ services: [] }) : overview(),
+    );
+    await renderPage(api, '/slo?tier=standard');
+    expect(
+      await screen.findByText('No services match these filters'),
+    ).toBeInTheDocument();
+    fireEvent.click(
+      screen.getAllByRole('button', { name: 'Clear filters' })[0],
+    );
+    await waitFor(() => expect(location()).toBe(''));
+    expect(
+      await screen.findByRole('table', { name: 'Services' }),
+    ).toBeInTheDocument();
+  });
+
+  it('shows a loading state, then the error of a failed request', async () => {
+    const api = createFakeSloApi();
+    let fail: (e: Error) => void = () => {};
+    api.getOverview.mockReturnValue(
+      new Promise((_, reject) => {
+        fail = reject;
+      }),
+    );
+    await renderPage(api);
+    expect(screen.getByTestId('progress')).toBeInTheDocument();
+    fail(new Error('SLO backend is down'));
+    expect(
+      await screen.findByText('Error: SLO backend is down', { selector: 'h6' }),
+    ).toBeInTheDocument();
+  });
+
+  it('recomputes on request and shows a refusal', async () => {
+    const api = createFakeSloApi();
+    await renderPage(api);
+    await screen.findByRole('table', { name: 'Services' });
+    fireEvent.click(screen.getByRole('button', { name: 'Recompute now' }));
+    await waitFor(() => expect(api.refresh).toHaveBeenCalledTimes(1));
+    await waitFor(() => expect(api.getOverview).toHaveBeenCalledTimes(2));
+
+    api.refresh.mockRejectedValueOnce(new Error('Not allowed to recompute'));
+    fireEvent.click(screen.getByRole('button', { name: 'Recompute now' }));
+    expect(
+      await screen.findByText('Error: Not allowed to recompute', {
+        selector: 'h6',
+      }),
+    ).toBeInTheDocument();
+  });
+
+  it('shows an error-state service without numbers', async () => {
+    await renderPage(
+      createFakeSloApi({
+        overview: overview({
+          services: [
+            serviceRow({
+              status: 'error',
+              budgetRemaining: null,
+              burnRate: null,
+            }),
+          ],
+        }),
+      }),
+    );
+    const row = await screen.findByTestId('slo-service-row');
+    expect(within(row).getByText('error')).toBeInTheDocument();
+    expect(within(row).queryByTestId('budget-remaining')).toBeNull();
+  });
+});

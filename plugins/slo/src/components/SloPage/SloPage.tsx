@@ -1,0 +1,237 @@
+import { useCallback, useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import {
+  Content,
+  EmptyState,
+  Header,
+  Link,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { ANNOTATION_TIER } from '@golden-path/plugin-golden-path-common';
+import type { SloOverview } from '@golden-path/plugin-slo-common';
+import Button from '@mui/material/Button';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { sloApiRef } from '../../api/SloApi';
+import { FiringAlerts } from './FiringAlerts';
+import { ServicesTable } from './ServicesTable';
+import { SloFilters } from './SloFilters';
+import {
+  hasFilters,
+  readSloPageView,
+  SloPageView,
+  writeSloPageView,
+} from './sloPageSearchParams';
+import { TierRows } from './TierRows';
+import { TierViolations } from './TierViolations';
+
+const Section = (props: { title: string; children: React.ReactNode }) => (
+  <Stack spacing={1} component="section" aria-label={props.title}>
+    <Typography variant="h5" component="h2">
+      {props.title}
+    </Typography>
+    {props.children}
+  </Stack>
+);
+
+const NoSlosYet = (props: { readmeUrl?: string }) => (
+  <EmptyState
+    missing="content"
+    title="No SLOs yet"
+    description={
+      <>
+        Every component with the <code>{ANNOTATION_TIER}</code> annotation
+        (critical, important, standard or best-effort) gets availability,
+        latency and error-rate SLOs from its tier; an OpenSLO file named by{' '}
+        <code>golden-path.io/slo</code> may tighten them. Budgets appear once
+        SLI data arrives, through <code>POST /api/slo/v1/sli</code> or a
+        Prometheus data source. See “Give a service SLOs” in the README of{' '}
+        <code>@golden-path/plugin-slo</code>.
+      </>
+    }
+    action={
+      props.readmeUrl ? (
+        <Button variant="contained" component={Link} to={props.readmeUrl}>
+          Read the README
+        </Button>
+      ) : undefined
+    }
+  />
+);
+
+const Dashboard = (props: {
+  overview: SloOverview;
+  view: SloPageView;
+  onSort: (sort: SloPageView['sort'], order: SloPageView['order']) => void;
+}) => {
+  const { overview, view, onSort } = props;
+  const tierTitles = Object.fromEntries(
+    overview.tiers.map(row => [row.tier, row.title]),
+  );
+  return (
+    <>
+      <Section title="Tiers">
+        <TierRows tiers={overview.tiers} />
+      </Section>
+      <Section title="Alerts firing now">
+        <FiringAlerts alerts={overview.firingAlerts} />
+      </Section>
+      <Section title="Services">
+        <ServicesTable
+          services={overview.services}
+          tierTitles={tierTitles}
+          view={view}
+          onSort={onSort}
+        />
+      </Section>
+      <Section title="Tier violations">
+        <TierViolations violations={overview.tierViolations} />
+      </Section>
+    </>
+  );
+};
+
+/**
+ * The SLO tier dashboard at /slo: one row per tier, the alerts firing now,
+ * the services sortable by budget and burn rate, and the tier violations;
+ * filters by owner team, system and tier kept in the URL.
+ * @public
+ */
+export const SloPage = (props: {
+  /** Where the empty state's "Read the README" button leads. */
+  readmeUrl?: string;
+}) => {
+  const sloApi = useApi(sloApiRef);
+  const [searchParams, setSearchParams] = useSearchParams();
+  const queryKey = searchParams.toString();
+  const view = useMemo(
+    () => readSloPageView(new URLSearchParams(queryKey)),
+    [queryKey],
+  );
+  // Sorting happens in the browser, so only a filter change asks again.
+  const filtersKey = JSON.stringify(view.filters);
+  const filters = useMemo(
+    () => JSON.parse(filtersKey) as SloPageView['filters'],
+    [filtersKey],
+  );
+  const filtered = hasFilters(view);
+
+  const overview = useAsyncRetry(
+    () => sloApi.getOverview(filters),
+    [sloApi, filters],
+  );
+  // A filtered overview only holds the matching services; the filter
+  // choices come from the whole organisation so a second owner can be added.
+  const choices = useAsync(
+    async () => (filtered ? sloApi.getOverview({}) : undefined),
+    [sloApi, filtered],
+  );
+  const { retry } = overview;
+  const choiceServices =
+    (filtered ? choices.value?.services : overview.value?.services) ?? [];
+
+  const [refreshing, setRefreshing] = useState(false);
+  const [refreshError, setRefreshError] = useState<Error>();
+  const recompute = useCallback(async () => {
+    setRefreshing(true);
+    setRefreshError(undefined);
+    try {
+      await sloApi.refresh();
+      retry();
+    } catch (e) {
+      setRefreshError(e as Error);
+    } finally {
+      setRefreshing(false);
+    }
+  }, [sloApi, retry]);
+
+  const setFilters = (next: SloPageView['filters']) =>
+    setSearchParams(writeSloPageView({ ...view, filters: next }));
+  const setSort = (sort: SloPageView['sort'], order: SloPageView['order']) =>
+    setSearchParams(writeSloPageView({ ...view, sort, order }));
+
+  const value = overview.value;
+  let body;
+  if (overview.error) {
+    body = <ResponseErrorPanel error={overview.error} />;
+  } else if (!value) {
+    body = <Progress />;
+  } else if (value.services.length === 0 && !filtered) {
+    body = <NoSlosYet readmeUrl={props.readmeUrl} />;
+  } else if (value.services.length === 0) {
+    body = (
+      <EmptyState
+        missing="data"
+        title="No services match these filters"
+        description="Remove a filter to see more services."
+        action={
+          <Button
+            variant="contained"
+            onClick={() => setFilters({ owner: [], system: [], tier: [] })}
+          >
+            Clear filters
+          </Button>
+        }
+      />
+    );
+  } else {
+    body = (
+      <>
+        {overview.loading && <Progress />}
+        <Dashboard overview={value} view={view} onSort={setSort} />
+      </>
+    );
+  }
+
+  return (
+    <Page themeId="tool">
+      <Header
+        title="SLO tier dashboard"
+        subtitle="Objectives by tier, error budgets and burn-rate alerts for every service"
+      />
+      <Content>
+        <Stack spacing={3}>
+          <SloFilters
+            view={view}
+            services={choiceServices}
+            tierTitles={Object.fromEntries(
+              (value?.tiers ?? []).map(row => [row.tier, row.title]),
+            )}
+            filtered={filtered}
+            onChange={setFilters}
+          />
+          {value && (
+            <Stack direction="row" spacing={2} alignItems="center">
+              <Typography
+                variant="body2"
+                color="text.secondary"
+                data-testid="slo-computed-at"
+              >
+                {value?.computedAt
+                  ? `Budgets computed at ${new Date(
+                      value.computedAt,
+                    ).toLocaleString()}`
+                  : 'Budgets have not been computed yet'}
+              </Typography>
+              <Button
+                size="small"
+                variant="outlined"
+                onClick={recompute}
+                disabled={refreshing}
+              >
+                {refreshing ? 'Recomputing…' : 'Recompute now'}
+              </Button>
+            </Stack>
+          )}
+          {refreshError && <ResponseErrorPanel error={refreshError} />}
+          {body}
+        </Stack>
+      </Content>
+    </Page>
+  );
+};

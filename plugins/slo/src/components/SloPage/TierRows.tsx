@@ -1,0 +1,64 @@
+import type { SloTierRow } from '@golden-path/plugin-slo-common';
+import Grid from '@mui/material/Grid';
+import Paper from '@mui/material/Paper';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import { BudgetBoxPlot } from '../BudgetBoxPlot/BudgetBoxPlot';
+import { formatLatency } from '../formatPercent';
+import { TierChip } from '../TierChip/TierChip';
+
+/** "99.99 % · p99 < 100 ms · < 0.01 % errors" from a tier row. */
+export function describeTierObjectives(row: SloTierRow): string {
+  return `${row.availabilityPercent} % · p99 < ${formatLatency(
+    row.latencyP99Ms,
+  )} · < ${row.errorRatePercent} % errors`;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) =>
+  `${n} ${n === 1 ? one : many}`;
+
+const TierRow = (props: { row: SloTierRow }) => {
+  const { row } = props;
+  return (
+    <Paper
+      variant="outlined"
+      component="section"
+      aria-label={`${row.title} tier`}
+      data-testid={`tier-row-${row.tier}`}
+      sx={{ p: 2, height: '100%' }}
+    >
+      <Stack spacing={1}>
+        <Stack direction="row" spacing={1} alignItems="center">
+          <TierChip tier={row.tier} title={row.title} />
+          <Typography variant="body2" color="text.secondary">
+            {describeTierObjectives(row)}
+          </Typography>
+        </Stack>
+        <Typography variant="h6" component="p">
+          {row.services === 0
+            ? 'No services'
+            : `${row.meeting} of ${row.services} meet their objectives`}
+        </Typography>
+        <Typography variant="body2" color="text.secondary">
+          {plural(row.services, 'service')} · {row.breaching} breaching ·{' '}
+          {row.noData} without data
+        </Typography>
+        <BudgetBoxPlot
+          quartiles={row.budgetRemaining}
+          testId={`budget-box-plot-${row.tier}`}
+        />
+      </Stack>
+    </Paper>
+  );
+};
+
+/** One card per tier: its promise, how many services keep it, budget spread. */
+export const TierRows = (props: { tiers: SloTierRow[] }) => (
+  <Grid container spacing={2}>
+    {props.tiers.map(row => (
+      <Grid item xs={12} sm={6} lg={3} key={row.tier}>
+        <TierRow row={row} />
+      </Grid>
+    ))}
+  </Grid>
+);
