@@ -11,3 +11,16 @@ for gp_nodedir in "$GP_ROOT"/.tools/lib/node_modules/node/node_modules/node-*-*;
   [ -d "$gp_nodedir/include/node" ] && export npm_config_nodedir="$gp_nodedir"
 done
 unset gp_nodedir
+
+# The static token the example SLI generator (examples/sli) writes SLI data
+# with: app-config.yaml accepts it under backend.auth.externalAccess, for the
+# SLO plugin only. Made once per checkout in .data/ (git-ignored), never
+# committed; set GP_SLI_TOKEN yourself to use another.
+if [ -z "${GP_SLI_TOKEN:-}" ]; then
+  if [ ! -s "$GP_ROOT/.data/sli-token" ]; then
+    mkdir -p "$GP_ROOT/.data"
+    (umask 077 && od -An -tx1 -N24 /dev/urandom | tr -d ' \n' >"$GP_ROOT/.data/sli-token")
+  fi
+  GP_SLI_TOKEN="$(cat "$GP_ROOT/.data/sli-token")"
+  export GP_SLI_TOKEN
+fi
