@@ -3,16 +3,7 @@
 // front matter and Nygard / adr-tools files whose "Supersedes" line points at
 // the previous file of the same folder.
 
-/** Deterministic PRNG (mulberry32). */
-function random(seed) {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const { random } = require('./prng');
 
 const WORDS = (
   'service database queue latency cost team platform migrate deploy cache ' +

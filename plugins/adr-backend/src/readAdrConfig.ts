@@ -1,9 +1,10 @@
-import {
-  readSchedulerServiceTaskScheduleDefinitionFromConfig,
-  SchedulerServiceTaskScheduleDefinition,
-} from '@backstage/backend-plugin-api';
+import { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { readLocalRoots } from '@golden-path/plugin-golden-path-node';
+import {
+  readConfigInteger,
+  readConfigSchedule,
+  readLocalRoots,
+} from '@golden-path/plugin-golden-path-node';
 
 /** The settings of the ADR backend, read once at start-up. */
 export type AdrConfig = {
@@ -32,48 +33,6 @@ const DEFAULT_SEARCH_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   initialDelay: { seconds: 30 },
 };
 
-function fail(key: string, why: string): never {
-  throw new Error(`Invalid config ${key}: ${why}`);
-}
-
-/** Reads a number with Config's own type check, then a range check. */
-function readInteger(
-  config: Config,
-  key: string,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  const fullKey = `${PREFIX}.${key}`;
-  let value: number | undefined;
-  try {
-    value = config.getOptionalNumber(fullKey);
-  } catch {
-    fail(fullKey, 'must be a number');
-  }
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    fail(fullKey, `must be a whole number from ${min} to ${max}, got ${value}`);
-  }
-  return value;
-}
-
-function readSchedule(
-  config: Config,
-  key: string,
-  fallback: SchedulerServiceTaskScheduleDefinition,
-): SchedulerServiceTaskScheduleDefinition {
-  const fullKey = `${PREFIX}.${key}`;
-  if (!config.has(fullKey)) return fallback;
-  try {
-    return readSchedulerServiceTaskScheduleDefinitionFromConfig(
-      config.getConfig(fullKey),
-    );
-  } catch (error) {
-    return fail(fullKey, (error as Error).message);
-  }
-}
-
 /**
  * Reads `goldenPath.adr.*`; a bad value throws an error naming the key, so
  * the backend does not start with a half-understood configuration.
@@ -87,20 +46,34 @@ export function readAdrConfig(
 
   return {
     localRoots,
-    maxFileBytes: readInteger(
+    maxFileBytes: readConfigInteger(config, `${PREFIX}.maxFileBytes`, {
+      fallback: 1024 * 1024,
+      min: 1,
+      max: MAX_FILE_BYTES_LIMIT,
+    }),
+    maxFiles: readConfigInteger(config, `${PREFIX}.maxFiles`, {
+      fallback: 1000,
+      min: 1,
+      max: 100_000,
+    }),
+    maxDepth: readConfigInteger(config, `${PREFIX}.maxDepth`, {
+      fallback: 5,
+      min: 1,
+      max: 32,
+    }),
+    staleProposedDays: readConfigInteger(
       config,
-      'maxFileBytes',
-      1024 * 1024,
-      1,
-      MAX_FILE_BYTES_LIMIT,
+      `${PREFIX}.staleProposedDays`,
+      { fallback: 30, min: 1, max: 36500 },
     ),
-    maxFiles: readInteger(config, 'maxFiles', 1000, 1, 100_000),
-    maxDepth: readInteger(config, 'maxDepth', 5, 1, 32),
-    staleProposedDays: readInteger(config, 'staleProposedDays', 30, 1, 36500),
-    schedule: readSchedule(config, 'schedule', DEFAULT_SCHEDULE),
-    searchSchedule: readSchedule(
+    schedule: readConfigSchedule(
       config,
-      'search.schedule',
+      `${PREFIX}.schedule`,
+      DEFAULT_SCHEDULE,
+    ),
+    searchSchedule: readConfigSchedule(
+      config,
+      `${PREFIX}.search.schedule`,
       DEFAULT_SEARCH_SCHEDULE,
     ),
   };

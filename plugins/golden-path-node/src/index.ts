@@ -14,3 +14,8 @@ export type { EntityLocation } from './resolveEntityLocation';
 export { LocalRoots, LocalRootsError } from './LocalRoots';
 export type { LocalFile, LocalRoot } from './LocalRoots';
 export { readLocalRoots } from './readLocalRoots';
+export {
+  configError,
+  readConfigInteger,
+  readConfigSchedule,
+} from './readConfigValues';

@@ -1,14 +1,14 @@
-import {
-  readSchedulerServiceTaskScheduleDefinitionFromConfig,
-  SchedulerServiceTaskScheduleDefinition,
-} from '@backstage/backend-plugin-api';
+import { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import {
   readTierTable,
   TierTable,
 } from '@golden-path/plugin-golden-path-common';
 import {
+  configError,
   LocalRoot,
+  readConfigInteger,
+  readConfigSchedule,
   readLocalRoots,
 } from '@golden-path/plugin-golden-path-node';
 import {
@@ -37,43 +37,6 @@ const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   initialDelay: { seconds: 0 },
 };
 
-function fail(key: string, why: string): never {
-  throw new Error(`Invalid config ${key}: ${why}`);
-}
-
-function readInteger(
-  config: Config,
-  key: string,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  const fullKey = `${PREFIX}.${key}`;
-  let value: number | undefined;
-  try {
-    value = config.getOptionalNumber(fullKey);
-  } catch {
-    fail(fullKey, 'must be a number');
-  }
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    fail(fullKey, `must be a whole number from ${min} to ${max}, got ${value}`);
-  }
-  return value;
-}
-
-function readSchedule(config: Config): SchedulerServiceTaskScheduleDefinition {
-  const key = `${PREFIX}.schedule`;
-  if (!config.has(key)) return DEFAULT_SCHEDULE;
-  try {
-    return readSchedulerServiceTaskScheduleDefinitionFromConfig(
-      config.getConfig(key),
-    );
-  } catch (error) {
-    return fail(key, (error as Error).message);
-  }
-}
-
 function readPolicy(config: Config): BurnRatePolicy {
   const key = `${PREFIX}.burnRatePolicy`;
   if (!config.has(key)) return DEFAULT_BURN_RATE_POLICY;
@@ -85,11 +48,11 @@ function readPolicy(config: Config): BurnRatePolicy {
     Array.isArray(value) ||
     !Array.isArray(rules)
   ) {
-    fail(key, 'must be an object with a list of rules');
+    configError(key, 'must be an object with a list of rules');
   }
   const policy = value as BurnRatePolicy;
   const problems = validateBurnRatePolicy(policy);
-  if (problems.length > 0) fail(key, problems.join('; '));
+  if (problems.length > 0) configError(key, problems.join('; '));
   return { rules: policy.rules.map(rule => ({ ...rule })) };
 }
 
@@ -103,24 +66,34 @@ export function readSloConfig(
   config: Config,
   cwd: string = process.cwd(),
 ): SloConfig {
-  const minuteDays = readInteger(config, 'retention.minuteDays', 8, 1, 400);
-  const hourDays = readInteger(config, 'retention.hourDays', 400, 1, 3650);
+  const minuteDays = readConfigInteger(
+    config,
+    `${PREFIX}.retention.minuteDays`,
+    { fallback: 8, min: 1, max: 400 },
+  );
+  const hourDays = readConfigInteger(config, `${PREFIX}.retention.hourDays`, {
+    fallback: 400,
+    min: 1,
+    max: 3650,
+  });
   if (hourDays < minuteDays) {
-    fail(
+    configError(
       `${PREFIX}.retention.hourDays`,
       `must be at least retention.minuteDays (${minuteDays}), got ${hourDays}`,
     );
   }
   return {
     localRoots: readLocalRoots(config, `${PREFIX}.localRoots`, cwd),
-    maxFileBytes: readInteger(
+    maxFileBytes: readConfigInteger(config, `${PREFIX}.maxFileBytes`, {
+      fallback: 1024 * 1024,
+      min: 1,
+      max: 1024 * 1024,
+    }),
+    schedule: readConfigSchedule(
       config,
-      'maxFileBytes',
-      1024 * 1024,
-      1,
-      1024 * 1024,
+      `${PREFIX}.schedule`,
+      DEFAULT_SCHEDULE,
     ),
-    schedule: readSchedule(config),
     burnRatePolicy: readPolicy(config),
     retention: { minuteDays, hourDays },
     tiers: readTierTable(config),
