@@ -29,5 +29,13 @@ bash scripts/bootstrap.sh
 # Again: on a fresh clone .tools/ (Node 22 and its headers) exists only now.
 source scripts/env.sh
 
+# Fills the SLO dashboard with 30 days of example SLI data as soon as the SLO
+# backend accepts it (a later start only adds what came since the last one).
+mkdir -p .data
+nohup node examples/sli/generate-sli.js --url http://localhost:7007 \
+  --state .data/sli-generator.json --wait-seconds 900 \
+  >.data/sli-generator.log 2>&1 &
+echo "Writing example SLI data for the SLO dashboard in the background (log: .data/sli-generator.log)."
+
 echo "Starting Golden Path: open http://localhost:3000 (sign in as guest) once the frontend reports it is ready."
 exec yarn start "${configs[@]}"

@@ -4,7 +4,7 @@
 //
 //   node examples/sli/generate-sli.js --url http://localhost:7007 --token <static token>
 //       [--catalog catalog-info] [--days 30] [--now 2026-11-25T12:00:00Z]
-//       [--wait-seconds 180] [--dry-run]
+//       [--wait-seconds 180] [--state .data/sli-generator.json] [--dry-run]
 //
 // For every Component with golden-path.io/tier it writes the three tier SLOs
 // (`<name>-availability`, `<name>-latency`, `<name>-error-rate`, see
@@ -18,13 +18,16 @@
 // carrying that period's requests. Every bucket's numbers come from a PRNG
 // seeded with the SLO and the bucket's time, so a re-run writes the same
 // numbers into the same buckets: ingestion replaces buckets, nothing is
-// counted twice.
+// counted twice. With --state, a later run only writes what came after the
+// last run (at most --days back), so restarting the portal fills the gap
+// without rewriting hours the backend has already rolled up and pruned.
 /* eslint-disable no-console */ // a command-line script: printing is its job
 'use strict';
 
 const fs = require('node:fs');
 const path = require('node:path');
 const { parseAllDocuments } = require('yaml');
+const { random } = require('../../scripts/prng');
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -58,6 +61,7 @@ function parseArgs(argv) {
     days: 30,
     now: undefined,
     waitSeconds: 180,
+    state: undefined,
     dryRun: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -73,6 +77,7 @@ function parseArgs(argv) {
     else if (arg === '--days') args.days = Number(value());
     else if (arg === '--now') args.now = value();
     else if (arg === '--wait-seconds') args.waitSeconds = Number(value());
+    else if (arg === '--state') args.state = path.resolve(value());
     else if (arg === '--dry-run') args.dryRun = true;
     else throw new Error(`unknown argument '${arg}'`);
   }
@@ -133,17 +138,6 @@ function hash(text) {
   return h >>> 0;
 }
 
-/** mulberry32 */
-function random(seed) {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function scenarioOf(name) {
   if (SCENARIOS[name]) return SCENARIOS[name];
   const roll = hash(name) % 20;
@@ -178,10 +172,16 @@ function badOf(total, ratio, rand) {
   return whole + (rand() < expected - whole ? 1 : 0);
 }
 
-/** The buckets to write: [start, minutes] pairs, oldest first. */
-function buckets(now, days) {
+/**
+ * The buckets to write: [start, minutes] pairs, oldest first, from `days`
+ * before `now` (or from `since`, when later) to `now`.
+ */
+function buckets(now, days, since = -Infinity) {
   const out = [];
-  const start = Math.floor((now - days * DAY) / HOUR) * HOUR + HOUR;
+  const start = Math.max(
+    Math.floor((now - days * DAY) / HOUR) * HOUR + HOUR,
+    since,
+  );
   const fiveMinutesFrom = Math.floor((now - 7 * DAY) / HOUR) * HOUR;
   const minutesFrom = now - 6 * HOUR;
   for (let t = start; t < now; ) {
@@ -200,7 +200,7 @@ function buckets(now, days) {
 }
 
 /** Every point of one component. */
-function pointsOf(component, now, days) {
+function pointsOf(component, now, days, since) {
   const scenario = scenarioOf(component.name);
   if (scenario === 'no-data') return { scenario, points: [] };
   const entityRef = `component:${component.namespace}/${component.name}`;
@@ -212,7 +212,7 @@ function pointsOf(component, now, days) {
   ];
   const perMinute = 200 + (hash(component.name) % 800);
   const points = [];
-  for (const [bucketStart, minutes] of buckets(now, days)) {
+  for (const [bucketStart, minutes] of buckets(now, days, since)) {
     // Daily traffic curve: busiest mid-afternoon UTC.
     const hourOfDay = new Date(bucketStart).getUTCHours();
     const daily = 0.55 + 0.45 * Math.sin(((hourOfDay - 9) / 24) * 2 * Math.PI);
@@ -283,7 +283,9 @@ async function post(args, points, deadline) {
         `the SLO backend at ${args.url} did not accept SLI data in time; last answer: ${problem}`,
       );
     }
-    if (!waiting) console.log(`waiting for the SLO backend: ${problem}`);
+    if (!waiting) {
+      console.log(`waiting for the SLO backend: ${problem.slice(0, 300)}`);
+    }
     waiting = true;
     await sleep(3000);
   }
@@ -296,6 +298,19 @@ async function main() {
     throw new Error(`no Component with golden-path.io/tier in ${args.catalog}`);
   }
   const deadline = Date.now() + args.waitSeconds * 1000;
+  // Where the last run stopped: its buckets are written already.
+  let since = -Infinity;
+  if (args.state && fs.existsSync(args.state)) {
+    const until = Date.parse(
+      JSON.parse(fs.readFileSync(args.state, 'utf8')).until,
+    );
+    // An hour older than a week may have had its minutes pruned already
+    // (the backend then refuses writes into it): start at the next hour.
+    if (Number.isFinite(until)) {
+      since =
+        until < args.now - 7 * DAY ? Math.ceil(until / HOUR) * HOUR : until;
+    }
+  }
   const counts = {};
   let sent = 0;
   let pending = [];
@@ -307,7 +322,12 @@ async function main() {
   };
   const started = Date.now();
   for (const component of components) {
-    const { scenario, points } = pointsOf(component, args.now, args.days);
+    const { scenario, points } = pointsOf(
+      component,
+      args.now,
+      args.days,
+      since,
+    );
     counts[scenario] = (counts[scenario] ?? 0) + 1;
     for (const point of points) {
       pending.push(point);
@@ -315,6 +335,13 @@ async function main() {
     }
   }
   await flush();
+  if (args.state && !args.dryRun) {
+    fs.mkdirSync(path.dirname(args.state), { recursive: true });
+    fs.writeFileSync(
+      args.state,
+      `${JSON.stringify({ until: new Date(args.now).toISOString() })}\n`,
+    );
+  }
   const summary = Object.entries(counts)
     .map(([scenario, n]) => `${n} ${scenario}`)
     .join(', ');

@@ -48,6 +48,12 @@ backend.add(
 // on a schedule and on demand, and serves them under /api/adr.
 backend.add(import('@golden-path/plugin-adr-backend'));
 
+// Golden Path: the SLO tier dashboard's backend. SLOs from every component's
+// tier and its OpenSLO file (golden-path.io/slo), SLI data from its ingestion
+// API (POST /api/slo/v1/sli, service tokens only) or Prometheus, budgets and
+// burn-rate alerts recomputed every minute, served under /api/slo.
+backend.add(import('@golden-path/plugin-slo-backend'));
+
 // Permissions: allow-all until the Golden Path plugins bring their own rules.
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(

@@ -1,0 +1,113 @@
+import { APIRequestContext, expect, test } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { repoRoot, screenshot, signInAsGuest } from './helpers';
+
+/**
+ * The SLO tier dashboard against the real backend, with the example SLI data
+ * of examples/sli written through the ingestion API with the static token
+ * (GP_SLI_TOKEN, made by scripts/env.sh), as scripts/start.sh does.
+ */
+
+test.describe.configure({ timeout: 300_000 });
+
+async function guestHeaders(request: APIRequestContext) {
+  const res = await request.get('/api/auth/guest/refresh?env=development', {
+    headers: { 'x-requested-with': 'XMLHttpRequest' },
+  });
+  expect(res.ok()).toBe(true);
+  const { backstageIdentity } = await res.json();
+  return { authorization: `Bearer ${backstageIdentity.token}` };
+}
+
+test.beforeAll(async ({ request, baseURL }) => {
+  // Waits itself until the SLO backend knows the example SLOs.
+  execFileSync(
+    process.execPath,
+    [
+      path.join(repoRoot, 'examples/sli/generate-sli.js'),
+      '--url',
+      baseURL!,
+      '--wait-seconds',
+      '180',
+    ],
+    { stdio: 'inherit', timeout: 240_000 },
+  );
+  const headers = await guestHeaders(request);
+  const refresh = await request.post('/api/slo/v1/refresh', { headers });
+  expect(refresh.status()).toBe(202);
+  // Budgets are recomputed by the slo-compute task; wait for data.
+  await expect(async () => {
+    const res = await request.get('/api/slo/v1/overview', { headers });
+    expect(res.ok()).toBe(true);
+    const overview = await res.json();
+    expect(overview.firingAlerts.length).toBeGreaterThan(0);
+  }).toPass({ timeout: 120_000, intervals: [2_000] });
+});
+
+test.beforeEach(async ({ page }) => {
+  await signInAsGuest(page);
+});
+
+test('the SLO dashboard shows tiers, alerts firing and services by budget', async ({
+  page,
+}) => {
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'SLOs', exact: true })
+    .click();
+  await expect(page).toHaveURL(/\/slo$/);
+  await expect(
+    page.getByRole('heading', { name: 'SLO tier dashboard' }),
+  ).toBeVisible();
+
+  const critical = page.getByRole('region', { name: 'Critical tier' });
+  await expect(critical).toContainText('99.99 % · p99 < 100 ms');
+  await expect(critical).toContainText(/\d+ of \d+ meet their objectives/);
+  await expect(page.getByTestId('budget-box-plot-critical')).toBeVisible();
+
+  // payment-service is burning its budget right now (examples/sli).
+  const alerts = page.getByRole('table', { name: 'Alerts firing now' });
+  await expect(
+    alerts.getByTestId('firing-alert').filter({ hasText: 'Payment service' }),
+  ).not.toHaveCount(0);
+  await expect(alerts.getByTestId('alert-severity').first()).toHaveText('page');
+  await screenshot(page, 'slo-page');
+
+  // Sorted by burn rate, a burning service comes first.
+  const services = page.getByRole('table', { name: 'Services' });
+  await services.getByRole('button', { name: 'Burn rate' }).click();
+  await expect(page).toHaveURL(/[?&]sort=burnRate/);
+  const first = services.getByTestId('slo-service-row').first();
+  await expect(first.getByTestId('slo-status')).toHaveAttribute(
+    'data-status',
+    'breaching',
+  );
+
+  // Filtering by tier keeps only that tier's services.
+  await page
+    .getByRole('group', { name: 'Tier' })
+    .getByRole('button', { name: 'Critical' })
+    .click();
+  await expect(page).toHaveURL(/[?&]tier=critical/);
+  const rows = services.getByTestId('slo-service-row');
+  await expect(rows.first()).toBeVisible();
+  for (const row of await rows.all()) {
+    await expect(row).toContainText('Critical');
+  }
+});
+
+test('the SLOs card of a service shows its budget and a 30-day burn-down', async ({
+  page,
+}) => {
+  await page.goto('/catalog/default/component/payment-service');
+  const card = page.getByTestId('slo-row').first();
+  await expect(card).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('slo-target').first()).toContainText('%');
+  await expect(page.getByTestId('slo-attainment').first()).toContainText('%');
+  await expect(page.getByTestId('slo-firing-alert').first()).toBeVisible();
+  const line = page.getByTestId('burn-down-line');
+  await expect(line).toBeVisible();
+  expect(Number(await line.getAttribute('data-points'))).toBeGreaterThan(24);
+  await screenshot(page, 'slo-entity-card');
+});
