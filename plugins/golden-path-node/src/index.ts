@@ -19,3 +19,8 @@ export {
   readConfigInteger,
   readConfigSchedule,
 } from './readConfigValues';
+export {
+  entityRefSchema,
+  parseInput,
+  repeatableSchema,
+} from './requestSchemas';

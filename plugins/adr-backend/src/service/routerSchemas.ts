@@ -1,42 +1,15 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { ADR_STATUS_FILTERS } from '@golden-path/plugin-adr-common';
 import { InputError } from '@backstage/errors';
+import {
+  entityRefSchema as fullEntityRefSchema,
+  repeatableSchema,
+} from '@golden-path/plugin-golden-path-node';
 import { z } from 'zod';
 
-// Kind, namespace and name as the catalog allows them (names up to 63).
-const REF_PART = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62})$/;
+export { parseInput } from '@golden-path/plugin-golden-path-node';
 
 /** A full entity ref (`kind:namespace/name`, namespace optional), lower-cased. */
-export const entityRefSchema = z
-  .string()
-  .max(300)
-  .transform((value, ctx) => {
-    try {
-      const ref = parseEntityRef(value);
-      for (const part of [ref.kind, ref.namespace, ref.name]) {
-        if (!REF_PART.test(part)) {
-          throw new Error(`'${part}' is not a valid kind, namespace or name`);
-        }
-      }
-      return stringifyEntityRef(ref).toLowerCase();
-    } catch (error) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `'${value}' is not an entity ref like component:default/name (${
-          (error as Error).message
-        })`,
-      });
-      return z.NEVER;
-    }
-  });
-
-/** One value or the same parameter repeated. */
-const repeatable = <T extends z.ZodTypeAny>(schema: T) =>
-  z
-    .union([schema, z.array(schema).max(100)])
-    .transform(
-      value => (Array.isArray(value) ? value : [value]) as Array<z.output<T>>,
-    );
+export const entityRefSchema = fullEntityRefSchema();
 
 const isoDate = z
   .string()
@@ -59,10 +32,10 @@ const wholeNumber = (min: number, max: number) =>
 
 /** The query of `GET /adrs`. */
 export const listQuerySchema = z.strictObject({
-  entity: repeatable(entityRefSchema).optional(),
-  status: repeatable(z.enum(ADR_STATUS_FILTERS)).optional(),
-  owner: repeatable(entityRefSchema).optional(),
-  system: repeatable(entityRefSchema).optional(),
+  entity: repeatableSchema(entityRefSchema).optional(),
+  status: repeatableSchema(z.enum(ADR_STATUS_FILTERS)).optional(),
+  owner: repeatableSchema(entityRefSchema).optional(),
+  system: repeatableSchema(entityRefSchema).optional(),
   decisionMaker: z.string().trim().min(1).max(200).optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
@@ -130,30 +103,4 @@ export function contentTypeOf(path: string): string {
     );
   }
   return type;
-}
-
-/**
- * Validates input; a failure is an InputError naming each bad field (or
- * the unknown ones).
- * @param what - what the input is, for the message
- */
-export function parseInput<T extends z.ZodTypeAny>(
-  schema: T,
-  input: unknown,
-  what: string = 'query parameter',
-): z.output<T> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const messages = result.error.issues.map(issue => {
-    if (issue.code === 'unrecognized_keys') {
-      return `Unknown ${what}${issue.keys.length > 1 ? 's' : ''} ${issue.keys
-        .map(key => `'${key}'`)
-        .join(', ')}`;
-    }
-    const field = issue.path.length ? issue.path.join('.') : undefined;
-    return field
-      ? `Invalid ${what} '${field}': ${issue.message}`
-      : `Invalid ${what}: ${issue.message}`;
-  });
-  throw new InputError(messages.join('; '));
 }
