@@ -62,7 +62,7 @@ test('the SLO dashboard shows tiers, alerts firing and services by budget', asyn
   ).toBeVisible();
 
   const critical = page.getByRole('region', { name: 'Critical tier' });
-  await expect(critical).toContainText('99.99 % · p99 < 100 ms');
+  await expect(critical).toContainText('99.99 % available · p99 < 100 ms');
   await expect(critical).toContainText(/\d+ of \d+ meet their objectives/);
   await expect(page.getByTestId('budget-box-plot-critical')).toBeVisible();
 

@@ -1,6 +1,11 @@
 import { ConfigReader } from '@backstage/config';
 import { deploymentStrategyForTier } from './deploymentStrategyForTier';
-import { DEFAULT_TIER_TABLE, readTierTable, TIER_NAMES } from './tiers';
+import {
+  DEFAULT_TIER_TABLE,
+  describeTierObjectives,
+  readTierTable,
+  TIER_NAMES,
+} from './tiers';
 
 describe('the tier table', () => {
   it('has the defaults of the design', () => {
@@ -75,5 +80,16 @@ describe('the tier table', () => {
     expect(() =>
       readTierTable(new ConfigReader({ goldenPath: { tiers } })),
     ).toThrow(message);
+  });
+});
+
+describe('describeTierObjectives', () => {
+  it('says what each default tier promises', () => {
+    expect(describeTierObjectives(DEFAULT_TIER_TABLE.critical)).toBe(
+      '99.99 % available · p99 < 100 ms · errors < 0.01 %',
+    );
+    expect(describeTierObjectives(DEFAULT_TIER_TABLE['best-effort'])).toBe(
+      '99 % available · p99 < 5 s · errors < 5 %',
+    );
   });
 });

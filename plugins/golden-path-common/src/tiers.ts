@@ -76,6 +76,34 @@ export const DEFAULT_TIER_TABLE: TierTable = {
   },
 };
 
+/**
+ * The palette colour a tier is shown in (a Material UI chip colour), the
+ * same on every page.
+ */
+export const TIER_COLORS: Record<
+  TierName,
+  'error' | 'warning' | 'info' | 'default'
+> = {
+  critical: 'error',
+  important: 'warning',
+  standard: 'info',
+  'best-effort': 'default',
+};
+
+/** "99.99 % available · p99 < 100 ms · errors < 0.01 %" for a tier. */
+export function describeTierObjectives(
+  tier: Pick<
+    TierObjectives,
+    'availabilityPercent' | 'latencyP99Ms' | 'errorRatePercent'
+  >,
+): string {
+  const latency =
+    tier.latencyP99Ms >= 1000
+      ? `${tier.latencyP99Ms / 1000} s`
+      : `${tier.latencyP99Ms} ms`;
+  return `${tier.availabilityPercent} % available · p99 < ${latency} · errors < ${tier.errorRatePercent} %`;
+}
+
 /** True when `value` names a tier. */
 export function isTierName(value: unknown): value is TierName {
   return (TIER_NAMES as readonly unknown[]).includes(value);

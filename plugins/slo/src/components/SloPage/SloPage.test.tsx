@@ -58,7 +58,9 @@ describe('SloPage', () => {
       name: 'Critical tier',
     });
     expect(
-      within(critical).getByText('99.99 % · p99 < 100 ms · < 0.01 % errors'),
+      within(critical).getByText(
+        '99.99 % available · p99 < 100 ms · errors < 0.01 %',
+      ),
     ).toBeInTheDocument();
     expect(
       within(critical).getByText('1 of 2 meet their objectives'),
@@ -74,12 +76,14 @@ describe('SloPage', () => {
 
     const important = screen.getByTestId('tier-row-important');
     expect(
-      within(important).getByText('99.9 % · p99 < 500 ms · < 0.1 % errors'),
+      within(important).getByText(
+        '99.9 % available · p99 < 500 ms · errors < 0.1 %',
+      ),
     ).toBeInTheDocument();
     expect(within(important).getByText('No budget data')).toBeInTheDocument();
     expect(
       within(screen.getByTestId('tier-row-best-effort')).getByText(
-        '99 % · p99 < 5 s · < 5 % errors',
+        '99 % available · p99 < 5 s · errors < 5 %',
       ),
     ).toBeInTheDocument();
     expect(screen.getByTestId('slo-computed-at')).toHaveTextContent(

@@ -4,15 +4,8 @@ import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { BudgetBoxPlot } from '../BudgetBoxPlot/BudgetBoxPlot';
-import { formatLatency } from '../formatPercent';
+import { describeTierObjectives } from '@golden-path/plugin-golden-path-common';
 import { TierChip } from '../TierChip/TierChip';
-
-/** "99.99 % · p99 < 100 ms · < 0.01 % errors" from a tier row. */
-export function describeTierObjectives(row: SloTierRow): string {
-  return `${row.availabilityPercent} % · p99 < ${formatLatency(
-    row.latencyP99Ms,
-  )} · < ${row.errorRatePercent} % errors`;
-}
 
 const plural = (n: number, one: string, many = `${one}s`) =>
   `${n} ${n === 1 ? one : many}`;

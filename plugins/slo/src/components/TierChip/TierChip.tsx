@@ -1,16 +1,9 @@
 import Chip from '@mui/material/Chip';
 import {
   DEFAULT_TIER_TABLE,
+  TIER_COLORS,
   TierName,
 } from '@golden-path/plugin-golden-path-common';
-
-const TIER_COLORS: Record<TierName, 'error' | 'warning' | 'info' | 'default'> =
-  {
-    critical: 'error',
-    important: 'warning',
-    standard: 'info',
-    'best-effort': 'default',
-  };
 
 /**
  * The tier of a service as a coloured chip, with the same colours as the
