@@ -176,31 +176,14 @@ export class SloService {
     now: Date,
   ): Promise<{ summary: SloSummary; burnDown: BurnDownPoint[] }> {
     const bounds = windowBounds(definition.timeWindow, now);
+    const pending = this.pendingSummary(definition);
     const base: SloSummary = {
-      ref: definition.sloRef,
-      entityRef: definition.entityRef,
-      name: definition.name,
-      ...(definition.displayName
-        ? { displayName: definition.displayName }
-        : {}),
-      objective: definition.objective,
-      source: definition.source,
-      tier: definition.tier,
-      target: definition.target,
-      thresholdMs: definition.thresholdMs,
+      ...pending,
       window: {
-        ...describeWindow(definition),
+        ...pending.window,
         start: bounds.ok ? bounds.value.start.toISOString() : '',
         end: bounds.ok ? bounds.value.end.toISOString() : '',
       },
-      budgetingMethod: definition.budgetingMethod,
-      attainment: null,
-      budgetRemaining: null,
-      burnRates: [],
-      firingAlerts: [],
-      tierViolations: definition.tierViolations,
-      status: 'no-data',
-      error: null,
     };
     const failed = (error: string) => ({
       summary: { ...base, status: 'error' as const, error },
@@ -655,6 +638,7 @@ export class SloService {
     });
   }
 
+  /** An SLO's summary before (or without) any counts: status `no-data`. */
   private pendingSummary(definition: SloDefinition): SloSummary {
     return {
       ref: definition.sloRef,
