@@ -1,28 +1,19 @@
 import { useEffect, useRef, useState } from 'react';
-import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
-import { parseEntityRef } from '@backstage/catalog-model';
 import type { AdrStatusCounts } from '@golden-path/plugin-adr-common';
-import Autocomplete from '@mui/material/Autocomplete';
+import {
+  EntityRefPicker,
+  ToggleChipGroup,
+} from '@golden-path/plugin-golden-path-react';
 import Button from '@mui/material/Button';
-import Chip from '@mui/material/Chip';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import Stack from '@mui/material/Stack';
 import Switch from '@mui/material/Switch';
 import TextField from '@mui/material/TextField';
-import type { AdrFacets, AdrFacetValue } from '@golden-path/plugin-adr-common';
+import type { AdrFacets } from '@golden-path/plugin-adr-common';
 import { AdrListView, STATUS_FILTERS } from './adrListSearchParams';
 
 /** Typing in a text filter waits this long before it queries the backend. */
 const DEBOUNCE_MS = 300;
-
-/** "team-payments" for "group:default/team-payments"; the raw value when it is not a ref. */
-export function entityName(ref: string, defaultKind: string): string {
-  try {
-    return humanizeEntityRef(parseEntityRef(ref), { defaultKind });
-  } catch {
-    return ref;
-  }
-}
 
 const DebouncedTextField = (props: {
   label: string;
@@ -54,35 +45,6 @@ const DebouncedTextField = (props: {
   );
 };
 
-const RefPicker = (props: {
-  label: string;
-  kind: string;
-  options: AdrFacetValue[];
-  value: string[];
-  onChange: (value: string[]) => void;
-}) => {
-  const { label, kind, options, value, onChange } = props;
-  const counts = new Map(options.map(o => [o.value, o.count]));
-  return (
-    <Autocomplete
-      multiple
-      size="small"
-      sx={{ minWidth: 220 }}
-      options={options.map(o => o.value)}
-      value={value}
-      onChange={(_, next) => onChange(next)}
-      getOptionLabel={ref => entityName(ref, kind)}
-      renderOption={(optionProps, ref) => (
-        <li {...optionProps} key={ref}>
-          {entityName(ref, kind)}
-          {counts.has(ref) ? ` (${counts.get(ref)})` : ''}
-        </li>
-      )}
-      renderInput={params => <TextField {...params} label={label} />}
-    />
-  );
-};
-
 /** The org page filters; every change goes straight into the URL. */
 export const AdrFilters = (props: {
   view: AdrListView;
@@ -99,44 +61,26 @@ export const AdrFilters = (props: {
 
   return (
     <Stack spacing={2} component="section" aria-label="Filters">
-      <Stack
-        direction="row"
-        spacing={1}
-        flexWrap="wrap"
-        useFlexGap
-        role="group"
-        aria-label="Status"
-      >
-        {STATUS_FILTERS.map(status => {
-          const selected = filters.status.includes(status);
-          return (
-            <Chip
-              key={status}
-              clickable
-              aria-pressed={selected}
-              color={selected ? 'primary' : 'default'}
-              variant={selected ? 'filled' : 'outlined'}
-              label={`${status} ${counts?.[status] ?? 0}`}
-              onClick={() =>
-                set({
-                  status: selected
-                    ? filters.status.filter(s => s !== status)
-                    : [...filters.status, status],
-                })
-              }
-            />
-          );
-        })}
-      </Stack>
+      <ToggleChipGroup
+        label="Status"
+        options={STATUS_FILTERS.map(status => ({
+          value: status,
+          label: `${status} ${counts?.[status] ?? 0}`,
+        }))}
+        selected={filters.status}
+        onChange={status => set({ status })}
+      />
       <Stack direction="row" spacing={2} flexWrap="wrap" useFlexGap>
-        <RefPicker
+        <EntityRefPicker
+          minWidth={220}
           label="Owner team"
           kind="group"
           options={facets?.owners ?? []}
           value={filters.owner}
           onChange={owner => set({ owner })}
         />
-        <RefPicker
+        <EntityRefPicker
+          minWidth={220}
           label="System"
           kind="system"
           options={facets?.systems ?? []}

@@ -1,0 +1,12 @@
+/**
+ * React pieces shared by the Golden Path frontend plugins.
+ *
+ * @packageDocumentation
+ */
+export { entityName } from './entityName';
+export { facetCounts } from './facetCounts';
+export type { FacetCount } from './facetCounts';
+export { EntityRefPicker } from './EntityRefPicker';
+export type { EntityRefPickerProps } from './EntityRefPicker';
+export { ToggleChipGroup } from './ToggleChipGroup';
+export type { ToggleChipGroupProps, ToggleChipOption } from './ToggleChipGroup';
