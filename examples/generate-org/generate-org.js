@@ -692,6 +692,10 @@ const EXAMPLE = {
     'product-catalog-service',
     'shipping-service',
   ],
+  // Services with an OpenSLO file in examples/slo/<name>/openslo.yaml, read
+  // by the SLO backend: order-service tightens its tier, notification-service
+  // is looser than its tier on purpose (a tier violation on the dashboard).
+  sloFiles: ['notification-service', 'order-service'],
 };
 
 function title(name) {
@@ -770,9 +774,16 @@ function asyncApiDefinition(service, description) {
 /**
  * The Golden Path annotations of the i-th service; every fifth service misses
  * one of them on purpose (tier, then on-call, then runbook, in turn).
- * Services named in `adrFolders` point at their example ADR folder.
+ * Services named in `adrFolders` point at their example ADR folder, those in
+ * `sloFiles` at their example OpenSLO file.
  */
-function goldenPathAnnotations(name, tier, team, index, adrFolders = []) {
+function goldenPathAnnotations(
+  name,
+  tier,
+  team,
+  index,
+  { adrFolders = [], sloFiles = [] } = {},
+) {
   const annotations = {
     'golden-path.io/tier': tier,
     'golden-path.io/on-call': `https://oncall.golden-path.example/rotas/${team}`,
@@ -780,6 +791,9 @@ function goldenPathAnnotations(name, tier, team, index, adrFolders = []) {
   };
   if (adrFolders.includes(name)) {
     annotations['golden-path.io/adr-location'] = `../examples/adrs/${name}`;
+  }
+  if (sloFiles.includes(name)) {
+    annotations['golden-path.io/slo'] = `../examples/slo/${name}/openslo.yaml`;
   }
   if (index % 5 === 4) {
     const missing = [
@@ -856,7 +870,7 @@ function buildFiles(org) {
               tier,
               system.team,
               index,
-              org.adrFolders,
+              org,
             ),
           },
           spec: {

@@ -8,7 +8,10 @@
 //
 // For every Component with golden-path.io/tier it writes the three tier SLOs
 // (`<name>-availability`, `<name>-latency`, `<name>-error-rate`, see
-// tierSlos in @golden-path/plugin-slo-common). Each service gets a scenario
+// tierSlos in @golden-path/plugin-slo-common), and for a Component whose
+// golden-path.io/slo names a local OpenSLO file, every SLO of that file whose
+// metric source is not Prometheus (`#openslo.<SLO name>`, `.1`, `.2`... when
+// an SLO has several objectives). Each service gets a scenario
 // (SCENARIOS below, else one picked from a hash of its name): most are
 // healthy, some have overspent their budget this month, some are burning it
 // fast right now (a page alert fires), some send no data at all.
@@ -106,6 +109,55 @@ function parseArgs(argv) {
   return args;
 }
 
+/** Whether an OpenSLO metric source (inline or a DataSource's) is Prometheus. */
+function isPrometheus(metric, dataSources) {
+  const source = metric?.metricSource ?? {};
+  const type = source.type ?? dataSources.get(source.metricSourceRef) ?? '';
+  return String(type).toLowerCase() === 'prometheus';
+}
+
+/**
+ * The SLOs of an OpenSLO file that are fed through the ingestion API, as
+ * `{ name, target }` with the names the SLO backend gives them. The backend
+ * validates the file; this only reads what it needs, so a file it refuses
+ * gets no data here either way (its refs would be refused).
+ */
+function readOpenSlos(file) {
+  const documents = parseAllDocuments(fs.readFileSync(file, 'utf8')).map(d =>
+    d.toJS(),
+  );
+  const dataSources = new Map(
+    documents
+      .filter(d => d?.kind === 'DataSource')
+      .map(d => [d.metadata?.name, d.spec?.type]),
+  );
+  const slis = new Map(
+    documents
+      .filter(d => d?.kind === 'SLI')
+      .map(d => [d.metadata?.name, d.spec]),
+  );
+  const slos = [];
+  for (const doc of documents) {
+    if (doc?.kind !== 'SLO' || !Array.isArray(doc.spec?.objectives)) continue;
+    const indicator =
+      doc.spec.indicator?.spec ?? slis.get(doc.spec.indicatorRef);
+    const ratio = indicator?.ratioMetric ?? {};
+    const metrics = [ratio.good, ratio.bad, ratio.total, ratio.raw];
+    if (metrics.some(m => isPrometheus(m, dataSources))) continue;
+    const { objectives } = doc.spec;
+    objectives.forEach((objective, index) => {
+      slos.push({
+        name:
+          objectives.length === 1
+            ? doc.metadata.name
+            : `${doc.metadata.name}.${index + 1}`,
+        target: Number(objective.target),
+      });
+    });
+  }
+  return slos;
+}
+
 /** The components with a tier, from the catalog files. */
 function readComponents(dir) {
   const components = [];
@@ -118,10 +170,20 @@ function readComponents(dir) {
     );
     for (const doc of docs) {
       const entity = doc.toJS();
-      const tier = entity?.metadata?.annotations?.['golden-path.io/tier'];
+      const annotations = entity?.metadata?.annotations ?? {};
+      const tier = annotations['golden-path.io/tier'];
       if (entity?.kind === 'Component' && TIER_TARGETS[tier]) {
         const namespace = entity.metadata.namespace ?? 'default';
-        components.push({ name: entity.metadata.name, namespace, tier });
+        const sloFile = annotations['golden-path.io/slo'];
+        components.push({
+          name: entity.metadata.name,
+          namespace,
+          tier,
+          openSlos:
+            typeof sloFile === 'string' && !/^[a-z]+:\/\//i.test(sloFile)
+              ? readOpenSlos(path.resolve(dir, sloFile))
+              : [],
+        });
       }
     }
   }
@@ -206,9 +268,13 @@ function pointsOf(component, now, days, since) {
   const entityRef = `component:${component.namespace}/${component.name}`;
   const availabilityTarget = TIER_TARGETS[component.tier];
   const slos = [
-    ['availability', availabilityTarget],
-    ['latency', LATENCY_TARGET],
-    ['error-rate', availabilityTarget],
+    [`${component.name}-availability`, availabilityTarget],
+    [`${component.name}-latency`, LATENCY_TARGET],
+    [`${component.name}-error-rate`, availabilityTarget],
+    ...(component.openSlos ?? []).map(slo => [
+      `openslo.${slo.name}`,
+      slo.target,
+    ]),
   ];
   const perMinute = 200 + (hash(component.name) % 800);
   const points = [];
@@ -216,8 +282,8 @@ function pointsOf(component, now, days, since) {
     // Daily traffic curve: busiest mid-afternoon UTC.
     const hourOfDay = new Date(bucketStart).getUTCHours();
     const daily = 0.55 + 0.45 * Math.sin(((hourOfDay - 9) / 24) * 2 * Math.PI);
-    for (const [objective, target] of slos) {
-      const sloRef = `${entityRef}#${component.name}-${objective}`;
+    for (const [sloName, target] of slos) {
+      const sloRef = `${entityRef}#${sloName}`;
       const rand = random(hash(`${sloRef}@${bucketStart}`));
       const total = Math.max(
         1,
@@ -362,4 +428,11 @@ if (require.main === module) {
   });
 }
 
-module.exports = { buckets, pointsOf, readComponents, scenarioOf, parseArgs };
+module.exports = {
+  buckets,
+  pointsOf,
+  readComponents,
+  readOpenSlos,
+  scenarioOf,
+  parseArgs,
+};

@@ -10,9 +10,10 @@ const screenshots = path.join(repoRoot, 'e2e-artifacts', 'screenshots');
 /**
  * Valid Component entities app-config.e2e.yaml adds to those of
  * catalog-info/: two in __fixtures__/invalid (bad tier metadata, owned by
- * team-checkout) and two in __fixtures__/adr-bad-input (team-platform).
+ * team-checkout), two in __fixtures__/adr-bad-input and one in
+ * __fixtures__/slo-bad-input (team-platform).
  */
-export const FIXTURE_COMPONENTS = 4;
+export const FIXTURE_COMPONENTS = 5;
 
 /** The Component entities declared in catalog-info/, read from the files. */
 export function declaredComponents(): {

@@ -30,8 +30,11 @@ function errorRatio(points: Point[], from = -Infinity) {
 }
 
 describe('examples/sli/generate-sli.js', () => {
-  const components: Array<{ name: string; tier: string }> =
-    generator.readComponents(catalog);
+  const components: Array<{
+    name: string;
+    tier: string;
+    openSlos: Array<{ name: string; target: number }>;
+  }> = generator.readComponents(catalog);
 
   it('covers the last 30 days without gaps or overlaps, per minute for the last six hours', () => {
     const buckets: Array<[number, number]> = generator.buckets(NOW, 30);
@@ -72,7 +75,7 @@ describe('examples/sli/generate-sli.js', () => {
         points: Point[];
       };
       const availability = points.filter(p =>
-        p.sloRef.endsWith('-availability'),
+        p.sloRef.endsWith(`#${component.name}-availability`),
       );
       const allowed = 1 - targets[component.tier];
       const burn = (from?: number) =>
@@ -104,5 +107,77 @@ describe('examples/sli/generate-sli.js', () => {
       'healthy',
       'no-data',
     ]);
+  });
+
+  it("writes the example OpenSLO files' SLOs under their openslo refs, at their own targets", () => {
+    const withFiles = components.filter(c => c.openSlos.length > 0);
+    expect(
+      withFiles.map(c => [c.name, c.openSlos.map(s => s.name)]).sort(),
+    ).toEqual([
+      ['notification-service', ['delivery-availability']],
+      ['order-service', ['place-order-availability', 'place-order-latency']],
+    ]);
+    const order = withFiles.find(c => c.name === 'order-service')!;
+    const { scenario, points } = generator.pointsOf(order, NOW, 30) as {
+      scenario: string;
+      points: Point[];
+    };
+    expect(scenario).toBe('healthy');
+    const ref =
+      'component:default/order-service#openslo.place-order-availability';
+    const placeOrder = points.filter(p => p.sloRef === ref);
+    expect(placeOrder.length).toBeGreaterThan(1000);
+    // Healthy against its own, tighter target (99.995 %), not the tier's.
+    const burn = errorRatio(placeOrder) / (1 - 0.99995);
+    expect(burn).toBeGreaterThan(0);
+    expect(burn).toBeLessThan(0.6);
+  });
+
+  it('skips OpenSLO SLOs read from Prometheus (the backend queries those itself)', () => {
+    const fs = require('node:fs');
+    const os = require('node:os');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-sli-'));
+    const file = path.join(dir, 'openslo.yaml');
+    fs.writeFileSync(
+      file,
+      [
+        'apiVersion: openslo/v1',
+        'kind: DataSource',
+        'metadata: { name: prom }',
+        'spec: { type: Prometheus, connectionDetails: {} }',
+        '---',
+        'apiVersion: openslo/v1',
+        'kind: SLO',
+        'metadata: { name: from-prometheus }',
+        'spec:',
+        '  indicator:',
+        '    metadata: { name: x }',
+        '    spec:',
+        '      ratioMetric:',
+        '        good: { metricSource: { metricSourceRef: prom, spec: { query: a } } }',
+        '        total: { metricSource: { metricSourceRef: prom, spec: { query: b } } }',
+        '  objectives: [{ target: 0.99 }]',
+        '---',
+        'apiVersion: openslo/v1',
+        'kind: SLO',
+        'metadata: { name: pushed }',
+        'spec:',
+        '  indicator:',
+        '    metadata: { name: y }',
+        '    spec:',
+        '      ratioMetric:',
+        '        good: { metricSource: { type: Custom, spec: {} } }',
+        '        total: { metricSource: { type: Custom, spec: {} } }',
+        '  objectives: [{ target: 0.99 }, { target: 0.999 }]',
+      ].join('\n'),
+    );
+    try {
+      expect(generator.readOpenSlos(file)).toEqual([
+        { name: 'pushed.1', target: 0.99 },
+        { name: 'pushed.2', target: 0.999 },
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -312,6 +312,13 @@ ${openSlo('metrics-availability', 0.999)
             'spec.objectives[0].target must be between 0 and 1',
           ),
         ]);
+        // On the dashboard the service is in error, not merely without data.
+        const overview = (await get('/v1/overview')).body as SloOverview;
+        expect(
+          overview.services.find(
+            s => s.entityRef === 'component:default/inventory',
+          ),
+        ).toMatchObject({ status: 'error', sloCount: 3 });
       });
 
       it('refuses an OpenSLO path outside the local roots', async () => {

@@ -181,6 +181,14 @@ describe('PrometheusClient', () => {
     );
   });
 
+  it('names the cause when fetch itself refuses the URL (a port fetch blocks)', async () => {
+    // Port 9 (discard) is on fetch's list of bad ports: "fetch failed" with
+    // the cause "bad port", and no error code.
+    await expect(
+      client('http://127.0.0.1:9').instantQuery('up', Date.now()),
+    ).rejects.toThrow('is unreachable (bad port)');
+  });
+
   it('never puts the header values into an error', async () => {
     const url = await serve((_req, res) => {
       res.writeHead(401, { 'content-type': 'text/plain' });

@@ -39,6 +39,18 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/** The message of the innermost cause ("bad port" under "fetch failed"). */
+function rootMessage(error: unknown): string | undefined {
+  let message: string | undefined;
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 4; depth++) {
+    const text = (current as { message?: unknown }).message;
+    if (typeof text === 'string' && text !== '') message = text;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return message;
+}
+
 function parseValue(raw: unknown, what: string): number {
   const value = typeof raw === 'string' ? Number(raw) : NaN;
   if (!Number.isFinite(value)) {
@@ -247,9 +259,7 @@ export class PrometheusClient {
         );
       default:
         return new SliSourceError(
-          `is unreachable (${
-            code ?? (error as Error)?.message ?? 'unknown error'
-          })`,
+          `is unreachable (${code ?? rootMessage(error) ?? 'unknown error'})`,
         );
     }
   }

@@ -262,7 +262,10 @@ export class SloDefinitionReader {
     errors.push(...parsed.errors.map(e => e.message));
     const resolution = resolveOpenSlo(parsed.documents, location);
     errors.push(...resolution.errors.map(e => e.message));
-    if (parsed.errors.length === 0 && resolution.slos.length === 0) {
+    if (
+      parsed.errors.length === 0 &&
+      !parsed.documents.some(d => d.kind === 'SLO')
+    ) {
       errors.push(`${location} holds no SLO document`);
     }
     const definitions: SloDefinition[] = [];

@@ -665,8 +665,9 @@ export class SloService {
   }
 
   private serviceRow(entity: SloEntity, slos: SloSummary[]): SloServiceRow {
-    let status: SloStatus =
-      entity.errors.length > 0 && slos.length === 0 ? 'error' : 'ok';
+    // A definition problem (a broken OpenSLO file) is an error on the row
+    // even when the tier's SLOs are fine: some promise is not being watched.
+    let status: SloStatus = entity.errors.length > 0 ? 'error' : 'ok';
     if (slos.length === 0 && entity.errors.length === 0) status = 'no-data';
     for (const slo of slos) {
       if (STATUS_RANK[slo.status] > STATUS_RANK[status]) status = slo.status;
