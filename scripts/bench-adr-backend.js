@@ -22,7 +22,7 @@ const express = require('express');
 const knexFactory = require('knex');
 const { ConfigReader } = require('@backstage/config');
 const { ScmIntegrations } = require('@backstage/integration');
-const { positiveIntArg } = require('./bench-lib');
+const { percentile, positiveIntArg } = require('./bench-lib');
 const { adrCorpus, adrFileName } = require('./adr-corpus');
 const { AdrStore } = require('../plugins/adr-backend/src/database/AdrStore');
 const { AdrService } = require('../plugins/adr-backend/src/service/AdrService');
@@ -83,10 +83,6 @@ const silentLogger = {
     return silentLogger;
   },
 };
-
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
-}
 
 async function main() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-bench-adr-'));

@@ -1,5 +1,6 @@
 // Helpers shared by the benchmark scripts (bench-catalog.js,
-// bench-scaffolder.js). They print figures and assert nothing.
+// bench-scaffolder.js, bench-adr-backend.js, bench-slo.js,
+// bench-readiness.js). They print figures and assert nothing.
 
 /** The value after `name` on the command line, or `fallback`. */
 function arg(name, fallback) {
@@ -30,4 +31,42 @@ async function waitFor(what, probe, timeoutMs, intervalMs = 500) {
   }
 }
 
-module.exports = { arg, positiveIntArg, sleep, waitFor };
+/** The p-quantile (0..1) of sorted numbers, nearest rank. */
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+}
+
+/**
+ * Times GET `base + url`: `warmups` requests first, then `requests` timed
+ * ones (loopback round trip incl. JSON parsing). Throws on a non-2xx answer.
+ */
+async function timeRequests(base, url, { requests = 20, warmups = 3 } = {}) {
+  const { performance } = require('node:perf_hooks');
+  const times = [];
+  let body;
+  for (let i = 0; i < requests + warmups; i++) {
+    const t0 = performance.now();
+    const res = await fetch(`${base}${url}`);
+    body = await res.json();
+    const ms = performance.now() - t0;
+    if (!res.ok)
+      throw new Error(`${url}: ${res.status} ${JSON.stringify(body)}`);
+    if (i >= warmups) times.push(ms);
+  }
+  times.sort((a, b) => a - b);
+  return {
+    median: percentile(times, 0.5),
+    p95: percentile(times, 0.95),
+    bytes: JSON.stringify(body).length,
+    body,
+  };
+}
+
+module.exports = {
+  arg,
+  percentile,
+  positiveIntArg,
+  sleep,
+  timeRequests,
+  waitFor,
+};

@@ -33,7 +33,7 @@ const knexFactory = require('knex');
 const { Client } = require('pg');
 const { ConfigReader } = require('@backstage/config');
 const { ScmIntegrations } = require('@backstage/integration');
-const { arg, positiveIntArg } = require('./bench-lib');
+const { arg, positiveIntArg, timeRequests } = require('./bench-lib');
 const { SloStore } = require('../plugins/slo-backend/src/database/SloStore');
 const { SloService } = require('../plugins/slo-backend/src/service/SloService');
 const {
@@ -141,10 +141,6 @@ const auth = {
   isPrincipal: (credentials, type) => credentials.principal.type === type,
 };
 
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
-}
-
 const fmt = n => Math.round(n).toLocaleString('en-US');
 
 function makeService(store, prometheusSource = null) {
@@ -167,27 +163,6 @@ function makeService(store, prometheusSource = null) {
     config: sloConfig,
     now: () => new Date(NOW),
   });
-}
-
-async function timeRequests(base, url) {
-  const times = [];
-  let body;
-  for (let i = 0; i < REQUESTS + WARMUPS; i++) {
-    const t0 = performance.now();
-    const res = await fetch(`${base}${url}`);
-    body = await res.json();
-    const ms = performance.now() - t0;
-    if (!res.ok)
-      throw new Error(`${url}: ${res.status} ${JSON.stringify(body)}`);
-    if (i >= WARMUPS) times.push(ms);
-  }
-  times.sort((a, b) => a - b);
-  return {
-    median: percentile(times, 0.5),
-    p95: percentile(times, 0.95),
-    bytes: JSON.stringify(body).length,
-    body,
-  };
 }
 
 /** Runs the whole benchmark on one database; returns the store and service for the Prometheus check. */
@@ -297,7 +272,10 @@ async function benchDatabase(label, knex) {
         `/v1/entities/component/default/${components[0].metadata.name}`,
       ],
     ]) {
-      const r = await timeRequests(base, url);
+      const r = await timeRequests(base, url, {
+        requests: REQUESTS,
+        warmups: WARMUPS,
+      });
       results[name] = r;
       const detail =
         name === 'overview'

@@ -3,10 +3,12 @@
 // org.yaml (groups and users) and domains.yaml.
 //
 //   node examples/generate-org/generate-org.js --example [--out catalog-info]
+//       [--repos examples/repos]
 //       the example organisation of the demo: 5 domains, 10 systems, 60+
 //       services and websites, their APIs (OpenAPI and AsyncAPI), databases,
 //       teams and people; about a fifth of the services miss some metadata on
-//       purpose, so the portal shows gaps.
+//       purpose, so the portal shows gaps. With --repos, also each service's
+//       example repository (example-repos.js), named by golden-path.io/repository.
 //   node examples/generate-org/generate-org.js --services 5000 --out /tmp/org
 //       a synthetic organisation of N services in the same shape, for scale
 //       tests and benchmarks.
@@ -15,6 +17,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { stringify } = require('yaml');
+const { repoFiles, repoMaturity } = require('./example-repos');
 
 const TIERS = ['critical', 'important', 'standard', 'best-effort'];
 
@@ -696,6 +699,9 @@ const EXAMPLE = {
   // by the SLO backend: order-service tightens its tier, notification-service
   // is looser than its tier on purpose (a tier violation on the dashboard).
   sloFiles: ['notification-service', 'order-service'],
+  // Every component but a few has an example repository in
+  // examples/repos/<name> (example-repos.js), read by the readiness checks.
+  exampleRepos: true,
 };
 
 function title(name) {
@@ -782,7 +788,7 @@ function goldenPathAnnotations(
   tier,
   team,
   index,
-  { adrFolders = [], sloFiles = [] } = {},
+  { adrFolders = [], sloFiles = [], exampleRepos = false } = {},
 ) {
   const annotations = {
     'golden-path.io/tier': tier,
@@ -794,6 +800,9 @@ function goldenPathAnnotations(
   }
   if (sloFiles.includes(name)) {
     annotations['golden-path.io/slo'] = `../examples/slo/${name}/openslo.yaml`;
+  }
+  if (exampleRepos && repoMaturity(name) !== 'none') {
+    annotations['golden-path.io/repository'] = `../examples/repos/${name}`;
   }
   if (index % 5 === 4) {
     const missing = [
@@ -1051,19 +1060,28 @@ function syntheticOrg(count) {
 }
 
 function main(argv) {
-  const args = { out: undefined, services: undefined, example: false };
+  const args = {
+    out: undefined,
+    repos: undefined,
+    services: undefined,
+    example: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--example') args.example = true;
     else if (arg === '--out') args.out = argv[++i];
+    else if (arg === '--repos') args.repos = argv[++i];
     else if (arg === '--services') args.services = Number(argv[++i]);
     else
       throw new Error(
-        `unknown argument '${arg}': use --example or --services N, and --out DIR`,
+        `unknown argument '${arg}': use --example or --services N, and --out DIR (and --repos DIR with --example)`,
       );
   }
   if (args.example === (args.services !== undefined)) {
     throw new Error('give either --example or --services N');
+  }
+  if (args.repos !== undefined && !args.example) {
+    throw new Error('--repos goes with --example');
   }
   if (
     args.services !== undefined &&
@@ -1093,6 +1111,30 @@ function main(argv) {
       Object.keys(files).length
     } files to ${out}`,
   );
+  if (args.repos) writeRepos(path.resolve(args.repos), files);
+}
+
+/** Writes the example repository of every component that names one. */
+function writeRepos(dir, files) {
+  let repos = 0;
+  for (const docs of Object.values(files)) {
+    for (const entity of docs) {
+      const annotations = entity.metadata.annotations ?? {};
+      if (!annotations['golden-path.io/repository']) continue;
+      const repo = path.join(dir, entity.metadata.name);
+      fs.rmSync(repo, { recursive: true, force: true });
+      const contents = repoFiles(
+        entity.metadata.name,
+        entity.metadata.description,
+      );
+      for (const [file, text] of Object.entries(contents)) {
+        fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
+        fs.writeFileSync(path.join(repo, file), text);
+      }
+      repos++;
+    }
+  }
+  console.log(`wrote ${repos} example repositories to ${dir}`);
 }
 
 module.exports = { buildFiles, syntheticOrg, withApiIndex, EXAMPLE };

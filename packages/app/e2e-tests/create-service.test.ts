@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   declaredComponents,
+  guestHeaders,
   repoRoot,
   screenshot,
   signInAsGuest,
@@ -20,16 +21,6 @@ import {
 const TEMPLATE_TITLE = 'Golden Path Node.js service';
 const publishRoot = path.join(repoRoot, '.data', 'e2e-repos');
 const templateDir = path.join(repoRoot, 'templates', 'node-service');
-
-/** The guest's token, as the page gets it. */
-async function guestHeaders(request: APIRequestContext) {
-  const res = await request.get('/api/auth/guest/refresh?env=development', {
-    headers: { 'x-requested-with': 'XMLHttpRequest' },
-  });
-  expect(res.ok()).toBe(true);
-  const { backstageIdentity } = await res.json();
-  return { authorization: `Bearer ${backstageIdentity.token}` };
-}
 
 type Task = { id: string; status: string };
 

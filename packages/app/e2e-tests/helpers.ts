@@ -1,4 +1,4 @@
-import { expect, Page } from '@playwright/test';
+import { APIRequestContext, expect, Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -58,4 +58,14 @@ export async function screenshot(page: Page, name: string) {
     path: path.join(screenshots, `${name}.png`),
     fullPage: true,
   });
+}
+
+/** Authorization headers of the guest user, for calls to the backend API. */
+export async function guestHeaders(request: APIRequestContext) {
+  const res = await request.get('/api/auth/guest/refresh?env=development', {
+    headers: { 'x-requested-with': 'XMLHttpRequest' },
+  });
+  expect(res.ok()).toBe(true);
+  const { backstageIdentity } = await res.json();
+  return { authorization: `Bearer ${backstageIdentity.token}` };
 }

@@ -1,7 +1,7 @@
-import { APIRequestContext, expect, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { repoRoot, screenshot, signInAsGuest } from './helpers';
+import { guestHeaders, repoRoot, screenshot, signInAsGuest } from './helpers';
 
 /**
  * The SLO tier dashboard against the real backend, with the example SLI data
@@ -10,15 +10,6 @@ import { repoRoot, screenshot, signInAsGuest } from './helpers';
  */
 
 test.describe.configure({ timeout: 300_000 });
-
-async function guestHeaders(request: APIRequestContext) {
-  const res = await request.get('/api/auth/guest/refresh?env=development', {
-    headers: { 'x-requested-with': 'XMLHttpRequest' },
-  });
-  expect(res.ok()).toBe(true);
-  const { backstageIdentity } = await res.json();
-  return { authorization: `Bearer ${backstageIdentity.token}` };
-}
 
 test.beforeAll(async ({ request, baseURL }) => {
   // Waits itself until the SLO backend knows the example SLOs. The state

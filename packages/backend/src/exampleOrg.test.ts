@@ -7,6 +7,16 @@ import { parse, parseAllDocuments } from 'yaml';
 const repoRoot = path.resolve(__dirname, '../../..');
 const script = path.join(repoRoot, 'examples/generate-org/generate-org.js');
 const catalogInfo = path.join(repoRoot, 'catalog-info');
+const exampleRepos = path.join(repoRoot, 'examples/repos');
+
+/** Every file below `dir`, as sorted relative paths. */
+function listFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter(entry => entry.isFile())
+    .map(entry => path.relative(dir, path.join(entry.parentPath, entry.name)))
+    .sort();
+}
 
 function readEntities(dir: string) {
   return fs
@@ -22,13 +32,29 @@ function readEntities(dir: string) {
 describe('the example organisation', () => {
   const out = createMockDirectory();
 
-  it('is exactly what examples/generate-org writes', () => {
-    execFileSync(process.execPath, [script, '--example', '--out', out.path]);
-    const generated = fs.readdirSync(out.path).sort();
+  it('is exactly what examples/generate-org writes, example repositories included', () => {
+    const catalogOut = path.join(out.path, 'catalog-info');
+    const reposOut = path.join(out.path, 'repos');
+    execFileSync(process.execPath, [
+      script,
+      '--example',
+      '--out',
+      catalogOut,
+      '--repos',
+      reposOut,
+    ]);
+    const generated = fs.readdirSync(catalogOut).sort();
     expect(fs.readdirSync(catalogInfo).sort()).toEqual(generated);
     for (const file of generated) {
       expect(fs.readFileSync(path.join(catalogInfo, file), 'utf8')).toBe(
-        fs.readFileSync(path.join(out.path, file), 'utf8'),
+        fs.readFileSync(path.join(catalogOut, file), 'utf8'),
+      );
+    }
+    const repoFiles = listFiles(reposOut);
+    expect(listFiles(exampleRepos)).toEqual(repoFiles);
+    for (const file of repoFiles) {
+      expect(fs.readFileSync(path.join(exampleRepos, file), 'utf8')).toBe(
+        fs.readFileSync(path.join(reposOut, file), 'utf8'),
       );
     }
   });

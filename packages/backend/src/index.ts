@@ -54,6 +54,12 @@ backend.add(import('@golden-path/plugin-adr-backend'));
 // burn-rate alerts recomputed every minute, served under /api/slo.
 backend.add(import('@golden-path/plugin-slo-backend'));
 
+// Golden Path: readiness scorecards. Collects facts (catalog metadata, files
+// in each service's repository, SLO status, ADR count) on scheduler tasks,
+// evaluates the readiness checks into bronze/silver/gold levels per tier,
+// records attestations, and serves it all under /api/readiness.
+backend.add(import('@golden-path/plugin-readiness-backend'));
+
 // Permissions: allow-all until the Golden Path plugins bring their own rules.
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(

@@ -8,6 +8,12 @@ export const ANNOTATION_RUNBOOK = 'golden-path.io/runbook';
 export const ANNOTATION_ADR_LOCATION = 'golden-path.io/adr-location';
 /** An OpenSLO file: a URL or a path relative to the entity's catalog file. */
 export const ANNOTATION_SLO = 'golden-path.io/slo';
+/**
+ * The root of the service's repository, for readiness checks that look at
+ * its files, when `backstage.io/source-location` does not say: a URL, or a
+ * path relative to the entity's catalog file.
+ */
+export const ANNOTATION_REPOSITORY = 'golden-path.io/repository';
 /** How the service is deployed; derived from the tier when absent. */
 export const ANNOTATION_DEPLOYMENT_STRATEGY =
   'golden-path.io/deployment-strategy';
@@ -49,6 +55,12 @@ export const GOLDEN_PATH_ANNOTATIONS: readonly GoldenPathAnnotation[] = [
     title: 'SLO file',
     description:
       'An OpenSLO file that tightens the tier objectives: a URL, or a path relative to the catalog file.',
+  },
+  {
+    name: ANNOTATION_REPOSITORY,
+    title: 'Repository',
+    description:
+      'The root of the service repository, when backstage.io/source-location does not name it: a URL, or a path relative to the catalog file. Read by the readiness checks.',
   },
   {
     name: ANNOTATION_DEPLOYMENT_STRATEGY,

@@ -10,3 +10,8 @@ export { EntityRefPicker } from './EntityRefPicker';
 export type { EntityRefPickerProps } from './EntityRefPicker';
 export { ToggleChipGroup } from './ToggleChipGroup';
 export type { ToggleChipGroupProps, ToggleChipOption } from './ToggleChipGroup';
+export { SortableHeader } from './SortableHeader';
+export type { SortableHeaderProps } from './SortableHeader';
+export { TierChip } from './TierChip';
+export { useFilteredOverview } from './useFilteredOverview';
+export type { FilteredOverviewOptions } from './useFilteredOverview';

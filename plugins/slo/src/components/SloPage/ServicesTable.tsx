@@ -1,5 +1,9 @@
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type { SloServiceRow } from '@golden-path/plugin-slo-common';
+import {
+  SortableHeader,
+  TierChip,
+} from '@golden-path/plugin-golden-path-react';
 import Paper from '@mui/material/Paper';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
@@ -7,12 +11,10 @@ import TableCell from '@mui/material/TableCell';
 import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
-import TableSortLabel from '@mui/material/TableSortLabel';
 import { useMemo } from 'react';
 import { BudgetBar } from '../BudgetBar/BudgetBar';
 import { formatBurnRate } from '../formatPercent';
 import { SloStatusChip } from '../SloStatusChip/SloStatusChip';
-import { TierChip } from '../TierChip/TierChip';
 import type { ServiceSortKey, SloPageView } from './sloPageSearchParams';
 import { sortServices } from './sortServices';
 
@@ -20,32 +22,6 @@ import { sortServices } from './sortServices';
 const FIRST_ORDER: Record<ServiceSortKey, 'asc' | 'desc'> = {
   budget: 'asc',
   burnRate: 'desc',
-};
-
-const SortableHeader = (props: {
-  column: ServiceSortKey;
-  label: string;
-  view: Pick<SloPageView, 'sort' | 'order'>;
-  onSort: (sort: ServiceSortKey, order: 'asc' | 'desc') => void;
-}) => {
-  const { column, label, view, onSort } = props;
-  const active = view.sort === column;
-  let ariaSort: 'ascending' | 'descending' | undefined;
-  if (active) ariaSort = view.order === 'asc' ? 'ascending' : 'descending';
-  return (
-    <TableCell aria-sort={ariaSort} sortDirection={active ? view.order : false}>
-      <TableSortLabel
-        active={active}
-        direction={active ? view.order : FIRST_ORDER[column]}
-        onClick={() => {
-          if (!active) onSort(column, FIRST_ORDER[column]);
-          else onSort(column, view.order === 'asc' ? 'desc' : 'asc');
-        }}
-      >
-        {label}
-      </TableSortLabel>
-    </TableCell>
-  );
 };
 
 /**
@@ -76,13 +52,17 @@ export const ServicesTable = (props: {
             <SortableHeader
               column="budget"
               label="Budget remaining"
-              view={view}
+              sort={view.sort}
+              order={view.order}
+              firstOrder={FIRST_ORDER.budget}
               onSort={onSort}
             />
             <SortableHeader
               column="burnRate"
               label="Burn rate"
-              view={view}
+              sort={view.sort}
+              order={view.order}
+              firstOrder={FIRST_ORDER.burnRate}
               onSort={onSort}
             />
             <TableCell align="right">Alerts</TableCell>

@@ -48,6 +48,10 @@ const lastFilters = (api: ReturnType<typeof createFakeSloApi>) =>
     .filter(filters => filters && 'tier' in filters)
     .pop();
 
+// The page renders a few hundred MUI elements; on a loaded machine a test
+// with several re-renders needs more than Jest's default 5 s.
+jest.setTimeout(20_000);
+
 describe('SloPage', () => {
   it('shows one row per tier with its objectives, counts and box plot', async () => {
     await renderPage();

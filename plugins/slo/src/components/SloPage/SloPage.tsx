@@ -1,5 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { useCallback, useState } from 'react';
 import {
   Content,
   EmptyState,
@@ -11,12 +10,11 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { ANNOTATION_TIER } from '@golden-path/plugin-golden-path-common';
+import { useFilteredOverview } from '@golden-path/plugin-golden-path-react';
 import type { SloOverview } from '@golden-path/plugin-slo-common';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import useAsync from 'react-use/esm/useAsync';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { sloApiRef } from '../../api/SloApi';
 import { FiringAlerts } from './FiringAlerts';
 import { ServicesTable } from './ServicesTable';
@@ -107,33 +105,15 @@ export const SloPage = (props: {
   readmeUrl?: string;
 }) => {
   const sloApi = useApi(sloApiRef);
-  const [searchParams, setSearchParams] = useSearchParams();
-  const queryKey = searchParams.toString();
-  const view = useMemo(
-    () => readSloPageView(new URLSearchParams(queryKey)),
-    [queryKey],
-  );
-  // Sorting happens in the browser, so only a filter change asks again.
-  const filtersKey = JSON.stringify(view.filters);
-  const filters = useMemo(
-    () => JSON.parse(filtersKey) as SloPageView['filters'],
-    [filtersKey],
-  );
-  const filtered = hasFilters(view);
-
-  const overview = useAsyncRetry(
-    () => sloApi.getOverview(filters),
-    [sloApi, filters],
-  );
-  // A filtered overview only holds the matching services; the filter
-  // choices come from the whole organisation so a second owner can be added.
-  const choices = useAsync(
-    async () => (filtered ? sloApi.getOverview({}) : undefined),
-    [sloApi, filtered],
-  );
+  const { view, filtered, overview, choiceServices, setView, setFilters } =
+    useFilteredOverview({
+      read: readSloPageView,
+      write: writeSloPageView,
+      hasFilters,
+      load: filters => sloApi.getOverview(filters),
+      deps: [sloApi],
+    });
   const { retry } = overview;
-  const choiceServices =
-    (filtered ? choices.value?.services : overview.value?.services) ?? [];
 
   const [refreshing, setRefreshing] = useState(false);
   const [refreshError, setRefreshError] = useState<Error>();
@@ -150,10 +130,8 @@ export const SloPage = (props: {
     }
   }, [sloApi, retry]);
 
-  const setFilters = (next: SloPageView['filters']) =>
-    setSearchParams(writeSloPageView({ ...view, filters: next }));
   const setSort = (sort: SloPageView['sort'], order: SloPageView['order']) =>
-    setSearchParams(writeSloPageView({ ...view, sort, order }));
+    setView({ ...view, sort, order });
 
   const value = overview.value;
   let body;

@@ -5,7 +5,7 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { BudgetBoxPlot } from '../BudgetBoxPlot/BudgetBoxPlot';
 import { describeTierObjectives } from '@golden-path/plugin-golden-path-common';
-import { TierChip } from '../TierChip/TierChip';
+import { TierChip } from '@golden-path/plugin-golden-path-react';
 
 const plural = (n: number, one: string, many = `${one}s`) =>
   `${n} ${n === 1 ? one : many}`;

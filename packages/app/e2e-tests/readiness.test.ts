@@ -1,0 +1,154 @@
+import { expect, test } from '@playwright/test';
+import { guestHeaders, screenshot, signInAsGuest } from './helpers';
+
+/**
+ * The readiness scorecards against the real backend: facts collected from
+ * the catalog and the example repositories (examples/repos), levels per
+ * tier, and an attestation that lifts a check.
+ */
+
+test.describe.configure({ timeout: 240_000 });
+
+test.beforeAll(async ({ request }) => {
+  // The collectors and the evaluation run on short schedules in
+  // app-config.e2e.yaml; wait until order-service has repository facts.
+  const headers = await guestHeaders(request);
+  await expect(async () => {
+    const res = await request.get(
+      '/api/readiness/v1/entities/component/default/order-service',
+      { headers },
+    );
+    expect(res.ok()).toBe(true);
+    const detail = await res.json();
+    const outcome = (id: string) =>
+      detail.checks.find((c: { check: { id: string } }) => c.check.id === id)
+        ?.outcome;
+    // The repository and the SLO collectors have both run.
+    expect(outcome('ci-pipeline')).toBe('pass');
+    expect(outcome('slo-defined')).toBe('pass');
+    const overview = await (
+      await request.get('/api/readiness/v1/overview', { headers })
+    ).json();
+    expect(overview.services.length).toBeGreaterThanOrEqual(60);
+  }).toPass({ timeout: 180_000, intervals: [3_000] });
+});
+
+test.beforeEach(async ({ page }) => {
+  await signInAsGuest(page);
+});
+
+test('the readiness page shows each service against the level its tier requires', async ({
+  page,
+}) => {
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Readiness', exact: true })
+    .click();
+  await expect(page).toHaveURL(/\/readiness$/);
+  await expect(
+    page.getByRole('heading', { name: 'Readiness scorecards' }),
+  ).toBeVisible();
+
+  const services = page.getByRole('table', { name: 'Services' });
+  const rows = services.getByTestId('readiness-service-row');
+  await expect
+    .poll(() => rows.count(), { timeout: 10_000 })
+    .toBeGreaterThanOrEqual(60);
+  // A realistic spread: the example repositories differ, so do the levels.
+  const levels = new Set(
+    await rows
+      .getByTestId('level-badge')
+      .evaluateAll(badges => badges.map(b => b.getAttribute('data-level'))),
+  );
+  expect(levels.size).toBeGreaterThanOrEqual(3);
+  // Some services are below the level their tier requires.
+  await expect(
+    services.locator(
+      '[data-testid="readiness-service-row"][data-meets-required="false"]',
+    ),
+  ).not.toHaveCount(0);
+  await expect(
+    page
+      .getByRole('table', { name: 'Team leaderboard' })
+      .getByTestId('leaderboard-row'),
+  ).not.toHaveCount(0);
+  await expect(page.getByTestId('most-failed-check').first()).toBeVisible();
+  await expect(page.getByTestId('readiness-trend-chart')).toBeVisible();
+  await screenshot(page, 'readiness-page');
+
+  // The tier filter goes into the URL and keeps only that tier.
+  await page
+    .getByRole('group', { name: 'Tier' })
+    .getByRole('button', { name: 'Critical' })
+    .click();
+  await expect(page).toHaveURL(/[?&]tier=critical/);
+  await expect(rows.first()).toBeVisible();
+  for (const row of await rows.all()) {
+    await expect(row).toContainText('Critical');
+  }
+});
+
+test('the Readiness tab shows each check with the facts behind it', async ({
+  page,
+}) => {
+  await page.goto('/catalog/default/component/order-service/readiness');
+  await expect(page.getByTestId('readiness-header')).toBeVisible({
+    timeout: 30_000,
+  });
+  const ci = page.locator(
+    '[data-testid="readiness-check"][data-check-id="ci-pipeline"]',
+  );
+  await expect(ci).toHaveAttribute('data-outcome', 'pass');
+  await expect(ci.getByTestId('fact-row').first()).toContainText('repository.');
+  // Collected from examples/repos/order-service, not made up.
+  const outbox = page.locator(
+    '[data-testid="readiness-check"][data-check-id="outbox-table"]',
+  );
+  await expect(outbox).toHaveAttribute('data-outcome', 'pass');
+  await expect(outbox.getByTestId('fact-row')).toContainText('true');
+  await screenshot(page, 'readiness-entity-tab');
+  // shipping-service's repository is basic: no outbox migration.
+  await page.goto('/catalog/default/component/shipping-service/readiness');
+  const shippingOutbox = page.locator(
+    '[data-testid="readiness-check"][data-check-id="outbox-table"]',
+  );
+  await expect(shippingOutbox).toHaveAttribute('data-outcome', 'fail', {
+    timeout: 30_000,
+  });
+  await expect(shippingOutbox.getByTestId('remediation')).toBeVisible();
+});
+
+test('attesting a failover drill passes that check, with an audit entry', async ({
+  page,
+}) => {
+  await page.goto('/catalog/default/component/order-service/readiness');
+  const drill = page.locator(
+    '[data-testid="readiness-check"][data-check-id="failover-drill"]',
+  );
+  await expect(drill).toHaveAttribute('data-outcome', 'fail', {
+    timeout: 30_000,
+  });
+  await drill.getByTestId('attest-button').click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('Attest');
+  // The comment is required: submitting without one is refused in place.
+  await dialog.getByRole('button', { name: 'Attest', exact: true }).click();
+  await expect(dialog).toBeVisible();
+  await dialog
+    .getByLabel('Comment')
+    .fill(
+      'Failover to eu-west-2 drilled on 2026-11-20: 4 min RTO, no data lost.',
+    );
+  await dialog.getByRole('button', { name: 'Attest', exact: true }).click();
+  await expect(dialog).toBeHidden();
+  await expect(drill).toHaveAttribute('data-outcome', 'pass', {
+    timeout: 30_000,
+  });
+  await expect(drill.getByTestId('current-attestation')).toContainText(
+    'Failover to eu-west-2',
+  );
+  await expect(page.getByTestId('attestation-row').first()).toContainText(
+    'guest',
+  );
+  await screenshot(page, 'readiness-attestation');
+});

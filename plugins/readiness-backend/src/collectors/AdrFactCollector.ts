@@ -1,0 +1,67 @@
+import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { FactDefinition } from '@golden-path/plugin-readiness-common';
+import { z } from 'zod';
+import {
+  FactCollector,
+  FactCollectorContext,
+  FactCollectorResult,
+} from './FactCollector';
+import { fetchPluginJson } from './fetchPluginJson';
+
+const COLLECTOR = 'adr';
+
+/** The facts of the ADR collector. */
+export const ADR_FACTS: FactDefinition[] = [
+  {
+    id: 'adr.count',
+    type: 'number',
+    description:
+      'How many Architecture Decision Records the ADR backend has indexed for the component',
+    collector: COLLECTOR,
+  },
+];
+
+// Only what the fact needs from GET /api/adr/facets (AdrFacets).
+const facetsSchema = z.object({
+  entities: z.array(z.object({ value: z.string(), count: z.number() })),
+});
+
+/**
+ * `adr.count` from the ADR backend's facets: one call for all components
+ * (a component it does not list has none).
+ */
+export class AdrFactCollector implements FactCollector {
+  readonly id = COLLECTOR;
+  readonly facts = ADR_FACTS;
+
+  constructor(
+    private readonly options: {
+      discovery: DiscoveryService;
+      auth: AuthService;
+    },
+  ) {}
+
+  async collect(
+    entities: Entity[],
+    ctx: FactCollectorContext,
+  ): Promise<FactCollectorResult[]> {
+    const data = await fetchPluginJson({
+      ...this.options,
+      pluginId: 'adr',
+      path: '/facets',
+      what: 'the ADR backend',
+      schema: facetsSchema,
+      signal: ctx.signal,
+    });
+    const counts = new Map<string, number>();
+    for (const { value, count } of data.entities) {
+      const ref = value.toLowerCase();
+      counts.set(ref, (counts.get(ref) ?? 0) + count);
+    }
+    return entities.map(entity => {
+      const entityRef = stringifyEntityRef(entity).toLowerCase();
+      return { entityRef, facts: { 'adr.count': counts.get(entityRef) ?? 0 } };
+    });
+  }
+}

@@ -1,0 +1,109 @@
+import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  FactDefinition,
+  FactValue,
+} from '@golden-path/plugin-readiness-common';
+import { z } from 'zod';
+import {
+  FactCollector,
+  FactCollectorContext,
+  FactCollectorResult,
+} from './FactCollector';
+import { fetchPluginJson } from './fetchPluginJson';
+
+const COLLECTOR = 'slo';
+
+/** The facts of the SLO collector. */
+export const SLO_FACTS: FactDefinition[] = [
+  {
+    id: 'slo.defined',
+    type: 'boolean',
+    description:
+      'The SLO backend knows at least one SLO of the component (from its tier or an OpenSLO file)',
+  },
+  {
+    id: 'slo.meetsObjectives',
+    type: 'boolean',
+    description:
+      'Every SLO of the component is ok or warning over its window (30 days by default): none breaching, none without data',
+  },
+  {
+    id: 'slo.pageAlertsFiring',
+    type: 'number',
+    description: 'How many page-severity burn-rate alerts fire now',
+  },
+  {
+    id: 'slo.status',
+    type: 'string',
+    description:
+      'The worst status of its SLOs: ok, warning, breaching, no-data, error, or none without SLOs',
+  },
+].map(fact => ({ ...fact, collector: COLLECTOR } as FactDefinition));
+
+// Only what the facts need from GET /api/slo/v1/overview (SloOverview).
+const overviewSchema = z.object({
+  services: z.array(
+    z.object({
+      entityRef: z.string(),
+      status: z.string(),
+      sloCount: z.number(),
+    }),
+  ),
+  firingAlerts: z.array(
+    z.object({ entityRef: z.string(), severity: z.string() }),
+  ),
+});
+
+/**
+ * Facts from the SLO backend: one call to its overview for all components.
+ * When it cannot be asked, every component records the error and keeps its
+ * last facts.
+ */
+export class SloFactCollector implements FactCollector {
+  readonly id = COLLECTOR;
+  readonly facts = SLO_FACTS;
+
+  constructor(
+    private readonly options: {
+      discovery: DiscoveryService;
+      auth: AuthService;
+    },
+  ) {}
+
+  async collect(
+    entities: Entity[],
+    ctx: FactCollectorContext,
+  ): Promise<FactCollectorResult[]> {
+    const data = await fetchPluginJson({
+      ...this.options,
+      pluginId: 'slo',
+      path: '/v1/overview',
+      what: 'the SLO backend',
+      schema: overviewSchema,
+      signal: ctx.signal,
+    });
+    const services = new Map(
+      data.services.map(row => [row.entityRef.toLowerCase(), row]),
+    );
+    const pages = new Map<string, number>();
+    for (const alert of data.firingAlerts) {
+      if (alert.severity !== 'page') continue;
+      const ref = alert.entityRef.toLowerCase();
+      pages.set(ref, (pages.get(ref) ?? 0) + 1);
+    }
+    return entities.map(entity => {
+      const entityRef = stringifyEntityRef(entity).toLowerCase();
+      const row = services.get(entityRef);
+      const defined = !!row && row.sloCount > 0;
+      const facts: Record<string, FactValue> = {
+        'slo.defined': defined,
+        'slo.meetsObjectives':
+          defined && (row.status === 'ok' || row.status === 'warning'),
+        'slo.pageAlertsFiring': pages.get(entityRef) ?? 0,
+        'slo.status': defined ? row.status : 'none',
+      };
+      return { entityRef, facts };
+    });
+  }
+}

@@ -1,0 +1,244 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { AdrFactCollector } from './AdrFactCollector';
+import { SloFactCollector } from './SloFactCollector';
+
+const logger = mockServices.logger.mock();
+
+const component = (name: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name },
+  spec: {},
+});
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
+/** A real HTTP server standing in for the SLO and ADR backends. */
+async function startServer(handler: Handler) {
+  const server = http.createServer(handler);
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const requests: Array<{ url: string; authorization?: string }> = [];
+  server.on('request', req =>
+    requests.push({ url: req.url!, authorization: req.headers.authorization }),
+  );
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise<void>(resolve => server.close(() => resolve())),
+  };
+}
+
+const json = (res: http.ServerResponse, status: number, body: unknown) => {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+};
+
+describe('the SLO and ADR collectors', () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let answer: Handler;
+  const discovery = () => ({
+    getBaseUrl: async (pluginId: string) => `${server.baseUrl}/api/${pluginId}`,
+    getExternalBaseUrl: async (pluginId: string) =>
+      `${server.baseUrl}/api/${pluginId}`,
+  });
+  const auth = mockServices.auth();
+
+  beforeAll(async () => {
+    server = await startServer((req, res) => answer(req, res));
+  });
+  afterAll(() => server.close());
+
+  it('turns the SLO overview into facts, with the plugin token', async () => {
+    answer = (req, res) =>
+      req.url === '/api/slo/v1/overview'
+        ? json(res, 200, {
+            tiers: [],
+            services: [
+              {
+                entityRef: 'component:default/healthy',
+                status: 'ok',
+                sloCount: 2,
+              },
+              {
+                entityRef: 'component:default/warned',
+                status: 'warning',
+                sloCount: 1,
+              },
+              {
+                entityRef: 'Component:default/Burning',
+                status: 'breaching',
+                sloCount: 2,
+              },
+              {
+                entityRef: 'component:default/quiet',
+                status: 'no-data',
+                sloCount: 1,
+              },
+              {
+                entityRef: 'component:default/none',
+                status: 'no-data',
+                sloCount: 0,
+              },
+            ],
+            firingAlerts: [
+              { entityRef: 'component:default/burning', severity: 'page' },
+              { entityRef: 'component:default/burning', severity: 'page' },
+              { entityRef: 'component:default/warned', severity: 'ticket' },
+            ],
+            tierViolations: [],
+            computedAt: null,
+          })
+        : json(res, 404, {});
+    const collector = new SloFactCollector({ discovery: discovery(), auth });
+    const results = await collector.collect(
+      ['healthy', 'warned', 'burning', 'quiet', 'none', 'unknown'].map(
+        component,
+      ),
+      { logger },
+    );
+    expect(
+      Object.fromEntries(
+        results.map(r => [r.entityRef.split('/')[1], r.facts]),
+      ),
+    ).toEqual({
+      healthy: {
+        'slo.defined': true,
+        'slo.meetsObjectives': true,
+        'slo.pageAlertsFiring': 0,
+        'slo.status': 'ok',
+      },
+      warned: {
+        'slo.defined': true,
+        'slo.meetsObjectives': true,
+        'slo.pageAlertsFiring': 0,
+        'slo.status': 'warning',
+      },
+      burning: {
+        'slo.defined': true,
+        'slo.meetsObjectives': false,
+        'slo.pageAlertsFiring': 2,
+        'slo.status': 'breaching',
+      },
+      quiet: {
+        'slo.defined': true,
+        'slo.meetsObjectives': false,
+        'slo.pageAlertsFiring': 0,
+        'slo.status': 'no-data',
+      },
+      none: {
+        'slo.defined': false,
+        'slo.meetsObjectives': false,
+        'slo.pageAlertsFiring': 0,
+        'slo.status': 'none',
+      },
+      unknown: {
+        'slo.defined': false,
+        'slo.meetsObjectives': false,
+        'slo.pageAlertsFiring': 0,
+        'slo.status': 'none',
+      },
+    });
+    const last = server.requests[server.requests.length - 1];
+    expect(last.url).toBe('/api/slo/v1/overview');
+    expect(last.authorization).toMatch(/^Bearer /);
+  });
+
+  it('fails naming the SLO backend and the status when it is down', async () => {
+    answer = (_req, res) =>
+      json(res, 503, {
+        error: { name: 'ServiceUnavailableError', message: 'starting up' },
+      });
+    const collector = new SloFactCollector({ discovery: discovery(), auth });
+    await expect(
+      collector.collect([component('a')], { logger }),
+    ).rejects.toThrow(
+      'the SLO backend answered 503 Service Unavailable to GET /api/slo/v1/overview: starting up',
+    );
+  });
+
+  it('fails when the SLO backend cannot be reached or answers nonsense', async () => {
+    const unreachable = new SloFactCollector({
+      discovery: {
+        getBaseUrl: async () => 'http://127.0.0.1:1/api/slo',
+        getExternalBaseUrl: async () => 'http://127.0.0.1:1/api/slo',
+      },
+      auth,
+    });
+    await expect(
+      unreachable.collect([component('a')], { logger }),
+    ).rejects.toThrow(
+      /^the SLO backend could not be reached \(GET \/api\/slo\/v1\/overview\): /,
+    );
+    answer = (_req, res) => json(res, 200, { services: 'many' });
+    await expect(
+      new SloFactCollector({ discovery: discovery(), auth }).collect(
+        [component('a')],
+        { logger },
+      ),
+    ).rejects.toThrow(
+      'the SLO backend answered GET /api/slo/v1/overview with an unexpected shape: services:',
+    );
+  });
+
+  it('does not follow redirects', async () => {
+    answer = (_req, res) => {
+      res.writeHead(302, {
+        location: 'http://169.254.169.254/latest/meta-data',
+      });
+      res.end();
+    };
+    await expect(
+      new AdrFactCollector({ discovery: discovery(), auth }).collect(
+        [component('a')],
+        { logger },
+      ),
+    ).rejects.toThrow(
+      'the ADR backend could not be reached (GET /api/adr/facets)',
+    );
+  });
+
+  it('counts ADRs per entity from the ADR facets; an entity not listed has none', async () => {
+    answer = (req, res) =>
+      req.url === '/api/adr/facets'
+        ? json(res, 200, {
+            owners: [],
+            systems: [],
+            entities: [
+              { value: 'component:default/documented', count: 4 },
+              { value: 'component:default/one', count: 1 },
+            ],
+            decisionMakers: [],
+          })
+        : json(res, 404, {});
+    const results = await new AdrFactCollector({
+      discovery: discovery(),
+      auth,
+    }).collect(['documented', 'one', 'undocumented'].map(component), {
+      logger,
+    });
+    expect(results).toEqual([
+      { entityRef: 'component:default/documented', facts: { 'adr.count': 4 } },
+      { entityRef: 'component:default/one', facts: { 'adr.count': 1 } },
+      {
+        entityRef: 'component:default/undocumented',
+        facts: { 'adr.count': 0 },
+      },
+    ]);
+  });
+
+  it('fails naming the ADR backend when the plugin is not installed', async () => {
+    answer = (_req, res) => json(res, 404, { error: { message: 'Not Found' } });
+    await expect(
+      new AdrFactCollector({ discovery: discovery(), auth }).collect(
+        [component('a')],
+        { logger },
+      ),
+    ).rejects.toThrow(
+      'the ADR backend answered 404 Not Found to GET /api/adr/facets: Not Found',
+    );
+  });
+});

@@ -1,0 +1,35 @@
+/**
+ * The readiness backend: collects facts about components (catalog
+ * metadata, repository files, SLO status, ADR count, and collectors other
+ * modules add) on scheduler tasks, evaluates the readiness checks into
+ * bronze/silver/gold levels with history, records attestations in an
+ * append-only audit table, and serves it all under /api/readiness.
+ *
+ * @packageDocumentation
+ */
+
+export { readinessPlugin, readinessPlugin as default } from './plugin';
+export {
+  readinessFactCollectorsExtensionPoint,
+  type ReadinessFactCollectorsExtensionPoint,
+} from './extensions';
+export type {
+  FactCollector,
+  FactCollectorContext,
+  FactCollectorResult,
+} from './collectors/FactCollector';
+export {
+  DEFAULT_REPOSITORY_FILE_RULES,
+  type RepositoryFileRule,
+} from './collectors/repositoryFileRules';
+export { defaultFactDefinitions } from './collectors/defaultFactDefinitions';
+export {
+  ReadinessEvaluator,
+  type EvaluationStats,
+  type ReadinessEvaluatorOptions,
+} from './service/ReadinessEvaluator';
+export {
+  ReadinessStore,
+  type CollectedEntity,
+  type EntityEvaluation,
+} from './database/ReadinessStore';

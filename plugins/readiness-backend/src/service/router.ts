@@ -1,0 +1,203 @@
+import {
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  readinessAttestationCreatePermission,
+  readinessRefreshPermission,
+} from '@golden-path/plugin-readiness-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { ReadinessService } from './ReadinessService';
+import {
+  attestationBodySchema,
+  historyQuerySchema,
+  noQuerySchema,
+  overviewQuerySchema,
+  parseInput,
+  pathEntityRefSchema,
+  rollupsQuerySchema,
+} from './routerSchemas';
+
+/** The id of the scheduled task that evaluates every component. */
+export const EVALUATE_TASK_ID = 'readiness-evaluate';
+
+/** The id of the scheduled task of a collector. */
+export function collectTaskId(collectorId: string): string {
+  return `readiness-collect-${collectorId}`;
+}
+
+/** What the router needs. */
+export type ReadinessRouterOptions = {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  scheduler: SchedulerService;
+  service: ReadinessService;
+};
+
+/**
+ * The REST API under /api/readiness: authenticate, validate, check the
+ * permission of mutations, call the service, answer.
+ */
+export async function createRouter(
+  options: ReadinessRouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, permissions, scheduler, service } = options;
+
+  const authorize = async (
+    permission: BasicPermission,
+    credentials: BackstageCredentials,
+    what: string,
+  ) => {
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`You may not ${what}`);
+    }
+  };
+  const credentialsOf = (req: express.Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const entityRefOf = (req: express.Request) =>
+    parseInput(
+      pathEntityRefSchema,
+      `${req.params.kind}:${req.params.namespace}/${req.params.name}`,
+      'entity ref in the URL',
+    );
+
+  const router = Router();
+  router.use(express.json({ limit: '16kb' }));
+
+  router.get('/v1/checks', async (req, res) => {
+    await credentialsOf(req);
+    parseInput(noQuerySchema, req.query);
+    res.json(service.checksResponse());
+  });
+
+  router.get('/v1/overview', async (req, res) => {
+    await credentialsOf(req);
+    const query = parseInput(overviewQuerySchema, req.query);
+    res.json(await service.overview(query));
+  });
+
+  router.get('/v1/rollups', async (req, res) => {
+    await credentialsOf(req);
+    const { by, ...filter } = parseInput(rollupsQuerySchema, req.query);
+    res.json(await service.rollups(by, filter));
+  });
+
+  router.post('/v1/refresh', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    parseInput(noQuerySchema, req.body ?? {}, 'body field');
+    await authorize(
+      readinessRefreshPermission,
+      credentials,
+      'refresh readiness',
+    );
+    // Collectors first, then evaluation; the scheduler runs each on one
+    // replica. A run already in progress is as good as a new one.
+    for (const id of [
+      ...service.collectors.map(collector => collectTaskId(collector.id)),
+      EVALUATE_TASK_ID,
+    ]) {
+      try {
+        await scheduler.triggerTask(id);
+      } catch (error) {
+        if ((error as Error).name !== 'ConflictError') throw error;
+      }
+    }
+    res.status(202).json({ status: 'started' });
+  });
+
+  router.get('/v1/entities/:kind/:namespace/:name', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const entityRef = entityRefOf(req);
+    parseInput(noQuerySchema, req.query);
+    const entity = await service.findComponent(entityRef, credentials);
+    res.json(await service.detail(entity));
+  });
+
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/history',
+    async (req, res) => {
+      const credentials = await credentialsOf(req);
+      const entityRef = entityRefOf(req);
+      const { days } = parseInput(historyQuerySchema, req.query);
+      await service.findComponent(entityRef, credentials);
+      res.json(await service.history(entityRef, days ?? 90));
+    },
+  );
+
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/collectors',
+    async (req, res) => {
+      const credentials = await credentialsOf(req);
+      const entityRef = entityRefOf(req);
+      parseInput(noQuerySchema, req.query);
+      await service.findComponent(entityRef, credentials);
+      res.json(await service.collectorRuns(entityRef));
+    },
+  );
+
+  router.post(
+    '/v1/entities/:kind/:namespace/:name/refresh',
+    async (req, res) => {
+      const credentials = await credentialsOf(req);
+      const entityRef = entityRefOf(req);
+      parseInput(noQuerySchema, req.body ?? {}, 'body field');
+      await authorize(
+        readinessRefreshPermission,
+        credentials,
+        'refresh readiness',
+      );
+      const entity = await service.findComponent(entityRef, credentials);
+      res.json(await service.refresh(entity));
+    },
+  );
+
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/attestations',
+    async (req, res) => {
+      const credentials = await credentialsOf(req);
+      const entityRef = entityRefOf(req);
+      parseInput(noQuerySchema, req.query);
+      await service.findComponent(entityRef, credentials);
+      res.json(await service.listAttestations(entityRef));
+    },
+  );
+
+  router.post(
+    '/v1/entities/:kind/:namespace/:name/attestations',
+    async (req, res) => {
+      // A person attests, never a service: the author is the signed-in user.
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const entityRef = entityRefOf(req);
+      await authorize(
+        readinessAttestationCreatePermission,
+        credentials,
+        'attest readiness checks',
+      );
+      const body = parseInput(
+        attestationBodySchema,
+        req.body ?? {},
+        'body field',
+      );
+      const entity = await service.findComponent(entityRef, credentials);
+      const attestation = await service.attest(
+        entity,
+        body,
+        credentials.principal.userEntityRef,
+      );
+      res.status(201).json(attestation);
+    },
+  );
+
+  return router;
+}

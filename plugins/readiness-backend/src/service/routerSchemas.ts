@@ -1,0 +1,62 @@
+import { TIER_NAMES } from '@golden-path/plugin-golden-path-common';
+import {
+  entityRefSchema,
+  repeatableSchema,
+} from '@golden-path/plugin-golden-path-node';
+import { READINESS_CATEGORIES } from '@golden-path/plugin-readiness-common';
+import { z } from 'zod';
+
+export { parseInput } from '@golden-path/plugin-golden-path-node';
+
+const filters = {
+  owner: repeatableSchema(entityRefSchema('group')).optional(),
+  system: repeatableSchema(entityRefSchema('system')).optional(),
+  tier: repeatableSchema(z.enum(TIER_NAMES)).optional(),
+  category: repeatableSchema(z.enum(READINESS_CATEGORIES)).optional(),
+};
+
+/** The query of `GET /v1/overview`. */
+export const overviewQuerySchema = z.strictObject(filters);
+
+/** The query of `GET /v1/rollups`. */
+export const rollupsQuerySchema = z.strictObject({
+  ...filters,
+  by: z.enum(['owner', 'system', 'domain']),
+});
+
+/** The query of `GET /v1/entities/.../history`. */
+export const historyQuerySchema = z.strictObject({
+  days: z
+    .string()
+    .regex(/^\d{1,4}$/, 'must be a whole number of days')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(3650))
+    .optional(),
+});
+
+/** The entity of `/v1/entities/:kind/:namespace/:name`. */
+export const pathEntityRefSchema = entityRefSchema();
+
+/** No query parameters or body fields at all. */
+export const noQuerySchema = z.strictObject({});
+
+/** The body of `POST /v1/entities/.../attestations` (AttestationRequest). */
+export const attestationBodySchema = z.strictObject({
+  checkId: z.string().min(1).max(100),
+  comment: z
+    .string()
+    .trim()
+    .min(1, 'must say why the check holds (1 to 2000 characters)')
+    .max(2000, 'must be at most 2000 characters'),
+  expiresAt: z
+    .string()
+    .max(64)
+    .refine(
+      value =>
+        /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(
+          value,
+        ) && !isNaN(new Date(value).getTime()),
+      'must be an ISO date (2025-12-31) or date and time with a zone (2025-12-31T12:00:00Z)',
+    )
+    .optional(),
+});

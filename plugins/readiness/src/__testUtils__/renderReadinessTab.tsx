@@ -1,0 +1,89 @@
+import type { Entity } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { screen } from '@testing-library/react';
+import { readinessApiRef } from '../api/ReadinessApi';
+import { EntityReadinessContent } from '../components/EntityReadinessContent/EntityReadinessContent';
+import { createFakeReadinessApi } from '../__fixtures__/fakeReadinessApi';
+
+/** component:default/orders */
+export const component: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'orders', namespace: 'default' },
+  spec: { type: 'service', lifecycle: 'production', owner: 'team-orders' },
+};
+
+/** The ResponseError the client throws for a Backstage error JSON answer. */
+export async function responseError(
+  status: number,
+  name: string,
+  message: string,
+) {
+  return ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({
+        error: { name, message },
+        response: { statusCode: status },
+      }),
+      { status, headers: { 'Content-Type': 'application/json' } },
+    ) as any,
+  );
+}
+
+/**
+ * Renders the Readiness tab of `entity` (default: orders) with a fake API
+ * and a permission API that allows attesting unless `allowAttest` is false.
+ * usePermission caches answers per module (SWR), so a test file sticks to
+ * one answer.
+ */
+export async function renderReadinessTab(
+  options: {
+    api?: ReturnType<typeof createFakeReadinessApi>;
+    allowAttest?: boolean;
+    entity?: Entity;
+    route?: string;
+  } = {},
+) {
+  const api = options.api ?? createFakeReadinessApi();
+  const permissionApi = mockApis.permission({
+    authorize: request =>
+      request.permission.name === 'readiness.attestation.create' &&
+      options.allowAttest === false
+        ? AuthorizeResult.DENY
+        : AuthorizeResult.ALLOW,
+  });
+  await renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [readinessApiRef, api],
+        [permissionApiRef, permissionApi],
+      ]}
+    >
+      <EntityProvider entity={options.entity ?? component}>
+        <EntityReadinessContent />
+      </EntityProvider>
+    </TestApiProvider>,
+    {
+      routeEntries: [options.route ?? '/'],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
+  );
+  return api;
+}
+
+/** The rendered check with this id. */
+export const checkItem = (id: string) =>
+  screen
+    .getAllByTestId('readiness-check')
+    .find(item => item.getAttribute('data-check-id') === id)!;

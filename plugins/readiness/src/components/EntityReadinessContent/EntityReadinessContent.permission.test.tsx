@@ -1,0 +1,22 @@
+import { screen, within } from '@testing-library/react';
+import {
+  checkItem,
+  renderReadinessTab,
+} from '../../__testUtils__/renderReadinessTab';
+
+// Its own file: usePermission caches the answer for the whole module.
+describe('EntityReadinessContent without the attest permission', () => {
+  it('shows no attest button, and says why', async () => {
+    await renderReadinessTab({ allowAttest: false });
+    await screen.findByTestId('readiness-header');
+    // Once the permission answer is in, the check says why there is no button.
+    expect(
+      await within(checkItem('failover-drill')).findByTestId(
+        'attest-not-allowed',
+      ),
+    ).toHaveTextContent(
+      'Attesting needs the readiness.attestation.create permission.',
+    );
+    expect(screen.queryByTestId('attest-button')).toBeNull();
+  });
+});

@@ -1,0 +1,230 @@
+import {
+  Content,
+  EmptyState,
+  Header,
+  Link,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { ANNOTATION_TIER } from '@golden-path/plugin-golden-path-common';
+import { useFilteredOverview } from '@golden-path/plugin-golden-path-react';
+import type { ReadinessOverview } from '@golden-path/plugin-readiness-common';
+import Button from '@mui/material/Button';
+import Grid from '@mui/material/Grid';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import useAsync from 'react-use/esm/useAsync';
+import { readinessApiRef } from '../../api/ReadinessApi';
+import { TrendChart } from '../TrendChart/TrendChart';
+import { Leaderboard } from './Leaderboard';
+import { LevelSummary } from './LevelSummary';
+import { MostFailedChecks } from './MostFailedChecks';
+import { ReadinessFilters } from './ReadinessFilters';
+import {
+  hasFilters,
+  NO_FILTERS,
+  ReadinessPageFilters,
+  ReadinessPageView,
+  readReadinessPageView,
+  writeReadinessPageView,
+} from './readinessPageSearchParams';
+import { ServicesTable } from './ServicesTable';
+
+const Section = (props: { title: string; children: React.ReactNode }) => (
+  <Stack spacing={1} component="section" aria-label={props.title}>
+    <Typography variant="h5" component="h2">
+      {props.title}
+    </Typography>
+    {props.children}
+  </Stack>
+);
+
+const NoServicesYet = (props: { readmeUrl?: string }) => (
+  <EmptyState
+    missing="content"
+    title="No services evaluated yet"
+    description={
+      <>
+        The readiness backend evaluates every Component of the catalog on its
+        schedule (<code>goldenPath.readiness.schedule</code>) and checks it
+        against the level its <code>{ANNOTATION_TIER}</code> requires. Wait for
+        the first run, or open a component's <strong>Readiness</strong> tab and
+        press <strong>Refresh now</strong> to evaluate it at once. If this stays
+        empty, the backend log says why (no components in the catalog, or check
+        definitions that could not be read).
+      </>
+    }
+    action={
+      props.readmeUrl ? (
+        <Button variant="contained" component={Link} to={props.readmeUrl}>
+          Read the README
+        </Button>
+      ) : undefined
+    }
+  />
+);
+
+const Scorecards = (props: {
+  overview: ReadinessOverview;
+  view: ReadinessPageView;
+  filters: ReadinessPageFilters;
+  onSort: (
+    sort: ReadinessPageView['sort'],
+    order: ReadinessPageView['order'],
+  ) => void;
+  onByChange: (by: ReadinessPageView['by']) => void;
+}) => {
+  const { overview, view, filters, onSort, onByChange } = props;
+  const readinessApi = useApi(readinessApiRef);
+  // The owner leaderboard comes with the overview; the others are asked for.
+  const rollup = useAsync(
+    async () =>
+      view.by === 'owner'
+        ? undefined
+        : readinessApi.getRollup(view.by, filters),
+    [readinessApi, view.by, filters],
+  );
+  let groups: ReadinessOverview['teams'] | undefined = overview.teams;
+  if (view.by !== 'owner') {
+    // Until the new grouping arrives, show progress rather than the old one.
+    groups = rollup.value?.by === view.by ? rollup.value.groups : undefined;
+  }
+  return (
+    <>
+      <Section title="Summary">
+        <LevelSummary
+          levels={overview.levels}
+          services={overview.services.length}
+          meetingRequired={overview.meetingRequired}
+        />
+      </Section>
+      <Section title="Services">
+        <ServicesTable
+          services={overview.services}
+          view={view}
+          onSort={onSort}
+        />
+      </Section>
+      <Grid container spacing={3}>
+        <Grid item xs={12} lg={6}>
+          <Section title="Leaderboard">
+            <Leaderboard
+              by={view.by}
+              onByChange={onByChange}
+              groups={groups}
+              error={view.by === 'owner' ? undefined : rollup.error}
+            />
+          </Section>
+        </Grid>
+        <Grid item xs={12} lg={6}>
+          <Section title="Most failed checks">
+            <MostFailedChecks checks={overview.failingChecks} />
+          </Section>
+        </Grid>
+      </Grid>
+      <Section title="Trend">
+        <TrendChart trend={overview.trend} />
+      </Section>
+    </>
+  );
+};
+
+/**
+ * The readiness scorecards at /readiness: how many services meet the level
+ * their tier requires, every service's level, score and failing checks, a
+ * leaderboard, the most failed checks and the trend; filters by owner team,
+ * system, tier and category kept in the URL.
+ * @public
+ */
+export const ReadinessPage = (props: {
+  /** Where the empty state's "Read the README" button leads. */
+  readmeUrl?: string;
+}) => {
+  const readinessApi = useApi(readinessApiRef);
+  const {
+    view,
+    filters,
+    filtered,
+    overview,
+    choiceServices,
+    setView,
+    setFilters,
+  } = useFilteredOverview({
+    read: readReadinessPageView,
+    write: writeReadinessPageView,
+    hasFilters,
+    load: query => readinessApi.getOverview(query),
+    deps: [readinessApi],
+  });
+
+  const value = overview.value;
+  let body;
+  if (overview.error) {
+    body = <ResponseErrorPanel error={overview.error} />;
+  } else if (!value) {
+    body = <Progress />;
+  } else if (value.services.length === 0 && !filtered) {
+    body = <NoServicesYet readmeUrl={props.readmeUrl} />;
+  } else if (value.services.length === 0) {
+    body = (
+      <EmptyState
+        missing="data"
+        title="No services match these filters"
+        description="Remove a filter to see more services."
+        action={
+          <Button variant="contained" onClick={() => setFilters(NO_FILTERS)}>
+            Clear filters
+          </Button>
+        }
+      />
+    );
+  } else {
+    body = (
+      <>
+        {overview.loading && <Progress />}
+        <Scorecards
+          overview={value}
+          view={view}
+          filters={filters}
+          onSort={(sort, order) => setView({ ...view, sort, order })}
+          onByChange={by => setView({ ...view, by })}
+        />
+      </>
+    );
+  }
+
+  return (
+    <Page themeId="tool">
+      <Header
+        title="Readiness scorecards"
+        subtitle="Each service's readiness level against the level its tier requires"
+      />
+      <Content>
+        <Stack spacing={3}>
+          <ReadinessFilters
+            filters={view.filters}
+            services={choiceServices}
+            filtered={filtered}
+            onChange={setFilters}
+          />
+          {value && (
+            <Typography
+              variant="body2"
+              color="text.secondary"
+              data-testid="readiness-evaluated-at"
+            >
+              {value.evaluatedAt
+                ? `Last evaluated at ${new Date(
+                    value.evaluatedAt,
+                  ).toLocaleString()}`
+                : 'Not evaluated yet'}
+            </Typography>
+          )}
+          {body}
+        </Stack>
+      </Content>
+    </Page>
+  );
+};

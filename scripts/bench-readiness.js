@@ -1,0 +1,611 @@
+#!/usr/bin/env node
+// Readiness benchmark: prints figures, asserts nothing.
+//
+//   source scripts/env.sh && yarn bench:readiness [--services 5000] [--runs 3] [--db sqlite|postgres]
+//
+// The organisation is examples/generate-org's synthetic one (--services
+// components). Every component gets a full set of facts (the built-in
+// collectors' facts, values drawn from a seeded PRNG, as a collector run
+// would store them) and every attestable check an attestation on some
+// services. The checks are the 24 shipped ones plus one bench check, 25.
+//
+// 1. Golden Path: ReadinessEvaluator.evaluate over every component, complete
+//    run: facts and attestations loaded from the database, every check
+//    evaluated, results, summaries and history written (seconds per run).
+//    Also the in-memory part alone (evaluateEntity for every component).
+// 2. Tech Insights: the same 25 checks expressed as json-rules-engine rules
+//    for @backstage-community/plugin-tech-insights-backend-module-jsonfc's
+//    JsonRulesEngineFactChecker, over the same facts held in memory (a
+//    TechInsightsStore that answers from a Map, so its database costs
+//    nothing), runChecks for every component with the checks its tier
+//    requires. The ratio compares the two; both sides give the same
+//    pass/fail per (service, check) (printed as agreement).
+// 3. The org page's server time: GET /v1/overview (and one entity) on the
+//    plugin's router over the evaluated database (median and p95 of 20
+//    requests after 3 warm-ups), against the 300 ms goal.
+//
+// Runs with plain node; TypeScript sources are loaded through
+// @backstage/cli's node transform (--require, see the bench:readiness script).
+/* eslint-disable no-console */ // a command-line script: printing is its job
+'use strict';
+
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
+const { performance } = require('node:perf_hooks');
+const express = require('express');
+const knexFactory = require('knex');
+const { Client } = require('pg');
+const { parseAllDocuments } = require('yaml');
+const { DateTime } = require('luxon');
+const { Operator } = require('json-rules-engine');
+const {
+  JsonRulesEngineFactChecker,
+} = require('@backstage-community/plugin-tech-insights-backend-module-jsonfc');
+const { arg, positiveIntArg, timeRequests } = require('./bench-lib');
+const { random } = require('./prng');
+const {
+  ReadinessEvaluator,
+  defaultFactDefinitions,
+} = require('../plugins/readiness-backend/src');
+const {
+  loadReadinessChecks,
+} = require('../plugins/readiness-backend/src/checks/loadReadinessChecks');
+const {
+  DEFAULT_REQUIRED_LEVELS,
+  parseCheckDefinitions,
+  attestationFactId,
+} = require('../plugins/readiness-common/src');
+
+const serviceCount = positiveIntArg('--services', 5000);
+const runs = positiveIntArg('--runs', 3);
+const dbChoice = arg('--db', 'sqlite');
+if (!['sqlite', 'postgres'].includes(dbChoice)) {
+  console.error('error: --db needs sqlite or postgres');
+  process.exit(1);
+}
+const PG_URL =
+  process.env.GP_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432';
+const ROOT = path.resolve(__dirname, '..');
+const OVERVIEW_GOAL_MS = 300;
+const GOAL_RATIO = 5;
+
+const silentLogger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  child() {
+    return silentLogger;
+  },
+};
+
+/** The synthetic organisation's entities, from generate-org.js. */
+function generateOrg(dir) {
+  execFileSync(process.execPath, [
+    path.join(ROOT, 'examples/generate-org/generate-org.js'),
+    '--services',
+    String(serviceCount),
+    '--out',
+    dir,
+  ]);
+  const entities = [];
+  for (const file of fs.readdirSync(dir).filter(f => f.endsWith('.yaml'))) {
+    for (const doc of parseAllDocuments(
+      fs.readFileSync(path.join(dir, file), 'utf8'),
+    )) {
+      const entity = doc.toJS();
+      if (entity?.kind) entities.push(entity);
+    }
+  }
+  return entities;
+}
+
+const refOf = entity =>
+  `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${
+    entity.metadata.name
+  }`.toLowerCase();
+
+/** One collector run's worth of facts for a component, seeded by its name. */
+function factsOf(entity, definitions) {
+  const rand = random(
+    [...refOf(entity)].reduce(
+      (h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619),
+      2166136261,
+    ) >>> 0,
+  );
+  const annotations = entity.metadata.annotations ?? {};
+  const values = {};
+  for (const fact of definitions) {
+    if (fact.id === 'catalog.tier') {
+      values[fact.id] = annotations['golden-path.io/tier'] ?? null;
+    } else if (fact.id === 'catalog.lifecycle') {
+      values[fact.id] = entity.spec?.lifecycle ?? null;
+    } else if (fact.type === 'boolean') {
+      values[fact.id] = rand() < 0.85;
+    } else if (fact.type === 'number') {
+      values[fact.id] = Math.floor(rand() * 4);
+    } else if (fact.type === 'string') {
+      values[fact.id] = ['ok', 'warning', 'breaching', 'no-data'][
+        Math.floor(rand() * 4)
+      ];
+    } else {
+      values[fact.id] = [];
+    }
+  }
+  return values;
+}
+
+/** A 25th check, reading facts of three collectors with any/not. */
+const BENCH_CHECK = {
+  id: 'bench-documented-decisions',
+  title: 'Decisions recorded or no ADR folder needed',
+  description: 'Bench only: an ADR, or a service without APIs.',
+  category: 'contracts',
+  level: 'silver',
+  tiers: ['critical', 'important'],
+  condition: {
+    any: [
+      { fact: 'adr.count', operator: 'greaterThan', value: 0 },
+      {
+        all: [
+          { fact: 'catalog.providedApis', operator: 'equal', value: 0 },
+          {
+            not: {
+              fact: 'repository.adrFolder',
+              operator: 'equal',
+              value: false,
+            },
+          },
+        ],
+      },
+    ],
+  },
+  remediation: { hint: 'Record a decision.' },
+};
+
+// ---- Tech Insights --------------------------------------------------------
+
+// Tech Insights fact names are plain keys of a retriever's fact object.
+const tiName = factId => factId.replace(/\./g, '_');
+const retrieverOf = factId => `golden-path-${factId.split('.')[0]}`;
+
+function toRule(condition) {
+  if ('all' in condition) return { all: condition.all.map(toRule) };
+  if ('any' in condition) return { any: condition.any.map(toRule) };
+  if ('not' in condition) return { not: toRule(condition.not) };
+  return {
+    fact: tiName(condition.fact),
+    operator: condition.operator,
+    value: condition.value === undefined ? null : condition.value,
+  };
+}
+
+function toTechInsightsCheck(check) {
+  const rule = toRule(check.condition);
+  return {
+    id: check.id,
+    type: 'json-rules-engine',
+    name: check.title,
+    description: check.description,
+    factIds: [...new Set(check.facts.map(retrieverOf))],
+    rule: {
+      conditions: 'all' in rule || 'any' in rule ? rule : { all: [rule] },
+    },
+  };
+}
+
+// json-rules-engine lacks these three operators of ours; the module takes
+// extra operators (its `operators` option), as a team adding them would.
+const EXTRA_OPERATORS = [
+  new Operator('exists', fact => fact !== undefined && fact !== null),
+  new Operator('notExists', fact => fact === undefined || fact === null),
+  new Operator(
+    'matches',
+    (fact, pattern) =>
+      typeof fact === 'string' && new RegExp(pattern).test(fact),
+  ),
+];
+
+/** A TechInsightsStore answering from memory: its database costs nothing. */
+function memoryTechInsightsStore(factsByRef, definitions) {
+  const schemas = new Map();
+  for (const fact of definitions) {
+    const id = retrieverOf(fact.id);
+    const schema = schemas.get(id) ?? {};
+    schema[tiName(fact.id)] = {
+      type: fact.type === 'string[]' ? 'set' : fact.type,
+      description: fact.description,
+    };
+    schemas.set(id, schema);
+  }
+  const timestamp = DateTime.now();
+  const byRetriever = new Map();
+  for (const [ref, values] of factsByRef) {
+    const rows = {};
+    for (const [factId, value] of Object.entries(values)) {
+      const id = retrieverOf(factId);
+      rows[id] ??= {
+        id,
+        entity: { kind: 'component', namespace: 'default', name: ref },
+        timestamp,
+        version: '0.1.0',
+        facts: {},
+      };
+      rows[id].facts[tiName(factId)] = value;
+    }
+    byRetriever.set(ref, rows);
+  }
+  return {
+    async getLatestFactsByIds(ids, entity) {
+      const rows = byRetriever.get(entity) ?? {};
+      return Object.fromEntries(
+        ids.filter(id => rows[id]).map(id => [id, rows[id]]),
+      );
+    },
+    async getLatestSchemas(ids) {
+      return (ids ?? [...schemas.keys()])
+        .filter(id => schemas.has(id))
+        .map(id => schemas.get(id));
+    },
+  };
+}
+
+// ---- main -------------------------------------------------------------------
+
+async function openDatabase() {
+  if (dbChoice === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-bench-readiness-'));
+    const knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: path.join(dir, 'readiness.sqlite') },
+      useNullAsDefault: true,
+    });
+    return {
+      knex,
+      label: 'SQLite (file)',
+      close: async () => {
+        await knex.destroy();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const name = `bench_readiness_${process.pid}`;
+  const admin = new Client({ connectionString: `${PG_URL}/postgres` });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const knex = knexFactory({
+    client: 'pg',
+    connection: `${PG_URL}/${name}`,
+  });
+  return {
+    knex,
+    label: 'PostgreSQL',
+    close: async () => {
+      await knex.destroy();
+      await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+      await admin.end();
+    },
+  };
+}
+
+async function main() {
+  const orgDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-bench-org-'));
+  const db = await openDatabase();
+  try {
+    const entities = generateOrg(orgDir);
+    const components = entities.filter(e => e.kind === 'Component');
+    const systemDomains = new Map(
+      entities
+        .filter(e => e.kind === 'System')
+        .map(e => [
+          refOf(e),
+          e.spec?.domain ? `domain:default/${e.spec.domain}` : null,
+        ]),
+    );
+    const definitions = defaultFactDefinitions();
+    const shipped = loadReadinessChecks({
+      facts: definitions,
+      disabledChecks: [],
+    });
+    const extra = parseCheckDefinitions([BENCH_CHECK], {
+      source: 'bench',
+      facts: new Map(shipped.facts.map(f => [f.id, f])),
+    });
+    if (extra.errors.length > 0) throw new Error(JSON.stringify(extra.errors));
+    const checks = [...shipped.checks, ...extra.checks];
+    const attestable = checks.filter(c => c.attestation);
+    console.log(
+      `Readiness bench: ${components.length} components, ${
+        checks.length
+      } checks (${shipped.checks.length} shipped + 1), ${
+        definitions.length
+      } facts each; ${db.label}; node ${process.version}, ${
+        os.cpus().length
+      } CPUs`,
+    );
+
+    const evaluator = await ReadinessEvaluator.fromKnex(db.knex, {
+      checks,
+      logger: silentLogger,
+    });
+    const factsByRef = new Map(
+      components.map(c => [refOf(c), factsOf(c, definitions)]),
+    );
+    let t0 = performance.now();
+    const byCollector = new Map();
+    for (const [entityRef, values] of factsByRef) {
+      for (const [factId, value] of Object.entries(values)) {
+        const collector = factId.split('.')[0];
+        const list = byCollector.get(collector) ?? new Map();
+        const entry = list.get(entityRef) ?? {
+          entityRef,
+          facts: {},
+          error: null,
+        };
+        entry.facts[factId] = value;
+        list.set(entityRef, entry);
+        byCollector.set(collector, list);
+      }
+    }
+    for (const [collector, list] of byCollector) {
+      await evaluator.store.writeCollection({
+        collector,
+        entities: [...list.values()],
+        collectedAt: new Date(),
+      });
+    }
+    // Every third service has attested each attestable check.
+    const now = new Date();
+    let attestations = 0;
+    for (const [i, component] of components.entries()) {
+      if (i % 3 !== 0) continue;
+      for (const check of attestable) {
+        await evaluator.store.addAttestation({
+          id: `bench-${i}-${check.id}`,
+          entityRef: refOf(component),
+          checkId: check.id,
+          author: 'user:default/bench',
+          comment: 'bench',
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + 30 * 86_400_000),
+        });
+        factsByRef.get(refOf(component))[attestationFactId(check.id)] = true;
+        attestations++;
+      }
+    }
+    for (const [ref, values] of factsByRef) {
+      for (const check of attestable) {
+        values[attestationFactId(check.id)] ??= false;
+      }
+      factsByRef.set(ref, values);
+    }
+    console.log(
+      `setup: ${
+        factsByRef.size * definitions.length
+      } facts and ${attestations} attestations stored in ${(
+        (performance.now() - t0) /
+        1000
+      ).toFixed(1)} s`,
+    );
+
+    // 1. Golden Path. The first run writes every result; a forced run
+    // re-evaluates every component although nothing changed (what a full
+    // evaluation costs); a scheduled run skips unchanged components.
+    const timed = async options => {
+      const t = performance.now();
+      const result = await evaluator.evaluate(components, {
+        complete: true,
+        systemDomains,
+        ...options,
+      });
+      return { seconds: (performance.now() - t) / 1000, stats: result };
+    };
+    const first = await timed({});
+    const forced = [];
+    for (let run = 0; run < runs; run++)
+      forced.push(await timed({ force: true }));
+    forced.sort((a, b) => a.seconds - b.seconds);
+    const full = forced[Math.floor(forced.length / 2)];
+    const unchanged = await timed({});
+    const gpSeconds = full.seconds;
+    console.log(
+      `\nGolden Path (${checks.length} checks x ${components.length} services, facts loaded from the database, results and history written):`,
+    );
+    console.log(
+      `  first evaluation (every result written): ${first.seconds.toFixed(
+        2,
+      )} s; outcomes ${JSON.stringify(first.stats.outcomes)}`,
+    );
+    console.log(
+      `  full re-evaluation (force, every service evaluated): median ${gpSeconds.toFixed(
+        2,
+      )} s of ${runs} (${forced
+        .map(r => r.seconds.toFixed(2))
+        .join(', ')} s), ${full.stats.evaluated} services evaluated`,
+    );
+    console.log(
+      `  scheduled run with nothing changed (unchanged services skipped): ${unchanged.seconds.toFixed(
+        2,
+      )} s, ${unchanged.stats.evaluated} evaluated`,
+    );
+    const facts = await evaluator.store.loadFacts();
+    const memAttestations = await evaluator.store.currentAttestations(
+      new Date(),
+    );
+    t0 = performance.now();
+    const ours = new Map();
+    for (const component of components) {
+      const evaluation = evaluator.evaluateEntity(component, {
+        facts: facts.get(refOf(component)),
+        attestations: memAttestations.get(refOf(component)),
+        systemDomains,
+        now: new Date(),
+      });
+      ours.set(refOf(component), evaluation);
+    }
+    const memSeconds = (performance.now() - t0) / 1000;
+    console.log(
+      `  in-memory evaluation alone (evaluateEntity x ${
+        components.length
+      }): ${memSeconds.toFixed(3)} s`,
+    );
+
+    // 2. Tech Insights
+    const tiChecks = checks.map(toTechInsightsCheck);
+    const checker = new JsonRulesEngineFactChecker({
+      checks: tiChecks,
+      repository: memoryTechInsightsStore(factsByRef, [
+        ...definitions,
+        ...attestable.map(c => ({
+          id: attestationFactId(c.id),
+          type: 'boolean',
+          description: c.title,
+        })),
+      ]),
+      logger: silentLogger,
+      operators: EXTRA_OPERATORS,
+    });
+    const applicable = new Map(
+      components.map(c => {
+        const tier = c.metadata.annotations?.['golden-path.io/tier'];
+        const ids = ours
+          .get(refOf(c))
+          .results.filter(r => r.outcome !== 'not-applicable')
+          .map(r => r.checkId);
+        return [refOf(c), { tier, ids }];
+      }),
+    );
+    t0 = performance.now();
+    const theirs = new Map();
+    for (const component of components) {
+      const ref = refOf(component);
+      const { ids } = applicable.get(ref);
+      theirs.set(ref, ids.length ? await checker.runChecks(ref, ids) : []);
+    }
+    const tiSeconds = (performance.now() - t0) / 1000;
+    let same = 0;
+    let compared = 0;
+    for (const [ref, results] of theirs) {
+      const mine = new Map(
+        ours.get(ref).results.map(r => [r.checkId, r.outcome === 'pass']),
+      );
+      for (const result of results) {
+        compared++;
+        if (mine.get(result.check.id) === result.result) same++;
+      }
+    }
+    console.log(
+      `Tech Insights (json-rules-engine checker, facts in memory): ${tiSeconds.toFixed(
+        2,
+      )} s for the same checks; ${compared} (service, check) results, ${same} agree with Golden Path's (${(
+        (100 * same) /
+        Math.max(1, compared)
+      ).toFixed(2)} %)`,
+    );
+    const ratio = tiSeconds / gpSeconds;
+    console.log(
+      `ratio: Tech Insights' checks alone / Golden Path's full re-evaluation = ${ratio.toFixed(
+        1,
+      )}x  ${
+        ratio >= GOAL_RATIO ? 'PASS' : 'FAIL'
+      } (goal >= ${GOAL_RATIO}x); vs the first evaluation ${(
+        tiSeconds / first.seconds
+      ).toFixed(1)}x, vs the in-memory part ${(tiSeconds / memSeconds).toFixed(
+        1,
+      )}x, vs a scheduled run with nothing changed ${(
+        tiSeconds / unchanged.seconds
+      ).toFixed(1)}x`,
+    );
+
+    // 3. The org page
+    const {
+      createRouter,
+    } = require('../plugins/readiness-backend/src/service/router');
+    const {
+      ReadinessService,
+    } = require('../plugins/readiness-backend/src/service/ReadinessService');
+    const allow = requests => requests.map(() => ({ result: 'ALLOW' }));
+    const byRef = new Map(entities.map(e => [refOf(e), e]));
+    const service = new ReadinessService({
+      evaluator,
+      store: evaluator.store,
+      checks,
+      facts: definitions,
+      logger: silentLogger,
+      collectors: [],
+      requiredLevels: DEFAULT_REQUIRED_LEVELS,
+      // The entity route looks the component up in the catalog.
+      catalog: {
+        getEntityByRef: async ref =>
+          byRef.get(typeof ref === 'string' ? ref.toLowerCase() : refOf(ref)),
+        getEntitiesByRefs: async ({ entityRefs }) => ({
+          items: entityRefs.map(ref => byRef.get(ref.toLowerCase())),
+        }),
+      },
+      auth: {
+        getOwnServiceCredentials: async () => ({
+          $$type: '@backstage/BackstageCredentials',
+          principal: { type: 'service', subject: 'plugin:readiness' },
+        }),
+      },
+    });
+    const router = await createRouter({
+      httpAuth: {
+        credentials: async () => ({
+          $$type: '@backstage/BackstageCredentials',
+          principal: { type: 'user', userEntityRef: 'user:default/bench' },
+        }),
+      },
+      permissions: {
+        authorize: async requests => allow(requests),
+        authorizeConditional: async requests => allow(requests),
+      },
+      scheduler: { triggerTask: async () => {} },
+      service,
+      logger: silentLogger,
+    });
+    const app = express();
+    app.use('/api/readiness', router);
+    const server = await new Promise(resolve => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    const base = `http://127.0.0.1:${server.address().port}/api/readiness`;
+    try {
+      console.log(
+        '\nrequests (HTTP round trip on loopback incl. JSON, 20 each after 3 warm-ups):',
+      );
+      for (const url of [
+        '/v1/overview',
+        '/v1/overview?tier=critical',
+        `/v1/entities/component/default/${components[0].metadata.name}`,
+      ]) {
+        const r = await timeRequests(base, url);
+        const verdict =
+          url === '/v1/overview'
+            ? r.p95 < OVERVIEW_GOAL_MS
+              ? `  PASS (p95 < ${OVERVIEW_GOAL_MS} ms)`
+              : `  FAIL (p95 >= ${OVERVIEW_GOAL_MS} ms)`
+            : '';
+        console.log(
+          `  GET ${url.padEnd(48)} median ${r.median
+            .toFixed(1)
+            .padStart(7)} ms  p95 ${r.p95.toFixed(1).padStart(7)} ms  ${(
+            r.bytes / 1024
+          ).toFixed(0)} KB${verdict}`,
+        );
+      }
+    } finally {
+      await new Promise(resolve => server.close(resolve));
+    }
+  } finally {
+    await db.close();
+    fs.rmSync(orgDir, { recursive: true, force: true });
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
