@@ -15,3 +15,5 @@ export type { SortableHeaderProps } from './SortableHeader';
 export { TierChip } from './TierChip';
 export { useFilteredOverview } from './useFilteredOverview';
 export type { FilteredOverviewOptions } from './useFilteredOverview';
+export { ServiceFilters } from './ServiceFilters';
+export type { ServiceFilterValues } from './ServiceFilters';
