@@ -260,7 +260,11 @@ function memoryTechInsightsStore(factsByRef, definitions) {
 
 // ---- main -------------------------------------------------------------------
 
+let databases = 0;
+
+/** A fresh database of the chosen kind (each call its own). */
 async function openDatabase() {
+  databases++;
   if (dbChoice === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-bench-readiness-'));
     const knex = knexFactory({
@@ -277,7 +281,7 @@ async function openDatabase() {
       },
     };
   }
-  const name = `bench_readiness_${process.pid}`;
+  const name = `bench_readiness_${process.pid}_${databases}`;
   const admin = new Client({ connectionString: `${PG_URL}/postgres` });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
