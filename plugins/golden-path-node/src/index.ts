@@ -24,3 +24,4 @@ export {
   parseInput,
   repeatableSchema,
 } from './requestSchemas';
+export { requirePermission } from './requirePermission';

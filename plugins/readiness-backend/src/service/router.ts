@@ -4,11 +4,8 @@ import {
   PermissionsService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  BasicPermission,
-} from '@backstage/plugin-permission-common';
+import { BasicPermission } from '@backstage/plugin-permission-common';
+import { requirePermission } from '@golden-path/plugin-golden-path-node';
 import {
   readinessAttestationCreatePermission,
   readinessRefreshPermission,
@@ -51,18 +48,11 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { httpAuth, permissions, scheduler, service } = options;
 
-  const authorize = async (
+  const authorize = (
     permission: BasicPermission,
     credentials: BackstageCredentials,
     what: string,
-  ) => {
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`You may not ${what}`);
-    }
-  };
+  ) => requirePermission({ permissions, permission, credentials, what });
   const credentialsOf = (req: express.Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
   const entityRefOf = (req: express.Request) =>
