@@ -7,7 +7,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { parse } from 'yaml';
-import { asyncApiYaml, type AsyncApiOptions } from '../src/events/asyncapi';
+import {
+  type AsyncApiOptions,
+  asyncApiYaml,
+} from '@golden-path/service-chassis';
 import { events } from '../src/events/catalog';
 
 export const ROOT = path.resolve(__dirname, '..');

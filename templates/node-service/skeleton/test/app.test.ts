@@ -12,15 +12,17 @@ import {
 } from 'vitest';
 import { buildApp } from '../src/app';
 import { events } from '../src/events/catalog';
-import { createLogger } from '../src/logger';
-import { KnexUnitOfWork } from '../src/outbox/unitOfWork';
-import { SagaEngine } from '../src/saga/engine';
-import { withSpan } from '../src/telemetry/trace';
 import {
-  setupInMemoryTracing,
+  createLogger,
+  KnexUnitOfWork,
+  SagaEngine,
+  withSpan,
+} from '@golden-path/service-chassis';
+import {
   type InMemoryTracing,
-} from '../src/telemetry/testing';
-import type { TestDatabase } from './support/infra';
+  setupInMemoryTracing,
+  type TestDatabase,
+} from '@golden-path/service-chassis/testing';
 import {
   placeOrderDatabases,
   startPlaceOrderService,

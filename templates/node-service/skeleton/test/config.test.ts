@@ -1,28 +1,25 @@
+import { ConfigError } from '@golden-path/service-chassis';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config';
+import { loadConfig } from '../src/config';
 
 describe('loadConfig', () => {
-  it('defaults to SQLite and the in-process broker', () => {
+  it("adds the service's own settings to the chassis'", () => {
     const config = loadConfig({
       SERVICE_NAME: 'orders',
-      SERVICE_TIER: 'standard',
+      DEPENDENCIES_BASE_URL: 'http://payments.internal:8080',
     });
-    expect(config.database).toEqual({
-      client: 'sqlite',
-      filename: './data/orders.sqlite',
-    });
+    expect(config.serviceName).toBe('orders');
+    expect(config.dependenciesBaseUrl).toBe('http://payments.internal:8080');
     expect(config.broker).toEqual({ kind: 'in-process' });
   });
 
-  it('names every bad variable', () => {
+  it('names every bad variable, the chassis ones and its own', () => {
     let error: unknown;
     try {
       loadConfig({
-        SERVICE_NAME: 'orders',
         SERVICE_TIER: 'gold',
         PORT: 'eighty',
-        DATABASE_CLIENT: 'pg',
-        DATABASE_URL: 'not a url',
+        DEPENDENCIES_BASE_URL: 'not a url',
       });
     } catch (e) {
       error = e;
@@ -31,6 +28,6 @@ describe('loadConfig', () => {
     const problems = (error as ConfigError).problems.join('\n');
     expect(problems).toMatch(/^SERVICE_TIER: /m);
     expect(problems).toMatch(/^PORT: /m);
-    expect(problems).toMatch(/^DATABASE_URL: /m);
+    expect(problems).toMatch(/^DEPENDENCIES_BASE_URL: /m);
   });
 });

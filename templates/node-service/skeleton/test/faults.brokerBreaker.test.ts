@@ -1,22 +1,22 @@
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createIdempotentConsumer } from '../src/messaging/consumer';
-import { InProcessBroker } from '../src/messaging/inProcess';
 import {
   breakersCheck,
   brokerCheck,
+  createIdempotentConsumer,
   databaseCheck,
+  InProcessBroker,
+  OutboxRelay,
+  outboxStats,
+  PolicyRegistry,
   runChecks,
-} from '../src/ops/health';
-import { OutboxRelay } from '../src/outbox/relay';
-import { outboxStats } from '../src/outbox/stats';
-import { PolicyRegistry } from '../src/resilience/policies';
+} from '@golden-path/service-chassis';
 import {
   placeOrderDatabases,
   startPlaceOrderService,
   type PlaceOrderService,
 } from './support/placeOrderHarness';
-import { RecordingBroker } from './support/outboxFixtures';
+import { RecordingBroker } from '@golden-path/service-chassis/testing';
 
 /**
  * The broker-down story of the issue with the real pieces: PlaceOrder

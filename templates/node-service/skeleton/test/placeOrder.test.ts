@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EventValidationError } from '../src/events/registry';
+import {
+  EventValidationError,
+  KnexUnitOfWork,
+} from '@golden-path/service-chassis';
 import { events } from '../src/events/catalog';
-import { KnexUnitOfWork } from '../src/outbox/unitOfWork';
 import {
   interceptingFetch,
   placeOrderDatabases,
@@ -10,7 +12,7 @@ import {
   validOrder,
   type PlaceOrderService,
 } from './support/placeOrderHarness';
-import type { TestDatabase } from './support/infra';
+import { type TestDatabase } from '@golden-path/service-chassis/testing';
 
 const count = async (
   service: PlaceOrderService,

@@ -7,7 +7,7 @@ import {
   validOrder,
   type PlaceOrderService,
 } from './support/placeOrderHarness';
-import type { TestDatabase } from './support/infra';
+import { type TestDatabase } from '@golden-path/service-chassis/testing';
 
 function deferred<T = void>() {
   let resolve!: (value: T) => void;

@@ -2,8 +2,10 @@ import { STATUS_CODES } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import type { UnitOfWork } from '../outbox/types';
-import type { StoredResponse } from './idempotency';
+import {
+  type StoredResponse,
+  type UnitOfWork,
+} from '@golden-path/service-chassis';
 
 /** What the domain routes need. */
 export interface DomainDeps {

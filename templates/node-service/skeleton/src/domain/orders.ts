@@ -2,11 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { shippingAddressSchema } from '../events/catalog';
-import { HttpProblem, parseRequest } from '../http/validation';
-import type { UnitOfWorkContext } from '../outbox/types';
-import type { SagaEngine } from '../saga/engine';
+import {
+  HttpProblem,
+  idempotencyKeyOf,
+  parseRequest,
+  type SagaEngine,
+  type UnitOfWorkContext,
+  withIdempotencyKey,
+} from '@golden-path/service-chassis';
 import { idParams, orderLineSchema, sendStored, type DomainDeps } from './http';
-import { idempotencyKeyOf, withIdempotencyKey } from './idempotency';
 import type { PlaceOrderSaga } from './placeOrder';
 
 export const placeOrderBodySchema = z.object({

@@ -1,14 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { HttpProblem, parseRequest } from '../http/validation';
-import type { UnitOfWorkContext } from '../outbox/types';
-import { idParams, problem, sendStored, type DomainDeps } from './http';
 import {
+  HttpProblem,
   idempotencyKeyOf,
-  withIdempotencyKey,
+  parseRequest,
   type StoredResponse,
-} from './idempotency';
+  type UnitOfWorkContext,
+  withIdempotencyKey,
+} from '@golden-path/service-chassis';
+import { idParams, problem, sendStored, type DomainDeps } from './http';
 
 /**
  * The payment participant (a stand-in for a payment provider).

@@ -1,7 +1,10 @@
 import type { z } from 'zod';
 import type { shippingAddressSchema } from '../events/catalog';
-import type { HttpClient } from '../http/client';
-import { defineSaga, type SagaDefinition } from '../saga/define';
+import {
+  defineSaga,
+  type HttpClient,
+  type SagaDefinition,
+} from '@golden-path/service-chassis';
 import type { Reservation } from './inventory';
 import type { Payment } from './payments';
 import type { Shipment } from './shipping';

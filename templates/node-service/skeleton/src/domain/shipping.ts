@@ -2,8 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { shippingAddressSchema } from '../events/catalog';
-import { HttpProblem, parseRequest } from '../http/validation';
-import type { UnitOfWorkContext } from '../outbox/types';
+import {
+  HttpProblem,
+  idempotencyKeyOf,
+  parseRequest,
+  type StoredResponse,
+  type UnitOfWorkContext,
+  withIdempotencyKey,
+} from '@golden-path/service-chassis';
 import {
   idParams,
   mergeLines,
@@ -12,11 +18,6 @@ import {
   sendStored,
   type DomainDeps,
 } from './http';
-import {
-  idempotencyKeyOf,
-  withIdempotencyKey,
-  type StoredResponse,
-} from './idempotency';
 
 /**
  * The shipping participant.

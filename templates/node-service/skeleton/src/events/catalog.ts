@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EventRegistry } from './registry';
+import { defineSagaEvents, EventRegistry } from '@golden-path/service-chassis';
 
 /**
  * Every event this service emits, with its payload schema. The unit of work
@@ -137,86 +137,5 @@ export const shipmentCreated = events.define({
   }),
 });
 
-// Saga lifecycle (every saga, aggregate = the saga instance) -----------------
-
-const sagaRef = { sagaId: id, sagaName: z.string().min(1).max(200) };
-const phase = z.enum(['invoke', 'compensate']);
-
-export const sagaStarted = events.define({
-  type: 'saga.started',
-  aggregateType: 'saga',
-  description: 'A saga instance was created; its steps run in this order.',
-  schema: z.object({ ...sagaRef, steps: z.array(z.string().min(1)).min(1) }),
-});
-
-export const sagaStepCompleted = events.define({
-  type: 'saga.step-completed',
-  aggregateType: 'saga',
-  description:
-    "A step's invoke (or, while compensating, its compensation) succeeded and was recorded.",
-  schema: z.object({
-    ...sagaRef,
-    step: z.string().min(1),
-    phase,
-    attempt: z.number().int().positive(),
-  }),
-});
-
-export const sagaStepFailed = events.define({
-  type: 'saga.step-failed',
-  aggregateType: 'saga',
-  description:
-    'An attempt of a step (invoke or compensation) failed or timed out; willRetry says whether another attempt follows.',
-  schema: z.object({
-    ...sagaRef,
-    step: z.string().min(1),
-    phase,
-    attempt: z.number().int().positive(),
-    error: z.string(),
-    timedOut: z.boolean(),
-    willRetry: z.boolean(),
-  }),
-});
-
-export const sagaCompensating = events.define({
-  type: 'saga.compensating',
-  aggregateType: 'saga',
-  description:
-    'A step failed for good: the completed steps are being compensated in reverse order.',
-  schema: z.object({
-    ...sagaRef,
-    failedStep: z.string().min(1),
-    error: z.string(),
-  }),
-});
-
-export const sagaCompleted = events.define({
-  type: 'saga.completed',
-  aggregateType: 'saga',
-  description: 'Every step of the saga succeeded.',
-  schema: z.object(sagaRef),
-});
-
-export const sagaCompensated = events.define({
-  type: 'saga.compensated',
-  aggregateType: 'saga',
-  description:
-    'A step failed and every completed step before it was compensated.',
-  schema: z.object({
-    ...sagaRef,
-    failedStep: z.string().min(1),
-    error: z.string(),
-  }),
-});
-
-export const sagaFailed = events.define({
-  type: 'saga.failed',
-  aggregateType: 'saga',
-  description:
-    'A compensation kept failing: the saga stopped and needs an operator (the error says which step).',
-  schema: z.object({
-    ...sagaRef,
-    failedStep: z.string().min(1),
-    error: z.string(),
-  }),
-});
+// The saga engine's lifecycle events (saga.started ... saga.failed), from the chassis.
+defineSagaEvents(events);

@@ -8,24 +8,33 @@ import {
   type PlaceOrderSaga,
 } from '../../src/domain/placeOrder';
 import { events } from '../../src/events/catalog';
-import { HttpClient } from '../../src/http/client';
-import { KnexUnitOfWork } from '../../src/outbox/unitOfWork';
-import { passthroughPolicy } from '../../src/resilience/types';
-import { SagaEngine, type SagaView } from '../../src/saga/engine';
+import {
+  HttpClient,
+  KnexUnitOfWork,
+  passthroughPolicy,
+  SagaEngine,
+  type SagaView,
+} from '@golden-path/service-chassis';
 import {
   postgresAvailable,
   postgresDatabase,
   sqliteDatabase,
   type TestDatabase,
-} from './infra';
+} from '@golden-path/service-chassis/testing';
+import { domainMigrations } from '../../src/db/migrations/domain';
 
 /** SQLite always, PostgreSQL when it answers (CI=true: must answer). */
 export async function placeOrderDatabases(): Promise<
   Array<{ name: string; create: () => Promise<TestDatabase> }>
 > {
-  const list = [{ name: 'sqlite', create: sqliteDatabase }];
+  const list = [
+    { name: 'sqlite', create: () => sqliteDatabase(domainMigrations) },
+  ];
   if (await postgresAvailable()) {
-    list.push({ name: 'postgres', create: postgresDatabase });
+    list.push({
+      name: 'postgres',
+      create: () => postgresDatabase(domainMigrations),
+    });
   }
   return list;
 }

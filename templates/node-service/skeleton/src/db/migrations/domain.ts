@@ -1,9 +1,9 @@
-import type { Migration } from './index';
+import type { Migration } from '@golden-path/service-chassis';
 
 /**
  * The PlaceOrder example: orders (the orchestrator's side) and the three
- * participants' own tables (inventory, payments, shipments), plus the
- * participants' idempotency records. Money is integer cents; timestamps are
+ * participants' own tables (inventory, payments, shipments); their
+ * idempotency records are the chassis' `idempotency_keys`. Money is integer cents; timestamps are
  * epoch milliseconds (BIGINT).
  */
 export const domainMigrations: Migration[] = [
@@ -35,19 +35,6 @@ export const domainMigrations: Migration[] = [
   {
     name: '201_participants',
     async up(knex) {
-      await knex.schema.createTable('idempotency_keys', t => {
-        /** The endpoint, e.g. 'POST /payments': keys are scoped per endpoint. */
-        t.string('scope', 100).notNullable();
-        t.string('key', 200).notNullable();
-        /** SHA-256 of the request body: the same key with another body is refused. */
-        t.string('fingerprint', 64).notNullable();
-        t.integer('status_code').notNullable();
-        /** JSON: the response returned to the first request. */
-        t.text('response').notNullable();
-        t.bigInteger('created_at').notNullable();
-        t.primary(['scope', 'key']);
-        t.index(['created_at'], 'idempotency_keys_created_at');
-      });
       await knex.schema.createTable('inventory_stock', t => {
         t.string('sku', 100).primary();
         t.integer('available').notNullable();
@@ -96,7 +83,6 @@ export const domainMigrations: Migration[] = [
       await knex.schema.dropTable('payments');
       await knex.schema.dropTable('inventory_reservations');
       await knex.schema.dropTable('inventory_stock');
-      await knex.schema.dropTable('idempotency_keys');
     },
   },
   {

@@ -1,14 +1,19 @@
 /**
- * Loaded before the application, so that the HTTP and pg modules are
- * instrumented when the app requires them:
+ * `@golden-path/service-chassis/instrumentation`: sets up OpenTelemetry before
+ * the application loads, so that the HTTP and pg modules are instrumented when
+ * the app requires them. A service calls installTelemetry() from a module of
+ * its own that it preloads:
  *
- *   node --import ./dist/telemetry/instrumentation.js dist/server.js
- *   tsx --import ./src/telemetry/instrumentation.ts src/server.ts
+ *   node --import ./dist/instrumentation.js dist/server.js
+ *   tsx --import ./src/instrumentation.ts src/server.ts
+ *
+ * This entry point loads nothing but the SDK (never pg, knex or Fastify).
  *
  * Environment:
  * - SERVICE_NAME, SERVICE_TIER: resource attributes service.name and
- *   service.tier (defaults: the values the service was created with);
- * - SERVICE_VERSION: service.version (default: package.json's version);
+ *   service.tier (defaults: what the service passes);
+ * - SERVICE_VERSION: service.version (default: the version in the
+ *   package.json of the working directory);
  * - OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT),
  *   OTEL_EXPORTER_OTLP_HEADERS: export spans over OTLP/HTTP; without an
  *   endpoint nothing is exported and nothing is printed;
@@ -20,17 +25,19 @@
  * Shutdown: spans are flushed when the event loop empties (beforeExit) and on
  * SIGTERM/SIGINT. When the application has its own handler for the signal,
  * this module leaves the signal to it, and the application calls
- * shutdownTelemetry() (./sdk) at the end of its graceful shutdown; otherwise
- * this module flushes and exits.
+ * shutdownTelemetry() at the end of its graceful shutdown (the chassis'
+ * runService does); otherwise this module flushes and exits.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { activeTelemetry, shutdownTelemetry, startTelemetry } from './sdk';
 
+export { shutdownTelemetry } from './sdk';
+
+/** The service's version: its package.json, read from the working directory. */
 function packageVersion(): string {
-  // src/telemetry or dist/telemetry: package.json is two levels up.
   try {
-    const file = path.join(__dirname, '..', '..', 'package.json');
+    const file = path.join(process.cwd(), 'package.json');
     const version: unknown = JSON.parse(fs.readFileSync(file, 'utf8')).version;
     return typeof version === 'string' ? version : 'unknown';
   } catch {
@@ -38,12 +45,20 @@ function packageVersion(): string {
   }
 }
 
-function start(): void {
+/** Starts the SDK once (no-op when disabled or already started). */
+export function installTelemetry(defaults: {
+  serviceName: string;
+  tier: string;
+  serviceVersion?: string;
+}): void {
   if (process.env.OTEL_SDK_DISABLED === 'true' || activeTelemetry()) return;
   startTelemetry({
-    serviceName: process.env.SERVICE_NAME || '${{ values.name }}',
-    serviceVersion: process.env.SERVICE_VERSION || packageVersion(),
-    tier: process.env.SERVICE_TIER || '${{ values.tier }}',
+    serviceName: process.env.SERVICE_NAME || defaults.serviceName,
+    serviceVersion:
+      process.env.SERVICE_VERSION ||
+      defaults.serviceVersion ||
+      packageVersion(),
+    tier: process.env.SERVICE_TIER || defaults.tier,
   });
 
   process.once('beforeExit', () => {
@@ -65,5 +80,3 @@ function start(): void {
     process.once(signal, onSignal);
   }
 }
-
-start();

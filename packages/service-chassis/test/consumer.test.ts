@@ -16,7 +16,7 @@ import { outboxStats } from '../src/outbox/stats';
 import {
   setupInMemoryTracing,
   type InMemoryTracing,
-} from '../src/telemetry/testing';
+} from '../src/testing/tracing';
 import type { TestDatabase } from './support/infra';
 import { availableDatabases } from './support/outboxFixtures';
 

@@ -8,18 +8,34 @@ import {
   expect,
   it,
 } from 'vitest';
-import { events } from '../src/events/catalog';
+import { defineSagaEvents } from '../src/saga/events';
 import { KnexUnitOfWork } from '../src/outbox/unitOfWork';
 import { defineSaga, type SagaStepDefinition } from '../src/saga/define';
 import { SagaEngine } from '../src/saga/engine';
 import {
   setupInMemoryTracing,
   type InMemoryTracing,
-} from '../src/telemetry/testing';
+} from '../src/testing/tracing';
 import type { TestDatabase } from './support/infra';
-import { placeOrderDatabases, stepLog } from './support/placeOrderHarness';
+import { availableDatabases, testRegistry } from './support/outboxFixtures';
 
 type State = { done: string[] };
+
+/** The test registry plus the saga lifecycle events. */
+function sagaRegistry() {
+  const events = testRegistry();
+  defineSagaEvents(events);
+  return events;
+}
+
+const stepLog = (saga: {
+  steps: Array<{
+    step: string;
+    phase: string;
+    status: string;
+    attempt: number;
+  }>;
+}) => saga.steps.map(s => `${s.phase} ${s.step} #${s.attempt} ${s.status}`);
 type Step = SagaStepDefinition<{ label: string }, State>;
 
 /** Records every effect per idempotency key: a second effect for a key is a bug. */
@@ -66,7 +82,7 @@ describe('defineSaga', () => {
 });
 
 describe('SagaEngine', async () => {
-  const databases = await placeOrderDatabases();
+  const databases = await availableDatabases();
   let tracing: InMemoryTracing;
   beforeAll(() => {
     tracing = setupInMemoryTracing();
@@ -132,7 +148,7 @@ describe('SagaEngine', async () => {
         onFailed: async ({ failedStep, error }) =>
           void hooks.outcomes?.push(`failed at ${failedStep}: ${error}`),
       });
-      const uow = new KnexUnitOfWork(database.db, events);
+      const uow = new KnexUnitOfWork(database.db, sagaRegistry());
       engine = new SagaEngine({ db: database.db, uow, sagas: [saga], logger });
       const sagaId = await engine.start(saga, { label: 'x' });
       const result = await engine.settled(sagaId);
@@ -341,7 +357,7 @@ describe('SagaEngine', async () => {
     });
 
     it('refuses to begin a saga it does not know', async () => {
-      const uow = new KnexUnitOfWork(database.db, events);
+      const uow = new KnexUnitOfWork(database.db, sagaRegistry());
       engine = new SagaEngine({ db: database.db, uow, sagas: [], logger });
       const stranger = defineSaga({
         name: 'Stranger',

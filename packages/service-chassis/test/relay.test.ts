@@ -16,7 +16,7 @@ import { withSpan } from '../src/telemetry/trace';
 import {
   setupInMemoryTracing,
   type InMemoryTracing,
-} from '../src/telemetry/testing';
+} from '../src/testing/tracing';
 import type { TestDatabase } from './support/infra';
 import {
   availableDatabases,

@@ -4,7 +4,11 @@ import {
   SimpleSpanProcessor,
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace';
-import { activeTelemetry, startTelemetry, type Telemetry } from './sdk';
+import {
+  activeTelemetry,
+  startTelemetry,
+  type Telemetry,
+} from '../telemetry/sdk';
 
 export type { ReadableSpan };
 

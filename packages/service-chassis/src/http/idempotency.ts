@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { UnitOfWork, UnitOfWorkContext } from '../outbox/types';
-import { HttpProblem, RequestValidationError } from '../http/validation';
+import { HttpProblem, RequestValidationError } from './validation';
 
 /** A participant's answer, stored under its idempotency key and replayed as is. */
 export interface StoredResponse {

@@ -5,7 +5,7 @@ import { SpanKind, withSpan } from '../src/telemetry/trace';
 import {
   setupInMemoryTracing,
   type InMemoryTracing,
-} from '../src/telemetry/testing';
+} from '../src/testing/tracing';
 
 interface Captured {
   url: string;

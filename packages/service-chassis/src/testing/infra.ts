@@ -1,7 +1,8 @@
 import net from 'node:net';
 import { randomUUID } from 'node:crypto';
 import knexFactory, { type Knex } from 'knex';
-import { createDb, migrateLatest } from '../../src/db/knex';
+import { createDb, migrateLatest } from '../db/knex';
+import type { Migration } from '../db/migrations';
 
 /**
  * Real infrastructure for tests. PostgreSQL and NATS JetStream are used when
@@ -52,22 +53,26 @@ export const natsAvailable = () => availability('NATS', NATS_URL, 4222);
 
 export type TestDatabase = { db: Knex; url?: string; destroy(): Promise<void> };
 
-/** A fresh, migrated SQLite database in memory. */
-export async function sqliteDatabase(): Promise<TestDatabase> {
+/** A fresh SQLite database in memory, with the chassis' tables and `migrations`. */
+export async function sqliteDatabase(
+  migrations: readonly Migration[] = [],
+): Promise<TestDatabase> {
   const db = createDb({ client: 'sqlite', filename: ':memory:' });
-  await migrateLatest(db);
+  await migrateLatest(db, migrations);
   return { db, destroy: () => db.destroy() };
 }
 
-/** A fresh, migrated PostgreSQL database of its own, dropped by destroy(). */
-export async function postgresDatabase(): Promise<TestDatabase> {
+/** A fresh PostgreSQL database of its own (migrated like sqliteDatabase), dropped by destroy(). */
+export async function postgresDatabase(
+  migrations: readonly Migration[] = [],
+): Promise<TestDatabase> {
   const name = `svc_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const admin = knexFactory({ client: 'pg', connection: POSTGRES_URL });
   await admin.raw(`CREATE DATABASE ${name}`);
   const url = new URL(POSTGRES_URL);
   url.pathname = `/${name}`;
   const db = createDb({ client: 'pg', connectionString: url.toString() });
-  await migrateLatest(db);
+  await migrateLatest(db, migrations);
   return {
     db,
     url: url.toString(),

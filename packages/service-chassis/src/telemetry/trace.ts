@@ -9,8 +9,11 @@ import {
   type Span,
 } from '@opentelemetry/api';
 
-/** The tracer every part of the service uses (the SDK is set up in instrumentation.ts). */
-export const tracer = trace.getTracer('${{ values.name }}');
+/**
+ * The tracer of the chassis' spans (its own instrumentation scope); the SDK
+ * is set up by installTelemetry() (./instrumentation), preloaded.
+ */
+export const tracer = trace.getTracer('@golden-path/service-chassis');
 
 /**
  * Runs `fn` in a new active span; records an exception and an error status

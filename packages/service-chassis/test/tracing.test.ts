@@ -19,7 +19,7 @@ import { samplerFromEnv } from '../src/telemetry/sdk';
 import {
   setupInMemoryTracing,
   type InMemoryTracing,
-} from '../src/telemetry/testing';
+} from '../src/testing/tracing';
 import {
   contextFromHeaders,
   currentTraceId,

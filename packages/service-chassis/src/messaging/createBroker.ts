@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Config } from '../config';
+import type { ChassisConfig } from '../config';
 import { InProcessBroker } from './inProcess';
 import { KafkaBroker } from './kafka';
 import { NatsBroker } from './nats';
@@ -7,7 +7,7 @@ import type { Broker } from './types';
 
 /** The configured broker, not yet connected (call connect()). */
 export function createBroker(
-  config: Pick<Config, 'broker' | 'eventPrefix'>,
+  config: Pick<ChassisConfig, 'broker' | 'eventPrefix'>,
   logger?: Logger,
 ): Broker {
   const broker = config.broker;

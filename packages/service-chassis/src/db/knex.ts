@@ -2,15 +2,15 @@ import knexFactory, { type Knex } from 'knex';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import type { Config } from '../config';
-import { migrationSource } from './migrations';
+import type { ChassisConfig } from '../config';
+import { migrationSource, type Migration } from './migrations';
 
 // Timestamps are epoch milliseconds in BIGINT columns on both databases, and
 // counts are BIGINT on PostgreSQL: read them as numbers (exact below 2^53).
 pg.types.setTypeParser(pg.types.builtins.INT8, value => Number(value));
 
 /** A knex instance for the configured database (SQLite by default, PostgreSQL in production). */
-export function createDb(database: Config['database']): Knex {
+export function createDb(database: ChassisConfig['database']): Knex {
   if (database.client === 'pg') {
     return knexFactory({
       client: 'pg',
@@ -52,7 +52,12 @@ export function isPostgres(db: Knex): boolean {
   return db.client.config.client === 'pg';
 }
 
-/** Brings the schema up to date (idempotent). */
-export async function migrateLatest(db: Knex): Promise<void> {
-  await db.migrate.latest({ migrationSource });
+/** Brings the schema up to date: the chassis' tables and the service's (idempotent). */
+export async function migrateLatest(
+  db: Knex,
+  serviceMigrations: readonly Migration[] = [],
+): Promise<void> {
+  await db.migrate.latest({
+    migrationSource: migrationSource(serviceMigrations),
+  });
 }
