@@ -9,6 +9,11 @@ import type { EventRegistry } from './events/registry';
 import { HttpClient, HttpError } from './http/client';
 import { createHttpServer } from './http/server';
 import { createLogger } from './logger';
+import {
+  createIdempotentConsumer,
+  type IdempotentConsumer,
+  type IdempotentConsumerOptions,
+} from './messaging/consumer';
 import { createBroker } from './messaging/createBroker';
 import type { Broker } from './messaging/types';
 import { brokerCheck, databaseCheck } from './ops/health';
@@ -42,8 +47,9 @@ export interface ServiceRuntimeOptions {
 /**
  * The composition root every service shares: logger, database (migrated),
  * metrics, resilience policies, broker, unit of work, outbox relay, cleanup,
- * the HTTP server with health and metrics, sagas, and the graceful shutdown
- * of all of them. A service adds its policies, sagas and routes, then calls
+ * the HTTP server with health and metrics, sagas, consumers, and the graceful
+ * shutdown of all of them. A service adds its policies, sagas, consumers and
+ * routes, then calls
  * `start()` (or `runUntilSignalled()` in its server.ts).
  */
 export class ServiceRuntime {
@@ -58,6 +64,7 @@ export class ServiceRuntime {
   readonly uow: UnitOfWork;
   readonly relay: OutboxRelay;
   private cleanup: { stop(): Promise<void> } | undefined;
+  private readonly consumers: IdempotentConsumer[] = [];
   private engine: SagaEngine | undefined;
   private app: FastifyInstance | undefined;
   private address: string | undefined;
@@ -143,6 +150,28 @@ export class ServiceRuntime {
   }
 
   /**
+   * An idempotent consumer of `subjects` (durable name `name`), started by
+   * start() and stopped by stop(): each message's handler runs once, in the
+   * transaction that records it in the inbox.
+   */
+  consumer(
+    options: Pick<
+      IdempotentConsumerOptions,
+      'name' | 'subjects' | 'handle' | 'maxAttempts'
+    >,
+  ): IdempotentConsumer {
+    const consumer = createIdempotentConsumer({
+      ...options,
+      db: this.db,
+      broker: this.broker,
+      logger: this.logger,
+    });
+    this.consumers.push(consumer);
+    if (this.started) void consumer.start();
+    return consumer;
+  }
+
+  /**
    * The HTTP server with the chassis' error contract, /health/live,
    * /health/ready (database, broker, breakers), /metrics and the request
    * metrics and span names; the service registers its routes on it.
@@ -175,6 +204,7 @@ export class ServiceRuntime {
       : this.config.host;
     this.address = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     this.relay.start();
+    for (const consumer of this.consumers) await consumer.start();
     this.cleanup = scheduleCleanup(this.db, {
       retentionHours: this.config.outbox.retentionHours,
       logger: this.logger,
@@ -196,6 +226,7 @@ export class ServiceRuntime {
   async stop(): Promise<void> {
     await this.engine?.stop();
     await this.app?.close();
+    for (const consumer of this.consumers) await consumer.stop();
     await this.relay.stop();
     await this.cleanup?.stop();
     await this.broker.close();

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Metrics } from '../src/ops/metrics';
 import {
   BulkheadFullError,
@@ -14,6 +14,11 @@ import {
   type PolicySettings,
 } from '../src/resilience/policies';
 import type { Tier } from '../src/config';
+import { currentTraceId, withSpan } from '../src/telemetry/trace';
+import {
+  setupInMemoryTracing,
+  type InMemoryTracing,
+} from '../src/testing/tracing';
 
 type LogEntry = { level: 'info' | 'warn'; obj: object; msg: string };
 
@@ -462,5 +467,43 @@ describe('PolicyRegistry', () => {
     expect(() => registry.get('shipping')).toThrow(
       "No policy for dependency 'shipping' (known: broker, payment-http)",
     );
+  });
+});
+
+describe('breaker state logs and trace context', () => {
+  let tracing: InMemoryTracing;
+  beforeAll(() => {
+    tracing = setupInMemoryTracing();
+  });
+  afterAll(async () => {
+    await tracing.shutdown();
+  });
+
+  it("are not written in the trace of the request that tripped the breaker", async () => {
+    const traceIds: string[] = [];
+    const logger: PolicyLogger = {
+      info: () => traceIds.push(currentTraceId()),
+      warn: () => traceIds.push(currentTraceId()),
+    };
+    const p = createPolicy('inventory-http', {
+      tier: 'standard',
+      logger,
+      env: {},
+      settings: { ...QUIET, breakerThreshold: 1 },
+    });
+    let requestTraceId = '';
+    await withSpan('GET /orders/:id', {}, async () => {
+      requestTraceId = currentTraceId();
+      await p
+        .execute(async () => {
+          throw new Error('dependency down');
+        })
+        .catch(() => undefined);
+    });
+    expect(requestTraceId).not.toBe('');
+    expect(p.breakerState()).toBe('open');
+    // The breaker is shared by every request: its transition is not this
+    // request's event, and a log line in its trace would mislead.
+    expect(traceIds).toEqual(['']);
   });
 });

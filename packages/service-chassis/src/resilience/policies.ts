@@ -22,6 +22,7 @@
  *   refusal of the breaker or of the bulkhead;
  * - every attempt is one breaker sample, a timed-out attempt included.
  */
+import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 import {
   bulkhead as cockatielBulkhead,
   circuitBreaker,
@@ -439,7 +440,12 @@ export function createPolicy(
   );
 
   metrics?.setBreakerState(name, 'closed');
-  breaker.onStateChange(state => {
+  // The transition happens inside whichever call tripped it, but it belongs
+  // to no request: log it outside that call's trace.
+  breaker.onStateChange(state =>
+    context.with(ROOT_CONTEXT, () => onBreakerState(state)),
+  );
+  function onBreakerState(state: CircuitState): void {
     const stateName = STATE_NAMES[state];
     metrics?.recordBreakerState(name, stateName);
     const last = breaker.lastFailure;
@@ -461,7 +467,7 @@ export function createPolicy(
         `circuit breaker for '${name}' is ${stateName}`,
       );
     }
-  });
+  }
   bulkhead.onReject(() =>
     metrics?.bulkheadRejections.inc({ dependency: name }),
   );

@@ -58,6 +58,36 @@ describe('compileRepositoryFileRules', () => {
     expect(outbox.regex!.test(text)).toBe(expected);
   });
 
+  it.each([
+    ['repository.openTelemetry'],
+    ['repository.outboxTable'],
+    ['repository.inboxTable'],
+    ['repository.resiliencePolicies'],
+    ['repository.eventSchemaValidation'],
+  ])(
+    '%s holds for a package.json that depends on the service chassis, not for one that only mentions it',
+    fact => {
+      const [compiled] = compileRepositoryFileRules(
+        DEFAULT_REPOSITORY_FILE_RULES.filter(r => r.fact === fact),
+        'defaults',
+      );
+      expect(compiled.globs.some(glob => glob.test('package.json'))).toBe(
+        true,
+      );
+      const manifest = JSON.stringify(
+        { dependencies: { '@golden-path/service-chassis': '^0.1.0' } },
+        null,
+        2,
+      );
+      expect(compiled.regex!.test(manifest)).toBe(true);
+      expect(
+        compiled.regex!.test(
+          '{ "description": "like @golden-path/service-chassis" }',
+        ),
+      ).toBe(false);
+    },
+  );
+
   it('the resilience pattern needs both a circuit breaker and a bulkhead', () => {
     const [resilience] = compileRepositoryFileRules(
       DEFAULT_REPOSITORY_FILE_RULES.filter(

@@ -72,6 +72,13 @@ const CI_FILES = [
   '.tekton/**/*.{yml,yaml}',
 ];
 
+/**
+ * A manifest that depends on the Golden Path service chassis, which brings
+ * the outbox and inbox tables, tracing with database instrumentation,
+ * resilience policies and event validation to the service that uses it.
+ */
+const CHASSIS_DEPENDENCY = '"@golden-path/service-chassis"\\s*:';
+
 /** A migration that creates a table whose name holds one of `names`. */
 function createTablePattern(names: string): string {
   const open = `["'\`\\[]?`;
@@ -99,7 +106,7 @@ export const DEFAULT_REPOSITORY_FILE_RULES: RepositoryFileRule[] = [
   {
     fact: 'repository.openTelemetry',
     description:
-      'OpenTelemetry tracing with database (or automatic) instrumentation is a dependency, so a request can be followed from the gateway into the database',
+      'OpenTelemetry tracing with database (or automatic) instrumentation is a dependency (directly or through the Golden Path service chassis), so a request can be followed from the gateway into the database',
     type: 'fileMatches',
     paths: MANIFESTS,
     pattern: [
@@ -109,24 +116,27 @@ export const DEFAULT_REPOSITORY_FILE_RULES: RepositoryFileRule[] = [
       'io\\.opentelemetry\\.(?:javaagent|instrumentation)',
       'OpenTelemetry\\.Instrumentation\\.',
       'Npgsql\\.OpenTelemetry',
+      CHASSIS_DEPENDENCY,
     ].join('|'),
   },
   {
     fact: 'repository.outboxTable',
     description:
-      'A database migration creates a transactional outbox table, so events are published exactly when the change commits',
+      'A database migration creates a transactional outbox table (or the Golden Path service chassis, which has one, is a dependency), so events are published exactly when the change commits',
     type: 'fileMatches',
-    paths: MIGRATIONS,
-    pattern: createTablePattern('outbox'),
+    paths: [...MIGRATIONS, ...MANIFESTS],
+    pattern: `${createTablePattern('outbox')}|${CHASSIS_DEPENDENCY}`,
     flags: 'i',
   },
   {
     fact: 'repository.inboxTable',
     description:
-      'A database migration creates an inbox (processed messages) table, so consumers handle each message once',
+      'A database migration creates an inbox (processed messages) table (or the Golden Path service chassis, which has one, is a dependency), so consumers handle each message once',
     type: 'fileMatches',
-    paths: MIGRATIONS,
-    pattern: createTablePattern('inbox|processed_messages'),
+    paths: [...MIGRATIONS, ...MANIFESTS],
+    pattern: `${createTablePattern(
+      'inbox|processed_messages',
+    )}|${CHASSIS_DEPENDENCY}`,
     flags: 'i',
   },
   {
@@ -141,21 +151,19 @@ export const DEFAULT_REPOSITORY_FILE_RULES: RepositoryFileRule[] = [
   {
     fact: 'repository.resiliencePolicies',
     description:
-      'The code sets up circuit breakers and bulkheads (one file mentions both) for its outbound calls',
+      'The code sets up circuit breakers and bulkheads (one file mentions both, or the Golden Path service chassis, whose policies have both, is a dependency) for its outbound calls',
     type: 'fileMatches',
-    paths: SOURCES,
-    pattern:
-      '^(?=[\\s\\S]*circuit[\\s_-]?breaker)(?=[\\s\\S]*bulk[\\s_-]?head)',
+    paths: [...SOURCES, ...MANIFESTS],
+    pattern: `^(?=[\\s\\S]*circuit[\\s_-]?breaker)(?=[\\s\\S]*bulk[\\s_-]?head)|${CHASSIS_DEPENDENCY}`,
     flags: 'i',
   },
   {
     fact: 'repository.eventSchemaValidation',
     description:
-      'Events are validated against a schema before they are published (an event validation error type, a schema registry or a validate-event function)',
+      'Events are validated against a schema before they are published (an event validation error type, a schema registry, a validate-event function, or the Golden Path service chassis, whose unit of work validates every event)',
     type: 'fileMatches',
     paths: [...SOURCES, ...MANIFESTS],
-    pattern:
-      '\\b(?:EventValidationError|MessageValidationError|validate(?:Event|Message)(?:Payload)?|SchemaRegistry|schema[-_]registry)\\b',
+    pattern: `\\b(?:EventValidationError|MessageValidationError|validate(?:Event|Message)(?:Payload)?|SchemaRegistry|schema[-_]registry)\\b|${CHASSIS_DEPENDENCY}`,
     flags: 'i',
   },
   {
