@@ -9,6 +9,7 @@ import {
 } from '@golden-path/service-chassis';
 import type { FastifyInstance } from 'fastify';
 import type { Knex } from 'knex';
+import { registerCustomerStatsRoutes } from './domain/customerStats';
 import { registerInventoryRoutes } from './domain/inventory';
 import { registerOrderRoutes } from './domain/orders';
 import { registerPaymentRoutes } from './domain/payments';
@@ -38,6 +39,7 @@ export function registerRoutes(app: AnyFastifyInstance, deps: RouteDeps): void {
   registerInventoryRoutes(app, domain);
   registerPaymentRoutes(app, domain);
   registerShippingRoutes(app, domain);
+  registerCustomerStatsRoutes(app, domain);
 }
 
 export interface AppDeps extends RouteDeps {

@@ -6,6 +6,11 @@ import { registerRoutes } from './app';
 import { loadConfig } from './config';
 import { domainMigrations } from './db/migrations/domain';
 import {
+  applyOrderEvent,
+  CUSTOMER_STATS_CONSUMER,
+  customerStatsSubjects,
+} from './domain/customerStats';
+import {
   createPlaceOrderSaga,
   PLACE_ORDER_DEPENDENCIES,
 } from './domain/placeOrder';
@@ -34,6 +39,13 @@ async function main(): Promise<void> {
   const client = runtime.httpClient(config.dependenciesBaseUrl);
   const placeOrder = createPlaceOrderSaga({ client });
   const sagas = runtime.sagaEngine([placeOrder]);
+
+  // An example consumer: the customer statistics read model.
+  runtime.consumer({
+    name: CUSTOMER_STATS_CONSUMER,
+    subjects: customerStatsSubjects(config.eventPrefix),
+    handle: (message, trx) => applyOrderEvent(message, trx),
+  });
 
   registerRoutes(runtime.httpServer(), {
     db: runtime.db,

@@ -104,4 +104,22 @@ export const domainMigrations: Migration[] = [
         .delete();
     },
   },
+  {
+    // The customer statistics read model (src/domain/customerStats.ts), kept
+    // by the customer-stats consumer from the order events.
+    name: '203_customer_order_stats',
+    async up(knex) {
+      await knex.schema.createTable('customer_order_stats', t => {
+        t.string('customer_id', 200).primary();
+        t.integer('placed').notNullable();
+        t.integer('confirmed').notNullable();
+        t.integer('cancelled').notNullable();
+        t.bigInteger('confirmed_cents').notNullable();
+        t.bigInteger('updated_at').notNullable();
+      });
+    },
+    async down(knex) {
+      await knex.schema.dropTable('customer_order_stats');
+    },
+  },
 ];
