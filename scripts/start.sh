@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs what is missing and starts the portal: frontend on
 # http://localhost:3000, backend on http://localhost:7007, data in SQLite files
-# under .data/. With --postgres it stores everything in PostgreSQL instead,
-# from POSTGRES_HOST/PORT/USER/PASSWORD (default 127.0.0.1:5432, user postgres).
+# under .data/, and the npm registry of @golden-path/* packages (Verdaccio) on
+# http://127.0.0.1:4873. With --postgres it stores everything in PostgreSQL
+# instead, from POSTGRES_HOST/PORT/USER/PASSWORD (default 127.0.0.1:5432, user
+# postgres).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/env.sh
@@ -29,9 +31,18 @@ bash scripts/bootstrap.sh
 # Again: on a fresh clone .tools/ (Node 22 and its headers) exists only now.
 source scripts/env.sh
 
+# The npm registry created services install @golden-path/service-chassis
+# from (goldenPath.scaffolder.npmRegistry): Verdaccio in the background, kept
+# between starts (reused while it answers), the chassis republished from
+# packages/service-chassis when it changed.
+mkdir -p .data
+registry_url="$(node scripts/npm-registry.js start --port 4873 --storage .data/registry --log .data/registry.log --no-publish)"
+node scripts/npm-registry.js publish --registry "$registry_url" ||
+  echo "warning: @golden-path/service-chassis could not be published (above), so 'npm ci' in services created now fails until it is: fix it, then run 'node scripts/npm-registry.js publish --registry $registry_url'."
+echo "npm registry for @golden-path/* packages at $registry_url (Verdaccio; log: .data/registry.log)."
+
 # Fills the SLO dashboard with 30 days of example SLI data as soon as the SLO
 # backend accepts it (a later start only adds what came since the last one).
-mkdir -p .data
 nohup node examples/sli/generate-sli.js --url http://localhost:7007 \
   --state .data/sli-generator.json --wait-seconds 900 \
   >.data/sli-generator.log 2>&1 &

@@ -4,6 +4,12 @@
 // vitest), writing vitest's Jest-compatible JSON report to
 // test-results/node-service.json for scripts/test-summary.js.
 //
+// The rendered project's .npmrc names the registry @golden-path/* packages
+// come from (npmRegistry): GOLDEN_PATH_NPM_REGISTRY when set (scripts/test.sh
+// sets it), otherwise a temporary Verdaccio this harness starts on a free port
+// with packages/service-chassis published to it (scripts/npm-registry.js),
+// stopped at the end.
+//
 // CI is passed through, so with CI=true the generated project's PostgreSQL
 // (TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test) and
 // NATS (TEST_NATS_URL, default nats://127.0.0.1:4222) tests fail instead of
@@ -28,6 +34,7 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { RegistryError, publishChassis, start } = require('./npm-registry');
 
 const root = path.resolve(__dirname, '..');
 const templateDir = path.join(root, 'templates/node-service');
@@ -55,6 +62,8 @@ const VALUES = {
   broker: 'nats',
   availabilityTarget: 0.999,
   latencyThresholdMs: 500,
+  // Replaced, before rendering for npm ci, by the registry the chassis is in.
+  npmRegistry: 'http://127.0.0.1:4873/',
 };
 
 /** Our only allowed use of `${{` in a templated skeleton file. */
@@ -344,6 +353,34 @@ function checkRendering(files, stagedSkeleton, out) {
 }
 
 /**
+ * The registry for the rendered .npmrc: GOLDEN_PATH_NPM_REGISTRY, or a
+ * temporary Verdaccio holding the current chassis. Returns { url, stop() }.
+ */
+async function chassisRegistry(workRoot) {
+  const given = process.env.GOLDEN_PATH_NPM_REGISTRY;
+  if (given) {
+    console.log(
+      `Using the npm registry at ${given} (GOLDEN_PATH_NPM_REGISTRY).`,
+    );
+    return { url: given, stop: async () => {} };
+  }
+  const started = Date.now();
+  const registry = await start({ storage: path.join(workRoot, 'registry') });
+  try {
+    await publishChassis({ registryUrl: registry.url });
+  } catch (error) {
+    await registry.stop();
+    throw error;
+  }
+  console.log(
+    `Started a temporary npm registry at ${
+      registry.url
+    } with the chassis in ${seconds(started)}.`,
+  );
+  return registry;
+}
+
+/**
  * The generated tests' default PostgreSQL URL names a database `test`; when
  * the server answers and it is missing, create it (the tests create their own
  * databases through it).
@@ -413,10 +450,15 @@ async function main() {
 
   const workRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-node-service-'));
   let ok = false;
+  let registry;
   try {
     const { stagedSkeleton, stagedYaml } = stage(workRoot, files);
     const used = checkSkeleton(files, stagedSkeleton);
     checkTemplateYaml(used, stagedYaml);
+    if (!renderOnly) {
+      registry = await chassisRegistry(workRoot);
+      VALUES.npmRegistry = registry.url;
+    }
     const out = await render(workRoot, stagedYaml);
     checkRendering(files, stagedSkeleton, out);
     console.log(
@@ -480,6 +522,7 @@ async function main() {
       `Service template: render and test passed in ${seconds(started)}.`,
     );
   } finally {
+    await registry?.stop();
     if (ok && !keepAlways) {
       fs.rmSync(workRoot, { recursive: true, force: true });
     } else {
@@ -495,7 +538,7 @@ const entry = process.argv.includes('--ensure-test-database')
   : main;
 entry().catch(error => {
   const message =
-    error instanceof Failure
+    error instanceof Failure || error instanceof RegistryError
       ? error.message
       : `unexpected error: ${error.stack}`;
   console.error(`error: ${message}`);

@@ -4,7 +4,9 @@
 # GP_TEST_POSTGRES_URL, default postgresql://postgres@127.0.0.1:5432), and the
 # browser tests in Debian's Chromium against the backend serving the built
 # frontend, and the node-service template rendered with fetch:template and its
-# generated project's tests (which use NATS JetStream on 127.0.0.1:4222 too).
+# generated project's tests (which use NATS JetStream on 127.0.0.1:4222 too),
+# and the service chassis' own tests; the generated projects install the
+# chassis from a Verdaccio this script starts (scripts/npm-registry.js).
 # Ends with one line "tests: N passed, N failed, N skipped".
 # With CI=true a missing PostgreSQL, NATS or Chromium is an error, not a skip.
 set -euo pipefail
@@ -43,6 +45,28 @@ yarn prettier --check . --loglevel warn
 step "Unit and database tests (backstage-cli repo test)"
 CI=true yarn backstage-cli repo test --json --outputFile="$GP_ROOT/test-results/jest.json"
 
+step "Service chassis: its own tests (packages/service-chassis)"
+# Its PostgreSQL and NATS tests skip when no server answers, unless CI=true.
+chassis_ci="${CI:-}"
+if in_ci; then chassis_ci=true; fi
+CI="$chassis_ci" yarn workspace @golden-path/service-chassis test --reporter=default --reporter=json \
+  --outputFile.json="$GP_ROOT/test-results/chassis.json" ||
+  fail "the service chassis' type check or tests failed (packages/service-chassis; report: test-results/chassis.json when vitest ran)."
+
+step "npm registry with the service chassis (Verdaccio)"
+# The template step and the service the browser tests create (the e2e backend
+# inherits GOLDEN_PATH_NPM_REGISTRY, app-config.e2e.yaml) install
+# @golden-path/service-chassis from it. A free port each run: npm ci
+# --prefer-offline could otherwise take another run's cached package document
+# for the same URL and install an older chassis.
+registry_storage="$GP_ROOT/test-results/registry"
+node scripts/npm-registry.js stop --storage "$registry_storage" >/dev/null 2>&1 || true
+rm -rf "$registry_storage"
+trap 'node scripts/npm-registry.js stop --storage "$registry_storage" >/dev/null 2>&1 || true' EXIT
+GOLDEN_PATH_NPM_REGISTRY="$(node scripts/npm-registry.js start --storage "$registry_storage")"
+export GOLDEN_PATH_NPM_REGISTRY
+echo "npm registry at $GOLDEN_PATH_NPM_REGISTRY (log: test-results/registry/verdaccio.log)."
+
 step "Service template: render and test the generated project"
 # The generated project's own tests use PostgreSQL and NATS JetStream when they
 # answer and print a skip reason otherwise; with CI=true a missing one fails.
@@ -71,4 +95,4 @@ else
 fi
 
 step "Summary"
-node scripts/test-summary.js test-results/jest.json test-results/node-service.json e2e-artifacts/results.json
+node scripts/test-summary.js test-results/jest.json test-results/chassis.json test-results/node-service.json e2e-artifacts/results.json

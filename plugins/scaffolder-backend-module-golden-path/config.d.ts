@@ -10,6 +10,16 @@ export interface Config {
        * `catalog.locations`) can be registered. Default: `.data/repos`.
        */
       localPublishRoot?: string;
+      /**
+       * The npm registry that serves `@golden-path/*` packages (the service
+       * chassis) to the services the node-service template creates:
+       * `golden-path:service:preflight` outputs it and the template writes it
+       * into each new service's `.npmrc` as `@golden-path:registry`. An
+       * http(s) URL without credentials (it is committed with the service).
+       * Default: `http://127.0.0.1:4873/`, the Verdaccio that
+       * `scripts/start.sh` runs; in production, your company's registry.
+       */
+      npmRegistry?: string;
     };
   };
 }

@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { createDb, migrateLatest } from '../src/db/knex';
 import { NatsBroker } from '../src/messaging/nats';
 import { OutboxRelay } from '../src/outbox/relay';
-import { answers } from '../test/support/infra';
+import { answers } from '../src/testing/infra';
 
 export interface RelayBenchOptions {
   events?: number;

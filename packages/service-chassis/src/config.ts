@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_DUPLICATE_WINDOW_MS } from './messaging/nats';
 
 /**
  * What the chassis reads from the environment, validated once at start.
@@ -43,6 +44,8 @@ const ConfigSchema = z.object({
       kind: z.literal('nats'),
       servers: z.string().min(1),
       stream: z.string().min(1),
+      /** JetStream's de-duplication window (default DEFAULT_DUPLICATE_WINDOW_MS: why 10 min). */
+      duplicateWindowMs: z.coerce.number().int().positive().optional(),
     }),
     z.object({
       kind: z.literal('kafka'),
@@ -56,6 +59,21 @@ const ConfigSchema = z.object({
     pollIntervalMs: z.coerce.number().int().positive(),
     batchSize: z.coerce.number().int().positive().max(10_000),
     retentionHours: z.coerce.number().positive(),
+    /** Dead letters are kept longer than the rest: a person has to look at each. */
+    deadLetterRetentionHours: z.coerce.number().positive(),
+    /** Cap of the relay's backoff after real broker failures. */
+    backoffMaxMs: z.coerce.number().int().positive(),
+    /** The outbox readiness check flags a relay stuck this long (see outboxCheck). */
+    stuckAfterMs: z.coerce.number().int().positive(),
+  }),
+  saga: z.object({
+    /** How often the saga engine looks for sagas whose owner is gone. */
+    recoveryIntervalMs: z.coerce.number().int().positive(),
+    /**
+     * How long an engine's claim on a saga holds without renewal (renewed
+     * every third of it): a crashed replica's sagas wait this long.
+     */
+    leaseTtlMs: z.coerce.number().int().positive(),
   }),
 });
 export type ChassisConfig = z.infer<typeof ConfigSchema>;
@@ -86,17 +104,23 @@ const ENV_NAMES: Record<string, string> = {
   'broker.kind': 'BROKER',
   'broker.servers': 'NATS_URL',
   'broker.stream': 'NATS_STREAM',
+  'broker.duplicateWindowMs': 'NATS_DUPLICATE_WINDOW_MS',
   'broker.brokers': 'KAFKA_BROKERS',
   'broker.clientId': 'KAFKA_CLIENT_ID',
   eventPrefix: 'EVENT_PREFIX',
   'outbox.pollIntervalMs': 'OUTBOX_POLL_INTERVAL_MS',
   'outbox.batchSize': 'OUTBOX_BATCH_SIZE',
   'outbox.retentionHours': 'OUTBOX_RETENTION_HOURS',
+  'outbox.deadLetterRetentionHours': 'DEAD_LETTER_RETENTION_HOURS',
+  'outbox.backoffMaxMs': 'OUTBOX_BACKOFF_MAX_MS',
+  'outbox.stuckAfterMs': 'OUTBOX_STUCK_AFTER_MS',
+  'saga.recoveryIntervalMs': 'SAGA_RECOVERY_INTERVAL_MS',
+  'saga.leaseTtlMs': 'SAGA_LEASE_TTL_MS',
 };
 
 /**
  * Reads the chassis' configuration (service name and tier, HTTP, database,
- * broker, outbox) from `env`; ConfigError names every bad variable.
+ * broker, outbox, sagas) from `env`; ConfigError names every bad variable.
  */
 export function loadChassisConfig(
   env: NodeJS.ProcessEnv,
@@ -126,6 +150,9 @@ export function loadChassisConfig(
             stream:
               env.NATS_STREAM ??
               serviceName.toUpperCase().replace(/[^A-Z0-9]/g, '_'),
+            duplicateWindowMs:
+              env.NATS_DUPLICATE_WINDOW_MS ??
+              String(DEFAULT_DUPLICATE_WINDOW_MS),
           }
         : brokerKind === 'kafka'
         ? {
@@ -142,6 +169,13 @@ export function loadChassisConfig(
       pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS ?? '200',
       batchSize: env.OUTBOX_BATCH_SIZE ?? '500',
       retentionHours: env.OUTBOX_RETENTION_HOURS ?? '72',
+      deadLetterRetentionHours: env.DEAD_LETTER_RETENTION_HOURS ?? '720',
+      backoffMaxMs: env.OUTBOX_BACKOFF_MAX_MS ?? '30000',
+      stuckAfterMs: env.OUTBOX_STUCK_AFTER_MS ?? '120000',
+    },
+    saga: {
+      recoveryIntervalMs: env.SAGA_RECOVERY_INTERVAL_MS ?? '5000',
+      leaseTtlMs: env.SAGA_LEASE_TTL_MS ?? '30000',
     },
   };
   const parsed = ConfigSchema.safeParse(raw);

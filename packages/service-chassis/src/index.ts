@@ -42,13 +42,18 @@ export { KnexUnitOfWork } from './outbox/unitOfWork';
 export {
   OutboxRelay,
   backoffDelay,
+  refusalReason,
   type OutboxRelayOptions,
   type PollResult,
+  type PublishOutcome,
+  type RefusalReason,
+  type RelayMetrics,
 } from './outbox/relay';
-export { outboxStats } from './outbox/stats';
+export { outboxStats, runningSagas } from './outbox/stats';
 export {
   cleanupMessaging,
   scheduleCleanup,
+  DEFAULT_DEAD_LETTER_RETENTION_HOURS,
   type CleanupOptions,
   type CleanupResult,
 } from './outbox/cleanup';
@@ -59,16 +64,23 @@ export type {
   IncomingMessage,
   MessageHandler,
   OutgoingMessage,
+  SubscribeOptions,
   Subscription,
 } from './messaging/types';
 export { createBroker } from './messaging/createBroker';
-export { NatsBroker, type NatsBrokerOptions } from './messaging/nats';
+export {
+  NatsBroker,
+  DEFAULT_DUPLICATE_WINDOW_MS,
+  type NatsBrokerOptions,
+  type NatsBrokerState,
+} from './messaging/nats';
 export { KafkaBroker, type KafkaBrokerOptions } from './messaging/kafka';
 export {
   InProcessBroker,
   BrokerUnavailableError,
   type InProcessBrokerOptions,
 } from './messaging/inProcess';
+export { BrokerNotConnectedError } from './messaging/types';
 export {
   subjectMatches,
   subjectPatternToRegExp,
@@ -76,10 +88,19 @@ export {
 } from './messaging/subjects';
 export {
   createIdempotentConsumer,
+  REPLAY_FOR_CONSUMER_HEADER,
+  REDELIVERY_MARGIN,
   type IdempotentConsumer,
   type IdempotentConsumerOptions,
   type ProcessOutcome,
 } from './messaging/consumer';
+export {
+  replayDeadLetters,
+  type ReplayDeadLettersOptions,
+  type DeadLetterReplayResult,
+  type ReplayedDeadLetter,
+  type ReplayOutcome,
+} from './messaging/deadLetters';
 
 // Sagas
 export {
@@ -98,10 +119,22 @@ export {
 export {
   SagaEngine,
   SagaConflictError,
+  DEFAULT_LEASE_TTL_MS,
+  DEFAULT_RECOVERY_INTERVAL_MS,
   type SagaEngineOptions,
   type SagaRunResult,
   type SagaView,
 } from './saga/engine';
+export type {
+  SagaMetrics,
+  SagaHaltReason,
+  StepAttemptOutcome,
+} from './saga/metrics';
+export {
+  RetryBudget,
+  RETRY_BUDGET_DEFAULTS,
+  type RetryBudgetOptions,
+} from './saga/retryBudget';
 export { defineSagaEvents, SAGA_EVENT_TYPES } from './saga/events';
 
 // Resilience and outbound HTTP
@@ -171,12 +204,19 @@ export {
   databaseCheck,
   brokerCheck,
   breakersCheck,
+  outboxCheck,
   runChecks,
+  type OutboxCheckOptions,
   type CheckResult,
   type CheckReport,
   type ReadinessCheck,
 } from './ops/health';
-export { Metrics, type OutboxStats, type BulkheadSample } from './ops/metrics';
+export {
+  Metrics,
+  type OutboxStats,
+  type BulkheadSample,
+  type SagaCount,
+} from './ops/metrics';
 export {
   registerOps,
   type OpsDeps,

@@ -15,13 +15,13 @@ import {
   type IdempotentConsumerOptions,
 } from './messaging/consumer';
 import { createBroker } from './messaging/createBroker';
-import type { Broker } from './messaging/types';
-import { brokerCheck, databaseCheck } from './ops/health';
+import { BrokerNotConnectedError, type Broker } from './messaging/types';
+import { brokerCheck, databaseCheck, outboxCheck } from './ops/health';
 import { Metrics } from './ops/metrics';
 import { registerOps } from './ops/plugin';
 import { scheduleCleanup } from './outbox/cleanup';
 import { OutboxRelay } from './outbox/relay';
-import { outboxStats } from './outbox/stats';
+import { outboxStats, runningSagas } from './outbox/stats';
 import type { UnitOfWork } from './outbox/types';
 import { KnexUnitOfWork } from './outbox/unitOfWork';
 import { PolicyRegistry, type ResilientPolicy } from './resilience/policies';
@@ -84,7 +84,13 @@ export class ServiceRuntime {
       logger: this.logger,
       metrics: this.metrics,
     });
-    this.brokerPolicy = this.policies.create('broker');
+    // A client that is not connected says so at once and reconnects by
+    // itself: not a failure of the broker's calls, so it does not open the
+    // breaker (which would keep /health/ready degraded for its half-open
+    // delay after the broker is back); the relay just waits for it.
+    this.brokerPolicy = this.policies.create('broker', {
+      isDependencyFailure: error => !(error instanceof BrokerNotConnectedError),
+    });
     this.broker = createBroker(config, this.logger);
     this.uow = new KnexUnitOfWork(db, options.events);
     this.relay = new OutboxRelay({
@@ -95,6 +101,8 @@ export class ServiceRuntime {
       eventPrefix: config.eventPrefix,
       batchSize: config.outbox.batchSize,
       pollIntervalMs: config.outbox.pollIntervalMs,
+      backoff: { maxMs: config.outbox.backoffMaxMs },
+      metrics: this.metrics,
     });
   }
 
@@ -145,6 +153,15 @@ export class ServiceRuntime {
       uow: this.uow,
       sagas,
       logger: this.logger,
+      leaseTtlMs: this.config.saga.leaseTtlMs,
+      // The engine reports milliseconds; Prometheus histograms take seconds.
+      metrics: {
+        sagaStarted: name => this.metrics.sagaStarted(name),
+        sagaFinished: (name, status, durationMs) =>
+          this.metrics.sagaFinished(name, status, durationMs / 1000),
+        stepAttempt: (name, step, phase, outcome) =>
+          this.metrics.sagaStepAttempt(name, step, phase, outcome),
+      },
     });
     return this.engine;
   }
@@ -180,10 +197,20 @@ export class ServiceRuntime {
     if (this.app) return this.app;
     const app = createHttpServer({ logger: this.logger });
     registerOps(app, {
-      readiness: [databaseCheck(this.db), brokerCheck(this.broker)],
+      readiness: [
+        databaseCheck(this.db),
+        brokerCheck(this.broker),
+        outboxCheck({
+          stats: () => outboxStats(this.db),
+          broker: this.broker,
+          relay: this.relay,
+          stuckAfterMs: this.config.outbox.stuckAfterMs,
+        }),
+      ],
       policies: this.policies,
       metrics: this.metrics,
       outboxStats: () => outboxStats(this.db),
+      runningSagas: () => runningSagas(this.db),
     });
     this.app = app;
     return app;
@@ -207,9 +234,14 @@ export class ServiceRuntime {
     for (const consumer of this.consumers) await consumer.start();
     this.cleanup = scheduleCleanup(this.db, {
       retentionHours: this.config.outbox.retentionHours,
+      deadLetterRetentionHours: this.config.outbox.deadLetterRetentionHours,
       logger: this.logger,
     });
     const resumed = (await this.engine?.recoverSagas()) ?? [];
+    // Also takes over, after their leases expire, the sagas of replicas that die.
+    this.engine?.startRecovery({
+      intervalMs: this.config.saga.recoveryIntervalMs,
+    });
     this.logger.info(
       { port, address: this.address, resumedSagas: resumed.length },
       'service started',
@@ -219,7 +251,8 @@ export class ServiceRuntime {
 
   /**
    * Graceful stop: sagas first (their in-flight step may call this very
-   * server; they stop between steps and are resumed at the next start), then
+   * server; they stop between steps and release their leases, so another
+   * replica's recovery, or this service's next start, resumes them), then
    * the server (waits for requests in flight), the relay, the cleanup, the
    * broker and the database.
    */

@@ -6,3 +6,4 @@
 export * from './testing/infra';
 export * from './testing/tracing';
 export * from './testing/recordingBroker';
+export * from './testing/natsServer';

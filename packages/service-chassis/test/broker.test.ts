@@ -6,6 +6,7 @@ import type {
   KafkaMessage,
 } from 'kafkajs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadChassisConfig } from '../src/config';
 import { createBroker } from '../src/messaging/createBroker';
 import {
   BrokerUnavailableError,
@@ -183,6 +184,25 @@ describe('createBroker', () => {
         eventPrefix: 'orders',
       }),
     ).toBeInstanceOf(KafkaBroker);
+  });
+
+  it('gives NATS the duplicate window from NATS_DUPLICATE_WINDOW_MS (default 10 min)', () => {
+    const defaults = { serviceName: 'orders', tier: 'standard' } as const;
+    const window = (env: NodeJS.ProcessEnv) => {
+      const config = loadChassisConfig({ BROKER: 'nats', ...env }, defaults);
+      const broker = createBroker(config) as NatsBroker;
+      return [
+        config.broker.kind === 'nats' && config.broker.duplicateWindowMs,
+        broker.duplicateWindowMs,
+      ];
+    };
+    expect(window({})).toEqual([600_000, 600_000]);
+    expect(window({ NATS_DUPLICATE_WINDOW_MS: '900000' })).toEqual([
+      900_000, 900_000,
+    ]);
+    expect(() => window({ NATS_DUPLICATE_WINDOW_MS: 'soon' })).toThrow(
+      /NATS_DUPLICATE_WINDOW_MS/,
+    );
   });
 });
 
@@ -363,7 +383,7 @@ describe('NatsBroker', async () => {
         servers: NATS_URL,
         stream,
         eventPrefix: prefix,
-        nakDelayMs: 10,
+        retryBackoff: { baseMs: 10, maxMs: 20 },
       });
       await broker.connect();
     });
@@ -411,7 +431,7 @@ describe('NatsBroker', async () => {
       expect(received[0]!.headers).toMatchObject(message('n-1').headers);
     });
 
-    it('naks a failed message and redelivers it with the delivery count', async () => {
+    it('hands a failed message to the handler again with the attempt counted, without a server redelivery', async () => {
       const attempts: number[] = [];
       let done!: () => void;
       const finished = new Promise<void>(resolve => (done = resolve));
@@ -434,6 +454,7 @@ describe('NatsBroker', async () => {
       expect(attempts).toEqual([1, 2, 3]);
       const info = await broker.manager().consumers.info(stream, durable);
       expect(info.num_ack_pending).toBe(0);
+      expect(info.num_redelivered).toBe(0);
     });
   });
 });

@@ -9,7 +9,10 @@ import {
   expect,
   it,
 } from 'vitest';
-import { createIdempotentConsumer } from '../src/messaging/consumer';
+import {
+  createIdempotentConsumer,
+  REPLAY_FOR_CONSUMER_HEADER,
+} from '../src/messaging/consumer';
 import { InProcessBroker } from '../src/messaging/inProcess';
 import type { IncomingMessage, OutgoingMessage } from '../src/messaging/types';
 import { outboxStats } from '../src/outbox/stats';
@@ -196,10 +199,103 @@ describe('idempotent consumer', async () => {
         'event-type': 'order.placed',
       });
       expect(await outboxStats(t.db)).toMatchObject({ deadLetters: 1 });
-      // The parked message was not recorded as processed.
+    });
+
+    it('writes the inbox row of a parked message with its dead letter: a redelivery is a duplicate, not a fresh attempt', async () => {
+      const calls: number[] = [];
+      const consumer = createIdempotentConsumer({
+        db: t.db,
+        broker,
+        name: 'billing',
+        subjects: ['orders.>'],
+        maxAttempts: 2,
+        handle: async msg => {
+          calls.push(msg.deliveryAttempt);
+          throw new Error('poison');
+        },
+      });
+      const bad = {
+        id: 'bad',
+        subject: 'orders.order.placed',
+        body: '{}',
+        headers: {},
+      };
+      await expect(
+        consumer.process({ ...bad, deliveryAttempt: 1 }),
+      ).rejects.toThrow('poison');
+      expect(await consumer.process({ ...bad, deliveryAttempt: 2 })).toBe(
+        'parked',
+      );
       expect(
         await t.db('inbox').where({ message_id: 'bad' }).first(),
-      ).toBeUndefined();
+      ).toMatchObject({ consumer: 'billing', subject: 'orders.order.placed' });
+      // The broker's redelivery after, say, a lost ack.
+      expect(await consumer.process({ ...bad, deliveryAttempt: 3 })).toBe(
+        'duplicate',
+      );
+      expect(calls).toEqual([1, 2]);
+      expect(await t.db('dead_letter').count({ n: '*' }).first()).toEqual({
+        n: 1,
+      });
+    });
+
+    it('parks, without running the handler, a message delivered more often than maxAttempts (the process died handling it)', async () => {
+      let calls = 0;
+      const consumer = createIdempotentConsumer({
+        db: t.db,
+        broker,
+        name: 'billing',
+        subjects: ['orders.>'],
+        maxAttempts: 3,
+        handle: async () => {
+          calls++;
+        },
+      });
+      const outcome = await consumer.process({
+        id: 'crasher',
+        subject: 'orders.order.placed',
+        body: '{}',
+        headers: {},
+        deliveryAttempt: 4,
+      });
+      expect(outcome).toBe('parked');
+      expect(calls).toBe(0);
+      const parked = await t.db('dead_letter').first();
+      expect(parked).toMatchObject({ message_id: 'crasher', attempts: 4 });
+      expect(parked.error).toMatch(/delivered 4 times/);
+      expect(
+        await t.db('inbox').where({ message_id: 'crasher' }).first(),
+      ).toBeDefined();
+    });
+
+    it('skips a dead-letter replay meant for another consumer', async () => {
+      const calls: string[] = [];
+      const consumer = createIdempotentConsumer({
+        db: t.db,
+        broker,
+        name: 'shipping',
+        subjects: ['orders.>'],
+        handle: async msg => void calls.push(msg.id),
+      });
+      const replay = {
+        id: 'm-1',
+        subject: 'orders.order.placed',
+        body: '{}',
+        deliveryAttempt: 1,
+      };
+      expect(
+        await consumer.process({
+          ...replay,
+          headers: { [REPLAY_FOR_CONSUMER_HEADER]: 'billing' },
+        }),
+      ).toBe('duplicate');
+      expect(
+        await consumer.process({
+          ...replay,
+          headers: { [REPLAY_FOR_CONSUMER_HEADER]: 'shipping' },
+        }),
+      ).toBe('processed');
+      expect(calls).toEqual(['m-1']);
     });
 
     it('continues the producer trace in a consumer span', async () => {

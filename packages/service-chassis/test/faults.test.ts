@@ -230,13 +230,21 @@ describe('faults', async () => {
 
       broker.setAvailable(false);
       await writeEvents(t.db, 12, 3, now);
-      expect(await relay.pollOnce()).toEqual({ published: 0, failed: 3 });
+      expect(await relay.pollOnce()).toEqual({
+        published: 0,
+        failed: 3,
+        refused: 0,
+      });
       expect(policy.failures).toBe(3);
       // The service keeps accepting writes while the broker is down.
       for (let i = 0; i < 3; i++) await writeEvents(t.db, 1, 1, now);
       expect((await outboxStats(t.db)).pending).toBe(15);
       clock += 1_000;
-      expect(await relay.pollOnce()).toEqual({ published: 0, failed: 3 });
+      expect(await relay.pollOnce()).toEqual({
+        published: 0,
+        failed: 3,
+        refused: 0,
+      });
       expect(policy.failures).toBe(6);
       expect((await outboxStats(t.db, now)).oldestPendingAgeMs).toBe(1_000);
 
@@ -276,6 +284,7 @@ describe('faults', async () => {
       expect(await outboxStats(t.db)).toEqual({
         pending: 0,
         oldestPendingAgeMs: null,
+        oldestDueAgeMs: null,
         deadLetters: 0,
       });
     });
@@ -304,7 +313,11 @@ describe('faults', async () => {
         eventPrefix: 'orders',
         now,
       });
-      expect(await relay.pollOnce()).toEqual({ published: 10, failed: 0 });
+      expect(await relay.pollOnce()).toEqual({
+        published: 10,
+        failed: 0,
+        refused: 0,
+      });
       await broker.whenIdle();
       await consumer.stop();
       expect(attemptsOnPoison).toEqual([1, 2, 3, 4]);

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   brokerCheck,
   databaseCheck,
+  outboxCheck,
   type ReadinessCheck,
 } from '../src/ops/health';
 import { Metrics, type OutboxStats } from '../src/ops/metrics';
@@ -43,6 +44,8 @@ interface Harness {
   logs: Record<string, unknown>[];
   outbox: { stats: OutboxStats | Error };
 }
+
+const MINUTE = 60_000;
 
 async function harness(extraChecks: ReadinessCheck[] = []): Promise<Harness> {
   const database = await sqliteDatabase();
@@ -267,7 +270,9 @@ describe('GET /metrics', () => {
     expect(text).toContain('bulkhead_queued{dependency="payment-http"} 0');
     expect(text).toContain('outbox_pending_messages 3');
     expect(text).toContain('outbox_oldest_pending_age_seconds 1.5');
-    expect(text).toContain('outbox_dead_letters 1');
+    expect(text).toContain('consumer_dead_letters 1');
+    // The consumers park dead letters, not the outbox: the old name misled.
+    expect(text).not.toContain('outbox_dead_letters');
     // Breakers.
     expect(text).toContain(
       'circuit_breaker_state{dependency="payment-http",state="closed"} 1',
@@ -286,7 +291,7 @@ describe('GET /metrics', () => {
     text = response.body;
     // NaN (prom-client writes 'Nan'; Prometheus reads it case-insensitively).
     expect(text).toMatch(/^outbox_pending_messages nan$/im);
-    expect(text).toMatch(/^outbox_dead_letters nan$/im);
+    expect(text).toMatch(/^consumer_dead_letters nan$/im);
     expect(text).toMatch(/^nodejs_eventloop_lag_seconds \S+$/m);
     const warnings = h.logs.filter(
       l => l.msg === 'outbox metrics: outboxStats() failed',
@@ -309,5 +314,202 @@ describe('GET /metrics', () => {
     expect(text).toContain('bulkhead_queued{dependency="inventory-http"} 2');
     release();
     await Promise.all(calls);
+  });
+});
+
+describe('outbox readiness check', () => {
+  type OutboxBody = ReadyBody & {
+    checks: Array<{
+      name: string;
+      ok: boolean;
+      critical: boolean;
+      detail?: string;
+      pending?: number;
+      oldestPendingAgeSeconds?: number | null;
+      oldestDueAgeSeconds?: number | null;
+    }>;
+  };
+  const clock = 10_000 * MINUTE;
+  const setup = async (options: {
+    brokerUp: boolean;
+    oldestDueAgeMs: number | null;
+    relayProgressAgoMs: number;
+  }) => {
+    const broker = fakeBroker();
+    broker.up = options.brokerUp;
+    const check = outboxCheck({
+      stats: async () => ({
+        pending: 40,
+        oldestPendingAgeMs: 12 * MINUTE,
+        oldestDueAgeMs: options.oldestDueAgeMs,
+        deadLetters: 0,
+      }),
+      broker,
+      relay: { lastProgressAt: () => clock - options.relayProgressAgoMs },
+      stuckAfterMs: 2 * MINUTE,
+      now: () => clock,
+    });
+    const h = await harness([check]);
+    h.broker.up = options.brokerUp;
+    try {
+      const response = await h.app.inject({
+        method: 'GET',
+        url: '/health/ready',
+      });
+      const body = response.json<OutboxBody>();
+      return {
+        statusCode: response.statusCode,
+        status: body.status,
+        outbox: body.checks.find(c => c.name === 'outbox')!,
+      };
+    } finally {
+      await h.app.close();
+      await h.database.destroy();
+    }
+  };
+
+  it('stays ok while the outbox absorbs a broker outage (the broker check reports it; still 200)', async () => {
+    const result = await setup({
+      brokerUp: false,
+      oldestDueAgeMs: 12 * MINUTE,
+      relayProgressAgoMs: 12 * MINUTE,
+    });
+    expect(result.statusCode).toBe(200);
+    expect(result.status).toBe('degraded');
+    expect(result.outbox).toMatchObject({
+      ok: true,
+      critical: false,
+      pending: 40,
+      oldestPendingAgeSeconds: 720,
+      oldestDueAgeSeconds: 720,
+    });
+  });
+
+  it('flags a stuck relay: rows due for longer than the threshold, the broker healthy, no relay progress', async () => {
+    const result = await setup({
+      brokerUp: true,
+      oldestDueAgeMs: 12 * MINUTE,
+      relayProgressAgoMs: 12 * MINUTE,
+    });
+    // Not critical: a stuck relay delays events but requests still succeed.
+    expect(result.statusCode).toBe(200);
+    expect(result.status).toBe('degraded');
+    expect(result.outbox).toMatchObject({
+      ok: false,
+      critical: false,
+      pending: 40,
+    });
+    expect(result.outbox.detail).toMatch(/outbox relay is stuck/);
+  });
+
+  it('does not flag a relay draining a backlog, nor rows only waiting for their retry', async () => {
+    const draining = await setup({
+      brokerUp: true,
+      oldestDueAgeMs: 12 * MINUTE,
+      relayProgressAgoMs: 1_000,
+    });
+    expect(draining.status).toBe('ready');
+    expect(draining.outbox.ok).toBe(true);
+    const retrying = await setup({
+      brokerUp: true,
+      oldestDueAgeMs: null,
+      relayProgressAgoMs: 12 * MINUTE,
+    });
+    expect(retrying.outbox).toMatchObject({
+      ok: true,
+      oldestDueAgeSeconds: null,
+    });
+  });
+});
+
+describe('relay and saga metrics', () => {
+  it("records the relay's publishes, refusals, durations, batch sizes and the time since its last publish", async () => {
+    let clock = 1_000_000;
+    const metrics = new Metrics({ defaultMetrics: false, now: () => clock });
+    const sinceLastPublish = (text: string) =>
+      Number(
+        /^outbox_relay_seconds_since_last_publish (\S+)$/m.exec(text)?.[1],
+      );
+    // Before the first publish: since the metrics (the process) started.
+    clock += 60_000;
+    expect(sinceLastPublish(await metrics.text())).toBe(60);
+
+    metrics.recordRelayBatch(3);
+    metrics.recordRelayPublish('published', 0.004);
+    metrics.recordRelayPublish('published', 0.02);
+    metrics.recordRelayPublish('failed', 0.28);
+    metrics.recordRelayPublish('circuit-open', 0);
+    metrics.recordRelayPublish('circuit-open', 0);
+    metrics.recordRelayPublish('bulkhead-full', 0);
+    clock += 15_000;
+    const text = await metrics.text();
+    expect(text).toContain('outbox_relay_published_total 2');
+    expect(text).toContain('outbox_relay_failed_total 1');
+    expect(text).toContain(
+      'outbox_relay_refused_total{reason="circuit-open"} 2',
+    );
+    expect(text).toContain(
+      'outbox_relay_refused_total{reason="bulkhead-full"} 1',
+    );
+    expect(text).toContain(
+      'outbox_relay_publish_duration_seconds_count{outcome="published"} 2',
+    );
+    expect(text).toContain(
+      'outbox_relay_publish_duration_seconds_count{outcome="failed"} 1',
+    );
+    expect(text).toContain('outbox_relay_batch_rows_count 1');
+    expect(text).toContain('outbox_relay_batch_rows_sum 3');
+    expect(sinceLastPublish(text)).toBe(15);
+  });
+
+  it('records sagas started and finished, their durations and step attempts, and samples the running ones', async () => {
+    const metrics = new Metrics({ defaultMetrics: false });
+    let running = [
+      { saga: 'place-order', status: 'running', count: 4 },
+      { saga: 'place-order', status: 'compensating', count: 1 },
+    ];
+    metrics.observeSagas(async () => running);
+    metrics.sagaStarted('place-order');
+    metrics.sagaStarted('place-order');
+    metrics.sagaFinished('place-order', 'completed', 1.5);
+    metrics.sagaFinished('place-order', 'compensated', 3);
+    metrics.sagaStepAttempt(
+      'place-order',
+      'reserve-stock',
+      'invoke',
+      'succeeded',
+    );
+    metrics.sagaStepAttempt('place-order', 'charge-card', 'invoke', 'failed');
+    metrics.sagaStepAttempt('place-order', 'charge-card', 'invoke', 'failed');
+    metrics.sagaStepAttempt(
+      'place-order',
+      'reserve-stock',
+      'compensate',
+      'succeeded',
+    );
+    let text = await metrics.text();
+    expect(text).toContain('saga_started_total{saga="place-order"} 2');
+    expect(text).toContain(
+      'saga_finished_total{saga="place-order",status="completed"} 1',
+    );
+    expect(text).toContain(
+      'saga_duration_seconds_sum{saga="place-order",status="compensated"} 3',
+    );
+    expect(text).toContain(
+      'saga_step_attempts_total{saga="place-order",step="charge-card",phase="invoke",outcome="failed"} 2',
+    );
+    expect(text).toContain(
+      'saga_step_attempts_total{saga="place-order",step="reserve-stock",phase="compensate",outcome="succeeded"} 1',
+    );
+    expect(text).toContain(
+      'sagas_running{saga="place-order",status="running"} 4',
+    );
+    expect(text).toContain(
+      'sagas_running{saga="place-order",status="compensating"} 1',
+    );
+    // A saga name with nothing running any more leaves no stale series.
+    running = [];
+    text = await metrics.text();
+    expect(text).not.toMatch(/^sagas_running\{/m);
   });
 });

@@ -92,7 +92,7 @@ describe('OutboxRelay', async () => {
       const ids = await writeEvents(t.db, 5, 2, now);
       const policy = new CountingPolicy();
       const result = await relay({ policy }).pollOnce();
-      expect(result).toEqual({ published: 5, failed: 0 });
+      expect(result).toEqual({ published: 5, failed: 0, refused: 0 });
       expect(policy.calls).toBe(5);
       expect([...countBy(broker.delivered, m => m.id).values()]).toEqual([
         1, 1, 1, 1, 1,
@@ -120,7 +120,11 @@ describe('OutboxRelay', async () => {
       expect(
         rows.every(r => Number(r.published_at) === clock && r.attempts === 0),
       ).toBe(true);
-      expect(await relay().pollOnce()).toEqual({ published: 0, failed: 0 });
+      expect(await relay().pollOnce()).toEqual({
+        published: 0,
+        failed: 0,
+        refused: 0,
+      });
     });
 
     it('keeps the order within each aggregate across batches', async () => {
@@ -162,7 +166,7 @@ describe('OutboxRelay', async () => {
         batchSize: 40,
         concurrency: 4,
       }).pollOnce();
-      expect(result).toEqual({ published: 40, failed: 0 });
+      expect(result).toEqual({ published: 40, failed: 0, refused: 0 });
       expect(maxPerAggregate).toBe(1);
       expect(maxTotal).toBe(4);
     });
@@ -175,7 +179,11 @@ describe('OutboxRelay', async () => {
         failing && m.id === poisoned ? 'before' : undefined;
       const r = relay();
 
-      expect(await r.pollOnce()).toEqual({ published: 4, failed: 1 });
+      expect(await r.pollOnce()).toEqual({
+        published: 4,
+        failed: 1,
+        refused: 0,
+      });
       expect(broker.delivered.map(m => m.id)).toEqual(
         expect.arrayContaining([ids[0], ids[1], ids[3], ids[5]]),
       );
@@ -187,23 +195,39 @@ describe('OutboxRelay', async () => {
 
       // Not due yet: nothing happens, and the later row still waits.
       clock += 999;
-      expect(await r.pollOnce()).toEqual({ published: 0, failed: 0 });
+      expect(await r.pollOnce()).toEqual({
+        published: 0,
+        failed: 0,
+        refused: 0,
+      });
 
       clock += 1;
-      expect(await r.pollOnce()).toEqual({ published: 0, failed: 1 });
+      expect(await r.pollOnce()).toEqual({
+        published: 0,
+        failed: 1,
+        refused: 0,
+      });
       row = await t.db('outbox').where({ id: poisoned }).first();
       expect(row.attempts).toBe(2);
       expect(Number(row.next_attempt_at)).toBe(clock + 2000);
 
       clock += 2000;
-      expect(await r.pollOnce()).toEqual({ published: 0, failed: 1 });
+      expect(await r.pollOnce()).toEqual({
+        published: 0,
+        failed: 1,
+        refused: 0,
+      });
       row = await t.db('outbox').where({ id: poisoned }).first();
       expect(row.attempts).toBe(3);
       expect(Number(row.next_attempt_at)).toBe(clock + 4000);
 
       failing = false;
       clock += 4000;
-      expect(await r.pollOnce()).toEqual({ published: 2, failed: 0 });
+      expect(await r.pollOnce()).toEqual({
+        published: 2,
+        failed: 0,
+        refused: 0,
+      });
       const order0 = broker.delivered
         .filter(m => m.key === 'order-0')
         .map(m => m.id);
@@ -283,26 +307,79 @@ describe('OutboxRelay', async () => {
       expect(seen).toBe(10);
     });
 
+    if (name === 'postgres') {
+      it('marks rows published in a durable commit (never synchronous_commit = off)', async () => {
+        await writeEvents(t.db, 3, 3, now);
+        const statements: string[] = [];
+        const record = (query: { sql: string }) => statements.push(query.sql);
+        t.db.on('query', record);
+        try {
+          expect(await relay().pollOnce()).toEqual({
+            published: 3,
+            failed: 0,
+            refused: 0,
+          });
+        } finally {
+          t.db.off('query', record);
+        }
+        expect(statements.some(s => /update "outbox"/i.test(s))).toBe(true);
+        // A mark lost in a crash after the commit was acknowledged republishes
+        // its row after the broker's de-duplication window: a duplicate, out
+        // of order. The mark must be as durable as any other commit.
+        expect(statements.filter(s => /synchronous_commit/i.test(s))).toEqual(
+          [],
+        );
+        const { rows } = (await t.db.raw('SHOW synchronous_commit')) as {
+          rows: Array<{ synchronous_commit: string }>;
+        };
+        expect(rows[0]?.synchronous_commit).toBe('on');
+      });
+    }
+
     if (name === 'sqlite') {
       it('lets one replica at a time publish, through an expiring lease', async () => {
         await writeEvents(t.db, 4, 4, now);
         const a = relay({ lease: { owner: 'a', ttlMs: 10_000 }, batchSize: 2 });
         const b = relay({ lease: { owner: 'b', ttlMs: 10_000 }, batchSize: 2 });
-        expect(await a.pollOnce()).toEqual({ published: 2, failed: 0 });
-        expect(await b.pollOnce()).toEqual({ published: 0, failed: 0 });
+        expect(await a.pollOnce()).toEqual({
+          published: 2,
+          failed: 0,
+          refused: 0,
+        });
+        expect(await b.pollOnce()).toEqual({
+          published: 0,
+          failed: 0,
+          refused: 0,
+        });
         // a "crashes" (never polls again): its lease runs out and b takes over.
         clock += 9_999;
-        expect(await b.pollOnce()).toEqual({ published: 0, failed: 0 });
+        expect(await b.pollOnce()).toEqual({
+          published: 0,
+          failed: 0,
+          refused: 0,
+        });
         clock += 1;
-        expect(await b.pollOnce()).toEqual({ published: 2, failed: 0 });
+        expect(await b.pollOnce()).toEqual({
+          published: 2,
+          failed: 0,
+          refused: 0,
+        });
         expect(await t.db('relay_lease').select()).toEqual([
           { name: 'outbox-relay', owner: 'b', expires_at: clock + 10_000 },
         ]);
-        expect(await a.pollOnce()).toEqual({ published: 0, failed: 0 });
+        expect(await a.pollOnce()).toEqual({
+          published: 0,
+          failed: 0,
+          refused: 0,
+        });
         // A stopped replica hands the lease back at once.
         await b.stop();
         await writeEvents(t.db, 1, 1, now);
-        expect(await a.pollOnce()).toEqual({ published: 1, failed: 0 });
+        expect(await a.pollOnce()).toEqual({
+          published: 1,
+          failed: 0,
+          refused: 0,
+        });
         expect(
           [...countBy(broker.delivered, m => m.id).values()].every(
             n => n === 1,

@@ -479,7 +479,7 @@ describe('breaker state logs and trace context', () => {
     await tracing.shutdown();
   });
 
-  it("are not written in the trace of the request that tripped the breaker", async () => {
+  it('are not written in the trace of the request that tripped the breaker', async () => {
     const traceIds: string[] = [];
     const logger: PolicyLogger = {
       info: () => traceIds.push(currentTraceId()),

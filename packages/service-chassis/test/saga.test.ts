@@ -11,7 +11,8 @@ import {
 import { defineSagaEvents } from '../src/saga/events';
 import { KnexUnitOfWork } from '../src/outbox/unitOfWork';
 import { defineSaga, type SagaStepDefinition } from '../src/saga/define';
-import { SagaEngine } from '../src/saga/engine';
+import { SagaEngine, type SagaEngineOptions } from '../src/saga/engine';
+import type { SagaMetrics } from '../src/saga/metrics';
 import {
   setupInMemoryTracing,
   type InMemoryTracing,
@@ -48,6 +49,21 @@ class Ledger {
   }
 }
 
+/** Every hook call, as text, in order. */
+function recordingMetrics(): SagaMetrics & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    sagaStarted: name => void calls.push(`started ${name}`),
+    sagaFinished: (name, status, durationMs) =>
+      void calls.push(
+        `finished ${name} ${status}${durationMs >= 0 ? '' : ' (negative!)'}`,
+      ),
+    stepAttempt: (name, step, phase, outcome) =>
+      void calls.push(`${phase} ${name}.${step} ${outcome}`),
+  };
+}
+
 describe('defineSaga', () => {
   const step = (name: string, overrides: Partial<Step> = {}): Step => ({
     name,
@@ -67,11 +83,35 @@ describe('defineSaga', () => {
           step('a'),
           step('b', { timeoutMs: 0 }),
           step('c', { retry: { maxAttempts: 0, backoffMs: -1 } }),
+          step('d', {
+            retry: { maxAttempts: 1, backoffMs: 0, waitWhileUnavailableMs: -5 },
+          }),
         ],
       }),
     ).toThrow(
-      "Saga 'Bad' is invalid: step 'a' is declared twice; step 'b': timeoutMs must be a positive number; step 'c': retry.maxAttempts must be an integer >= 1; step 'c': retry.backoffMs must be >= 0",
+      "Saga 'Bad' is invalid: step 'a' is declared twice; step 'b': timeoutMs must be a positive number; step 'c': retry.maxAttempts must be an integer >= 1; step 'c': retry.backoffMs must be >= 0; step 'd': retry.waitWhileUnavailableMs must be >= 0",
     );
+  });
+
+  it('refuses a deadline that is not a positive number', () => {
+    for (const deadlineMs of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() =>
+        defineSaga({
+          name: 'Late',
+          initialState: () => ({ done: [] }),
+          steps: [step('a')],
+          deadlineMs,
+        }),
+      ).toThrow("Saga 'Late' is invalid: deadlineMs must be a positive number");
+    }
+    expect(
+      defineSaga({
+        name: 'Fine',
+        initialState: () => ({ done: [] }),
+        steps: [step('a')],
+        deadlineMs: 1,
+      }).deadlineMs,
+    ).toBe(1);
   });
 
   it('refuses a saga without steps', () => {
@@ -129,19 +169,36 @@ describe('SagaEngine', async () => {
       ...(options.compensate === false
         ? {}
         : {
-            async compensate({ idempotencyKey, attempt }) {
+            async compensate({
+              idempotencyKey,
+              invokeIdempotencyKey,
+              attempt,
+            }) {
               const error = options.failCompensation?.(attempt);
               if (error) throw error;
+              // Idempotent participant: undoing what was never done is a no-op.
+              if (!ledger.effects.has(invokeIdempotencyKey)) {
+                ledger.calls.push(`compensate ${name}: nothing to undo`);
+                return;
+              }
               ledger.apply(`compensate ${name}`, idempotencyKey);
             },
           }),
     });
 
-    const run = async (steps: Step[], hooks: { outcomes?: string[] } = {}) => {
+    const run = async (
+      steps: Step[],
+      hooks: {
+        outcomes?: string[];
+        deadlineMs?: number;
+        engine?: Partial<SagaEngineOptions>;
+      } = {},
+    ) => {
       const saga = defineSaga<{ label: string }, State>({
         name: 'Test',
         initialState: () => ({ done: [] }),
         steps,
+        deadlineMs: hooks.deadlineMs,
         onCompleted: async () => void hooks.outcomes?.push('completed'),
         onCompensated: async ({ failedStep }) =>
           void hooks.outcomes?.push(`compensated after ${failedStep}`),
@@ -149,7 +206,13 @@ describe('SagaEngine', async () => {
           void hooks.outcomes?.push(`failed at ${failedStep}: ${error}`),
       });
       const uow = new KnexUnitOfWork(database.db, sagaRegistry());
-      engine = new SagaEngine({ db: database.db, uow, sagas: [saga], logger });
+      engine = new SagaEngine({
+        db: database.db,
+        uow,
+        sagas: [saga],
+        logger,
+        ...hooks.engine,
+      });
       const sagaId = await engine.start(saga, { label: 'x' });
       const result = await engine.settled(sagaId);
       const view = await engine.describe(sagaId);
@@ -201,7 +264,7 @@ describe('SagaEngine', async () => {
       });
     });
 
-    it('a step failing for good compensates the completed steps in reverse order', async () => {
+    it('a step failing for good is compensated too, then the completed steps in reverse order', async () => {
       const outcomes: string[] = [];
       const { sagaId, view, outbox } = await run(
         [
@@ -216,10 +279,13 @@ describe('SagaEngine', async () => {
       expect(view.status).toBe('compensated');
       expect(view.failedStep).toBe('four');
       expect(view.error).toBe("step 'four' failed: boom");
+      // 'four' was attempted, so its compensation is due (a no-op here: the
+      // participant never acted); 'two' has none, 'five' never started.
       expect(ledger.calls).toEqual([
         'invoke one',
         'invoke two',
         'invoke three',
+        'compensate four: nothing to undo',
         'compensate three',
         'compensate one',
       ]);
@@ -230,17 +296,93 @@ describe('SagaEngine', async () => {
         'invoke three #1 succeeded',
         'invoke four #1 failed',
         'invoke four #2 failed',
+        'compensate four #1 succeeded',
         'compensate three #1 succeeded',
         'compensate one #1 succeeded',
       ]);
       expect(outcomes).toEqual(['compensated after four']);
-      expect(outbox.map(e => e.type).slice(-5)).toEqual([
+      expect(outbox.slice(-6)).toEqual([
+        expect.objectContaining({ type: 'saga.step-failed' }),
+        expect.objectContaining({ type: 'saga.compensating' }),
+        {
+          type: 'saga.step-completed',
+          payload: {
+            sagaId,
+            sagaName: 'Test',
+            step: 'four',
+            phase: 'compensate',
+            attempt: 1,
+          },
+        },
+        expect.objectContaining({ type: 'saga.step-completed' }),
+        expect.objectContaining({ type: 'saga.step-completed' }),
+        expect.objectContaining({ type: 'saga.compensated' }),
+      ]);
+    });
+
+    it('a step that timed out after its participant acted is compensated: the effect is undone', async () => {
+      // An inventory participant keyed by the invoke's idempotency key: it
+      // reserves once per key, and releasing what it never reserved is a no-op.
+      const reservations = new Map<string, 'reserved' | 'released'>();
+      const counts = {
+        reserveCalls: 0,
+        reserved: 0,
+        releaseCalls: 0,
+        released: 0,
+      };
+      const reserve: Step = {
+        name: 'reserve',
+        timeoutMs: 50,
+        retry: { maxAttempts: 2, backoffMs: 1 },
+        async invoke({ idempotencyKey }) {
+          counts.reserveCalls++;
+          if (!reservations.has(idempotencyKey)) {
+            reservations.set(idempotencyKey, 'reserved');
+            counts.reserved++;
+          }
+          // The reservation is made; the answer never comes back.
+          return new Promise<never>(() => undefined);
+        },
+        async compensate({ invokeIdempotencyKey }) {
+          counts.releaseCalls++;
+          if (reservations.get(invokeIdempotencyKey) === 'reserved') {
+            reservations.set(invokeIdempotencyKey, 'released');
+            counts.released++;
+          }
+        },
+      };
+      const { sagaId, view, outbox } = await run([ledgerStep('one'), reserve]);
+
+      expect(view.status).toBe('compensated');
+      expect(stepLog(view)).toEqual([
+        'invoke one #1 succeeded',
+        'invoke reserve #1 failed',
+        'invoke reserve #2 failed',
+        'compensate reserve #1 succeeded',
+        'compensate one #1 succeeded',
+      ]);
+      expect(counts).toEqual({
+        reserveCalls: 2,
+        reserved: 1,
+        releaseCalls: 1,
+        released: 1,
+      });
+      expect([...reservations]).toEqual([[`${sagaId}:reserve`, 'released']]);
+      expect(ledger.calls).toEqual(['invoke one', 'compensate one']);
+      expect(outbox.map(e => e.type)).toEqual([
+        'saga.started',
+        'saga.step-completed',
+        'saga.step-failed',
         'saga.step-failed',
         'saga.compensating',
         'saga.step-completed',
         'saga.step-completed',
         'saga.compensated',
       ]);
+      expect(outbox[5]!.payload).toMatchObject({
+        step: 'reserve',
+        phase: 'compensate',
+      });
     });
 
     it('a transient failure is retried and succeeds', async () => {
@@ -267,10 +409,17 @@ describe('SagaEngine', async () => {
         ledgerStep('two', { fail: () => refusal }),
       ]);
       expect(view.status).toBe('compensated');
+      // The refused step is compensated too, harmlessly (nothing to undo).
       expect(stepLog(view)).toEqual([
         'invoke one #1 succeeded',
         'invoke two #1 failed',
+        'compensate two #1 succeeded',
         'compensate one #1 succeeded',
+      ]);
+      expect(ledger.calls).toEqual([
+        'invoke one',
+        'compensate two: nothing to undo',
+        'compensate one',
       ]);
     });
 
@@ -321,11 +470,16 @@ describe('SagaEngine', async () => {
         "compensation of step 'two' failed after 2 attempt(s): refund API down (compensating because step 'three' failed: no)",
       );
       // Compensation stops at the stuck step: 'one' is left for an operator.
-      expect(stepLog(view).slice(-2)).toEqual([
+      expect(stepLog(view).slice(-3)).toEqual([
+        'compensate three #1 succeeded',
         'compensate two #1 failed',
         'compensate two #2 failed',
       ]);
-      expect(ledger.calls).toEqual(['invoke one', 'invoke two']);
+      expect(ledger.calls).toEqual([
+        'invoke one',
+        'invoke two',
+        'compensate three: nothing to undo',
+      ]);
       expect(outcomes).toEqual([`failed at two: ${view.error}`]);
       expect(outbox.at(-1)).toEqual({
         type: 'saga.failed',
@@ -351,9 +505,147 @@ describe('SagaEngine', async () => {
       ).toEqual([
         ['saga Test step one', 'invoke', 0],
         ['saga Test step two', 'invoke', 2],
+        ['saga Test step two', 'compensate', 0],
         ['saga Test step one', 'compensate', 0],
       ]);
       expect(spans.every(s => s.attributes['saga.id'] === sagaId)).toBe(true);
+    });
+
+    it('deadline: no retry once it has passed; compensations still run (and retry) past it', async () => {
+      let clock = 1_000_000;
+      const slowlyFailing: Step = {
+        name: 'two',
+        timeoutMs: 5_000,
+        retry: { maxAttempts: 10, backoffMs: 0 },
+        async invoke({ idempotencyKey }) {
+          clock += 100; // each attempt takes 100 ms on the saga's clock
+          ledger.calls.push(`invoke two (${idempotencyKey})`);
+          throw new Error('down');
+        },
+        async compensate() {
+          ledger.calls.push('compensate two: nothing to undo');
+        },
+      };
+      const { sagaId, view, outbox } = await run(
+        [
+          ledgerStep('one', {
+            failCompensation: attempt =>
+              attempt === 1 ? new Error('refund API blip') : undefined,
+          }),
+          slowlyFailing,
+        ],
+        { deadlineMs: 250, engine: { now: () => clock } },
+      );
+      expect(view.status).toBe('compensated');
+      // t=100, 200: before the deadline, retried; t=300: past it, not retried.
+      expect(stepLog(view)).toEqual([
+        'invoke one #1 succeeded',
+        'invoke two #1 failed',
+        'invoke two #2 failed',
+        'invoke two #3 failed',
+        'compensate two #1 succeeded',
+        'compensate one #1 failed',
+        'compensate one #2 succeeded',
+      ]);
+      expect(view.error).toBe(
+        "step 'two' failed: down (not retried: the saga's deadline of 250 ms has passed)",
+      );
+      expect(ledger.calls).toEqual([
+        'invoke one',
+        `invoke two (${sagaId}:two)`,
+        `invoke two (${sagaId}:two)`,
+        `invoke two (${sagaId}:two)`,
+        'compensate two: nothing to undo',
+        'compensate one',
+      ]);
+      expect(
+        outbox
+          .filter(e => e.type === 'saga.step-failed')
+          .map(e => [e.payload.step, e.payload.attempt, e.payload.willRetry]),
+      ).toEqual([
+        ['two', 1, true],
+        ['two', 2, true],
+        ['two', 3, false],
+        ['one', 1, true],
+      ]);
+    });
+
+    it('deadline: a step due after it never starts (and is not compensated)', async () => {
+      let clock = 1_000_000;
+      const slow: Step = {
+        ...ledgerStep('one'),
+        async invoke({ idempotencyKey, state }) {
+          clock += 300;
+          ledger.apply('invoke one', idempotencyKey);
+          return { done: [...state.done, 'one'] };
+        },
+      };
+      const outcomes: string[] = [];
+      const { view, outbox } = await run([slow, ledgerStep('two')], {
+        deadlineMs: 250,
+        outcomes,
+        engine: { now: () => clock },
+      });
+      expect(view.status).toBe('compensated');
+      expect(view.failedStep).toBe('two');
+      expect(view.error).toBe(
+        "the saga's deadline of 250 ms passed before step 'two' started",
+      );
+      expect(stepLog(view)).toEqual([
+        'invoke one #1 succeeded',
+        'compensate one #1 succeeded',
+      ]);
+      expect(ledger.calls).toEqual(['invoke one', 'compensate one']);
+      expect(outcomes).toEqual(['compensated after two']);
+      expect(outbox.map(e => e.type)).toEqual([
+        'saga.started',
+        'saga.step-completed',
+        'saga.compensating',
+        'saga.step-completed',
+        'saga.compensated',
+      ]);
+    });
+
+    it('reports to the metrics hooks: saga started and finished, every attempt and its outcome', async () => {
+      const metrics = recordingMetrics();
+      const hanging: Step = {
+        name: 'hangs',
+        timeoutMs: 30,
+        retry: { maxAttempts: 1, backoffMs: 0 },
+        invoke: () => new Promise(() => undefined),
+        async compensate() {},
+      };
+      await run(
+        [
+          ledgerStep('one', {
+            fail: attempt => (attempt === 1 ? new Error('blip') : undefined),
+          }),
+          hanging,
+        ],
+        { engine: { metrics } },
+      );
+      expect(metrics.calls).toEqual([
+        'started Test',
+        'invoke Test.one failed',
+        'invoke Test.one succeeded',
+        'invoke Test.hangs timed-out',
+        'compensate Test.hangs succeeded',
+        'compensate Test.one succeeded',
+        'finished Test compensated',
+      ]);
+    });
+
+    it('a failing metrics hook does not stop the saga', async () => {
+      const { view } = await run([ledgerStep('one')], {
+        engine: {
+          metrics: {
+            stepAttempt: () => {
+              throw new Error('metrics broke');
+            },
+          },
+        },
+      });
+      expect(view.status).toBe('completed');
     });
 
     it('refuses to begin a saga it does not know', async () => {

@@ -34,7 +34,7 @@ export const scaffolderModuleGoldenPath = createBackendModule({
       async init({ scaffolder, catalog, config }) {
         const publishRoot = LocalPublishRoot.fromConfig(config);
         scaffolder.addActions(
-          createPreflightAction({ catalog, publishRoot }),
+          createPreflightAction({ catalog, publishRoot, config }),
           createCatalogValidateAction({ tiers: readTierTable(config) }),
           createAdrCreateAction(),
           createPublishLocalAction({ publishRoot }),

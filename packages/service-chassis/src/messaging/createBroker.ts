@@ -16,6 +16,7 @@ export function createBroker(
       return new NatsBroker({
         servers: broker.servers,
         stream: broker.stream,
+        duplicateWindowMs: broker.duplicateWindowMs,
         eventPrefix: config.eventPrefix,
         logger,
       });

@@ -1,19 +1,15 @@
-import type {
-  Broker,
-  IncomingMessage,
-  MessageHandler,
-  OutgoingMessage,
-  Subscription,
+import {
+  BrokerUnavailableError,
+  type Broker,
+  type IncomingMessage,
+  type MessageHandler,
+  type OutgoingMessage,
+  type Subscription,
 } from './types';
 import { subjectMatches } from './subjects';
 
-/** What publish rejects with while the broker is switched off. */
-export class BrokerUnavailableError extends Error {
-  constructor(message = 'broker unavailable') {
-    super(message);
-    this.name = 'BrokerUnavailableError';
-  }
-}
+// Shared by every broker now; still importable from here.
+export { BrokerUnavailableError };
 
 export interface InProcessBrokerOptions {
   /** A message id seen again within this window is dropped, like JetStream's duplicate window (default 2 min). */
@@ -90,11 +86,12 @@ export class InProcessBroker implements Broker {
     if (!this.available) throw new BrokerUnavailableError();
     const now = this.now();
     this.forgetOldIds(now);
-    if (this.seen.has(message.id)) {
+    const dedupId = message.deduplicationId ?? message.id;
+    if (this.seen.has(dedupId)) {
       this.stats.duplicates++;
       return;
     }
-    this.seen.set(message.id, now);
+    this.seen.set(dedupId, now);
     const copy: OutgoingMessage = {
       ...message,
       headers: { ...message.headers },

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Broker } from '../messaging/types';
+import type { OutboxStats } from '../outbox/stats';
 import type { DependencyPolicy } from '../resilience/types';
 
 /** The outcome of one readiness check. */
@@ -82,6 +83,84 @@ export function breakersCheck(
             detail: `open circuit breaker: ${open.join(', ')}`,
             data: { breakers: states },
           };
+    },
+  };
+}
+
+export interface OutboxCheckOptions {
+  /** outboxStats(db) from ../outbox/stats. */
+  stats: () => Promise<
+    Pick<OutboxStats, 'pending' | 'oldestPendingAgeMs' | 'oldestDueAgeMs'>
+  >;
+  broker: Pick<Broker, 'healthy'>;
+  /** This instance's relay (OutboxRelay), whose progress tells a wedge from a drain. */
+  relay?: { lastProgressAt(): number };
+  /** Default 120,000 (2 min). */
+  stuckAfterMs?: number;
+  now?: () => number;
+}
+
+const seconds = (ms: number | null) =>
+  ms === null ? null : Math.round(ms / 100) / 10;
+
+/**
+ * The outbox: pending rows, the oldest one's age, how long the
+ * longest-waiting due row has been due; not ok when the relay looks stuck.
+ *
+ * The rule: a broker outage is not a reason to leave the load balancer (the
+ * outbox absorbs it, and pulling every replica would turn a delay into an
+ * outage), so pending rows alone never fail this check, however old. What
+ * fails it is a relay that is wedged, which a restart fixes: a row has been
+ * due for longer than `stuckAfterMs`, while the broker answers its health
+ * check and this relay has made no progress (published, or found nothing due
+ * for it) for as long. A working relay publishes due rows within seconds of
+ * the broker answering (even through an open breaker), rows waiting for a
+ * retry are not due, and a relay draining a backlog makes progress: none of
+ * them trips it.
+ *
+ * Not critical: readiness stays 200 (`degraded`); the flag is for alerting
+ * and for the operator deciding to restart the instance. Wiring it into a
+ * liveness probe would restart replicas automatically; keep then a failure
+ * threshold of a few periods, as the drain after an outage takes a few
+ * seconds to start.
+ */
+export function outboxCheck(options: OutboxCheckOptions): ReadinessCheck {
+  const stuckAfterMs = options.stuckAfterMs ?? 120_000;
+  const now = options.now ?? Date.now;
+  return {
+    name: 'outbox',
+    critical: false,
+    async check() {
+      const stats = await options.stats();
+      const at = now();
+      const sinceProgressMs = options.relay
+        ? Math.max(0, at - options.relay.lastProgressAt())
+        : undefined;
+      const data: Record<string, unknown> = {
+        pending: stats.pending,
+        oldestPendingAgeSeconds: seconds(stats.oldestPendingAgeMs),
+        oldestDueAgeSeconds: seconds(stats.oldestDueAgeMs),
+        ...(sinceProgressMs === undefined
+          ? {}
+          : { relayProgressSecondsAgo: seconds(sinceProgressMs) }),
+      };
+      const overdue =
+        stats.oldestDueAgeMs !== null && stats.oldestDueAgeMs > stuckAfterMs;
+      if (
+        !overdue ||
+        (sinceProgressMs !== undefined && sinceProgressMs <= stuckAfterMs)
+      ) {
+        return { ok: true, data };
+      }
+      // Only now ask the broker: an outage explains the wait.
+      if (!(await options.broker.healthy())) return { ok: true, data };
+      return {
+        ok: false,
+        detail: `outbox relay is stuck: a row has been due for ${seconds(
+          stats.oldestDueAgeMs,
+        )} s while the broker is healthy (restart the instance if it persists)`,
+        data,
+      };
     },
   };
 }

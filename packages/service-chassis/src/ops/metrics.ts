@@ -5,6 +5,7 @@ import {
   Histogram,
   Registry,
 } from 'prom-client';
+import type { PublishOutcome, RelayMetrics } from '../outbox/relay';
 import type { BreakerState } from '../resilience/types';
 
 /** What the outbox relay reports for the outbox-lag saturation signal. */
@@ -13,6 +14,14 @@ export interface OutboxStats {
   /** Age of the oldest unpublished row; null when nothing is pending. */
   oldestPendingAgeMs: number | null;
   deadLetters: number;
+}
+
+/** Unfinished sagas of one name and status, for the `sagas_running` gauge. */
+export interface SagaCount {
+  saga: string;
+  /** running | compensating */
+  status: string;
+  count: number;
 }
 
 /** What a policy exposes for the bulkhead saturation gauges (sampled at scrape). */
@@ -39,14 +48,26 @@ export const BREAKER_STATES: readonly BreakerState[] = [
  * - errors: `http_server_errors_total{method,route,status_code}` (5xx);
  * - saturation: event-loop lag (`nodejs_eventloop_lag_*` from the default
  *   metrics), `bulkhead_executing` / `bulkhead_queued{dependency}`, and the
- *   outbox lag (`outbox_pending_messages`, `outbox_oldest_pending_age_seconds`,
- *   `outbox_dead_letters`).
+ *   outbox lag (`outbox_pending_messages`, `outbox_oldest_pending_age_seconds`),
+ *   and the consumers' `consumer_dead_letters`.
  *
  * Circuit breakers: `circuit_breaker_state_changes_total{dependency,state}`
  * and `circuit_breaker_state{dependency,state}` (1 for the current state, 0
  * for the others).
+ *
+ * Outbox relay (recorded through OutboxRelayOptions.metrics):
+ * `outbox_relay_published_total`, `outbox_relay_failed_total` (real broker
+ * failures), `outbox_relay_refused_total{reason}` (refused by our own
+ * breaker or bulkhead: no attempt), `outbox_relay_publish_duration_seconds{outcome}`,
+ * `outbox_relay_batch_rows`, and `outbox_relay_seconds_since_last_publish`
+ * (alert on it together with outbox_pending_messages > 0).
+ *
+ * Sagas: `saga_started_total{saga}`, `saga_finished_total{saga,status}`,
+ * `saga_duration_seconds{saga,status}`,
+ * `saga_step_attempts_total{saga,step,phase,outcome}` and, sampled at
+ * scrape, `sagas_running{saga,status}`.
  */
-export class Metrics {
+export class Metrics implements RelayMetrics {
   readonly registry: Registry;
   readonly httpDuration: Histogram<'method' | 'route' | 'status_code'>;
   readonly httpErrors: Counter<'method' | 'route' | 'status_code'>;
@@ -55,12 +76,27 @@ export class Metrics {
   readonly bulkheadRejections: Counter<'dependency'>;
   readonly bulkheadExecuting: Gauge<'dependency'>;
   readonly bulkheadQueued: Gauge<'dependency'>;
+  readonly relayPublished: Counter;
+  readonly relayFailed: Counter;
+  readonly relayRefused: Counter<'reason'>;
+  readonly relayPublishDuration: Histogram<'outcome'>;
+  readonly relayBatchRows: Histogram;
+  readonly sagaStartedTotal: Counter<'saga'>;
+  readonly sagaFinishedTotal: Counter<'saga' | 'status'>;
+  readonly sagaDuration: Histogram<'saga' | 'status'>;
+  readonly sagaStepAttempts: Counter<'saga' | 'step' | 'phase' | 'outcome'>;
 
   private bulkheadSource: () => BulkheadSample[] = () => [];
   private outboxObserved = false;
+  private sagasObserved = false;
   private scrape = 0;
+  private readonly now: () => number;
+  /** The last successful relay publish, or when these metrics were created. */
+  private lastRelayPublishAt: number;
 
-  constructor(options: { defaultMetrics?: boolean } = {}) {
+  constructor(options: { defaultMetrics?: boolean; now?: () => number } = {}) {
+    this.now = options.now ?? Date.now;
+    this.lastRelayPublishAt = this.now();
     this.registry = new Registry();
     if (options.defaultMetrics !== false) {
       // Includes nodejs_eventloop_lag_seconds and its percentiles
@@ -123,6 +159,72 @@ export class Metrics {
           this.set({ dependency: sample.dependency }, sample.queued);
         }
       },
+    });
+
+    this.relayPublished = new Counter({
+      name: 'outbox_relay_published_total',
+      help: 'Outbox rows the relay published to the broker.',
+      registers,
+    });
+    this.relayFailed = new Counter({
+      name: 'outbox_relay_failed_total',
+      help: 'Relay publishes the broker failed or did not answer in time (each one an attempt, retried with backoff).',
+      registers,
+    });
+    this.relayRefused = new Counter({
+      name: 'outbox_relay_refused_total',
+      help: "Relay publishes refused by the broker policy's own circuit breaker or bulkhead, without calling the broker (not attempts: the rows stay due).",
+      labelNames: ['reason'],
+      registers,
+    });
+    this.relayPublishDuration = new Histogram({
+      name: 'outbox_relay_publish_duration_seconds',
+      help: 'Duration of the relay publishes that reached the broker, by outcome (published | failed).',
+      labelNames: ['outcome'],
+      buckets: [
+        0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
+      ],
+      registers,
+    });
+    this.relayBatchRows = new Histogram({
+      name: 'outbox_relay_batch_rows',
+      help: 'Due outbox rows per relay poll (polls that found none are not counted).',
+      buckets: [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000],
+      registers,
+    });
+    new Gauge({
+      name: 'outbox_relay_seconds_since_last_publish',
+      help: 'Seconds since the relay last published a row (since the process started when it has not yet); alert when it grows while outbox_pending_messages > 0.',
+      registers,
+      collect() {
+        this.set((self.now() - self.lastRelayPublishAt) / 1000);
+      },
+    });
+
+    this.sagaStartedTotal = new Counter({
+      name: 'saga_started_total',
+      help: 'Sagas started, by saga name.',
+      labelNames: ['saga'],
+      registers,
+    });
+    this.sagaFinishedTotal = new Counter({
+      name: 'saga_finished_total',
+      help: 'Sagas finished, by saga name and final status (completed | compensated | failed).',
+      labelNames: ['saga', 'status'],
+      registers,
+    });
+    this.sagaDuration = new Histogram({
+      name: 'saga_duration_seconds',
+      help: 'Time from the start of a saga to its final status, by saga name and final status.',
+      labelNames: ['saga', 'status'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600],
+      registers,
+    });
+    this.sagaStepAttempts = new Counter({
+      name: 'saga_step_attempts_total',
+      help: 'Attempts of saga steps, by saga, step, phase (invoke | compensate) and outcome.',
+      labelNames: ['saga', 'step', 'phase', 'outcome'],
+      registers,
     });
   }
 
@@ -190,10 +292,84 @@ export class Metrics {
       s => (s.oldestPendingAgeMs ?? 0) / 1000,
     );
     gauge(
-      'outbox_dead_letters',
-      'Messages parked in the dead-letter table (sampled at scrape).',
+      'consumer_dead_letters',
+      'Messages the idempotent consumers parked in the dead_letter table after too many failed deliveries (sampled at scrape).',
       s => s.deadLetters,
     );
+  }
+
+  /**
+   * Adds the `sagas_running{saga,status}` gauge, read from `source` at
+   * scrape time (e.g. runningSagas(db) from ../outbox/stats). A failing
+   * source leaves the gauge empty for that scrape and `onError` gets the error.
+   */
+  observeSagas(
+    source: () => Promise<SagaCount[]>,
+    onError: (error: unknown) => void = () => {},
+  ): void {
+    if (this.sagasObserved) {
+      throw new Error('Metrics.observeSagas() was already called');
+    }
+    this.sagasObserved = true;
+    new Gauge({
+      name: 'sagas_running',
+      help: 'Sagas not finished yet, by saga name and status (running | compensating; sampled at scrape).',
+      labelNames: ['saga', 'status'],
+      registers: [this.registry],
+      async collect() {
+        // A name with nothing in progress any more must not keep its last value.
+        this.reset();
+        try {
+          for (const { saga, status, count } of await source()) {
+            this.set({ saga, status }, count);
+          }
+        } catch (error) {
+          onError(error);
+        }
+      },
+    });
+  }
+
+  /** One relay publish (OutboxRelay's metrics hook). */
+  recordRelayPublish(outcome: PublishOutcome, durationSeconds: number): void {
+    switch (outcome) {
+      case 'published':
+        this.relayPublished.inc();
+        this.relayPublishDuration.observe({ outcome }, durationSeconds);
+        this.lastRelayPublishAt = this.now();
+        break;
+      case 'failed':
+        this.relayFailed.inc();
+        this.relayPublishDuration.observe({ outcome }, durationSeconds);
+        break;
+      default:
+        this.relayRefused.inc({ reason: outcome });
+    }
+  }
+
+  /** The due rows one relay poll found (OutboxRelay's metrics hook). */
+  recordRelayBatch(rows: number): void {
+    this.relayBatchRows.observe(rows);
+  }
+
+  sagaStarted(name: string): void {
+    this.sagaStartedTotal.inc({ saga: name });
+  }
+
+  /** A saga reached its final status `durationSeconds` after it started. */
+  sagaFinished(name: string, status: string, durationSeconds: number): void {
+    this.sagaFinishedTotal.inc({ saga: name, status });
+    this.sagaDuration.observe({ saga: name, status }, durationSeconds);
+  }
+
+  /** One attempt of a step's invoke or compensate, and how it ended. */
+  sagaStepAttempt(
+    name: string,
+    step: string,
+    phase: string,
+    outcome: string,
+  ): void {
+    this.sagaStepAttempts.inc({ saga: name, step, phase, outcome });
   }
 
   /** Records a breaker transition: counter + the current-state gauge. */

@@ -3,7 +3,7 @@ import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 import type { FastifyInstance } from 'fastify';
 import type { PolicyRegistry } from '../resilience/policies';
 import { breakersCheck, runChecks, type ReadinessCheck } from './health';
-import type { Metrics, OutboxStats } from './metrics';
+import type { Metrics, OutboxStats, SagaCount } from './metrics';
 
 /** Any Fastify instance, whatever its server type or logger (pino's own Logger included). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -17,6 +17,8 @@ export interface OpsDeps {
   metrics: Metrics;
   /** The outbox lag, sampled at scrape time (outboxStats(db) from ../outbox/stats). */
   outboxStats?: () => Promise<OutboxStats>;
+  /** Unfinished sagas, sampled at scrape time (runningSagas(db) from ../outbox/stats). */
+  runningSagas?: () => Promise<SagaCount[]>;
   /** Bound on each readiness check (default 2000 ms). */
   checkTimeoutMs?: number;
 }
@@ -27,8 +29,9 @@ export interface OpsDeps {
  *
  * - GET /health/live: 200 while the process runs;
  * - GET /health/ready: 503 when a critical check fails (the database), 200
- *   otherwise, with status `degraded` when the broker is down or a circuit
- *   breaker is open; JSON with each check either way;
+ *   otherwise, with status `degraded` when the broker is down, a circuit
+ *   breaker is open or the outbox relay is stuck (see outboxCheck); JSON
+ *   with each check either way;
  * - GET /metrics: Prometheus text of `deps.metrics`;
  * - every request: http_server_duration_seconds / http_server_errors_total,
  *   and the route template on the HTTP server span (`GET /orders/:id`).
@@ -42,6 +45,11 @@ export function registerOps(app: AnyFastifyInstance, deps: OpsDeps): void {
   if (deps.outboxStats) {
     metrics.observeOutbox(deps.outboxStats, error =>
       app.log.warn({ err: error }, 'outbox metrics: outboxStats() failed'),
+    );
+  }
+  if (deps.runningSagas) {
+    metrics.observeSagas(deps.runningSagas, error =>
+      app.log.warn({ err: error }, 'saga metrics: runningSagas() failed'),
     );
   }
 

@@ -2,7 +2,12 @@ import type { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 import { isPostgres } from '../db/knex';
-import type { Broker, OutgoingMessage } from '../messaging/types';
+import {
+  BrokerNotConnectedError,
+  type Broker,
+  type OutgoingMessage,
+} from '../messaging/types';
+import type { PolicySettings } from '../resilience/policies';
 import { passthroughPolicy, type DependencyPolicy } from '../resilience/types';
 import {
   contextFromHeaders,
@@ -39,7 +44,11 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Wait between polls when the last batch was not full (default 200 ms). */
   pollIntervalMs?: number;
-  /** Publishes in flight at once (default 64), across batches; one per aggregate at a time. */
+  /**
+   * Publishes in flight at once, across batches; one per aggregate at a time.
+   * Default 64, and never more than the policy's bulkhead runs at once
+   * (`settings.maxConcurrent`, when the policy exposes its settings).
+   */
   concurrency?: number;
   /**
    * PostgreSQL: batches start() keeps in progress at once (default 2), so one
@@ -48,8 +57,19 @@ export interface OutboxRelayOptions {
   pipelineDepth?: number;
   /** Called after every poll (for metrics). */
   onPoll?: (result: PollResult) => void;
-  /** Backoff after the n-th failure: min(maxMs, baseMs * 2^(n-1)). */
+  /** Per-publish and per-batch figures (the service's Metrics implements it). */
+  metrics?: RelayMetrics;
+  /**
+   * Backoff after the n-th real broker failure: min(maxMs, baseMs * 2^(n-1))
+   * (default base 1 s, max 30 s).
+   */
   backoff?: { baseMs?: number; maxMs?: number };
+  /**
+   * While the policy's breaker refuses, the relay polls every
+   * min(probeIntervalMs, settings.halfOpenAfterMs) (default 2 s) and, once the
+   * broker answers its health check, publishes around the open breaker.
+   */
+  probeIntervalMs?: number;
   /** SQLite only: lease name, holder id and time to live (default 30 s). */
   lease?: { name?: string; owner?: string; ttlMs?: number };
   logger?: Logger;
@@ -58,7 +78,31 @@ export interface OutboxRelayOptions {
 
 export interface PollResult {
   published: number;
+  /** Real broker failures: each one an attempt, with backoff. */
   failed: number;
+  /** Refused by the policy's own breaker or bulkhead: not attempts, the rows stay due. */
+  refused: number;
+}
+
+/**
+ * Why a publish did not reach the broker: our own policy refused it (open
+ * breaker, full bulkhead), or the broker client is not connected and said so
+ * at once (it reconnects by itself; nothing was attempted).
+ */
+export type RefusalReason =
+  | 'circuit-open'
+  | 'bulkhead-full'
+  | 'broker-unavailable';
+
+/** What became of one publish, as the relay reports it to its metrics. */
+export type PublishOutcome = 'published' | 'failed' | RefusalReason;
+
+/** Where the relay reports its figures (implemented by Metrics). */
+export interface RelayMetrics {
+  /** One publish and how long it took (a refusal takes no broker time). */
+  recordRelayPublish(outcome: PublishOutcome, durationSeconds: number): void;
+  /** Due rows a poll found (polls that found none are not recorded). */
+  recordRelayBatch(rows: number): void;
 }
 
 const DEFAULTS = {
@@ -66,10 +110,54 @@ const DEFAULTS = {
   pollIntervalMs: 200,
   concurrency: 64,
   backoffBaseMs: 1_000,
-  backoffMaxMs: 5 * 60_000,
+  // Only real broker failures back off: after an outage the rows that failed
+  // during it must be due again soon, not minutes after the broker is back.
+  backoffMaxMs: 30_000,
+  probeIntervalMs: 2_000,
+  /** Probe and direct-publish bound when the policy does not expose its attempt timeout. */
+  probeTimeoutMs: 2_000,
   leaseName: 'outbox-relay',
   leaseTtlMs: 30_000,
 };
+
+/** The refusal reason of an error thrown by the policy, if it is one of ours. */
+export function refusalReason(error: unknown): RefusalReason | undefined {
+  if (error instanceof BrokerNotConnectedError) return 'broker-unavailable';
+  const reason =
+    error instanceof Error ? (error as { reason?: unknown }).reason : undefined;
+  return reason === 'circuit-open' || reason === 'bulkhead-full'
+    ? reason
+    : undefined;
+}
+
+/** The policy's settings when it exposes them (ResilientPolicy does). */
+function settingsOf(
+  policy: DependencyPolicy,
+): Partial<PolicySettings> | undefined {
+  const settings = (policy as { settings?: Partial<PolicySettings> }).settings;
+  return settings && typeof settings === 'object' ? settings : undefined;
+}
+
+type Outcome =
+  | { kind: 'published' }
+  | { kind: 'failed'; error: unknown }
+  | { kind: 'refused'; reason: RefusalReason };
+
+const PUBLISHED: Outcome = { kind: 'published' };
+
+/** The state one batch's workers share. */
+interface Batch {
+  /** A refusal stops the batch: the rest stays due for the next poll. */
+  halted: boolean;
+  refused: number;
+  refusal?: RefusalReason;
+  /**
+   * Set by the first row the open breaker refused: whether the broker took
+   * the relay's own trial publish, i.e. whether the rest of the batch may go
+   * around the breaker.
+   */
+  around?: Promise<boolean>;
+}
 
 /** The delay before the next attempt after `attempts` failures. */
 export function backoffDelay(
@@ -97,8 +185,21 @@ const aggregateKey = (
  *   published; within a batch, rows of one aggregate are published one after
  *   the other, different aggregates concurrently (up to `concurrency`).
  * - A failed publish increments `attempts`, records `last_error` and sets
- *   `next_attempt_at` with exponential backoff; the rows after it in its
- *   aggregate wait for it.
+ *   `next_attempt_at` with exponential backoff (capped at 30 s by default);
+ *   the rows after it in its aggregate wait for it.
+ * - A refusal by the policy itself (open breaker, full bulkhead) is not an
+ *   attempt: the row is left as it is (due), the batch stops there and the
+ *   relay pauses. Its concurrency never exceeds the policy's bulkhead, so
+ *   its own load cannot fill it.
+ * - An open breaker keeps the relay away from the broker, but only until the
+ *   broker answers again: every min(probeIntervalMs, halfOpenAfterMs) the
+ *   relay asks `broker.healthy()` and, when it answers, makes one trial
+ *   publish itself and, if that succeeds, publishes the batch around the
+ *   breaker (bounded by the policy's attempt timeout, within the relay's
+ *   concurrency). The drain thus starts within seconds of the broker's
+ *   return instead of after the breaker's half-open delay (20 s for the
+ *   standard tier, 30 s for best-effort); the breaker still protects the
+ *   service's other calls and closes on its own next trial.
  * - A crash between publish and mark republishes the row: the message id is
  *   the row id, so the broker (Nats-Msg-Id) and the idempotent consumer's
  *   inbox drop the duplicate.
@@ -121,7 +222,17 @@ export class OutboxRelay {
   private readonly postgres: boolean;
   private readonly pipelineDepth: number;
   private readonly onPoll: ((result: PollResult) => void) | undefined;
+  private readonly metrics: RelayMetrics | undefined;
   private readonly permits: Permits;
+  private readonly probeIntervalMs: number;
+  private readonly probeTimeoutMs: number;
+  private readonly halfOpenAfterMs: number;
+
+  /** Last poll that published or found nothing due for this relay. */
+  private progressAt: number;
+  /** Why the last poll stopped early, if it did: sets the pause before the next one. */
+  private lastRefusal: RefusalReason | undefined;
+  private publishingAround = false;
 
   private running = false;
   private loops: Array<Promise<void>> = [];
@@ -135,7 +246,16 @@ export class OutboxRelay {
     this.policy = options.policy ?? passthroughPolicy('broker');
     this.batchSize = options.batchSize ?? DEFAULTS.batchSize;
     this.pollIntervalMs = options.pollIntervalMs ?? DEFAULTS.pollIntervalMs;
-    this.concurrency = Math.max(1, options.concurrency ?? DEFAULTS.concurrency);
+    const settings = settingsOf(this.policy);
+    const requested = options.concurrency ?? DEFAULTS.concurrency;
+    // Beyond the bulkhead's running slots the relay's own calls would queue
+    // in it and then be refused: the relay would be its own overload.
+    const bulkhead = settings?.maxConcurrent ?? Number.POSITIVE_INFINITY;
+    this.concurrency = Math.max(1, Math.min(requested, bulkhead));
+    this.probeIntervalMs = options.probeIntervalMs ?? DEFAULTS.probeIntervalMs;
+    this.probeTimeoutMs = settings?.timeoutMs ?? DEFAULTS.probeTimeoutMs;
+    this.halfOpenAfterMs =
+      settings?.halfOpenAfterMs ?? Number.POSITIVE_INFINITY;
     this.backoffBaseMs = options.backoff?.baseMs ?? DEFAULTS.backoffBaseMs;
     this.backoffMaxMs = options.backoff?.maxMs ?? DEFAULTS.backoffMaxMs;
     this.leaseName = options.lease?.name ?? DEFAULTS.leaseName;
@@ -148,13 +268,31 @@ export class OutboxRelay {
       ? Math.max(1, options.pipelineDepth ?? 2)
       : 1;
     this.onPoll = options.onPoll;
+    this.metrics = options.metrics;
     this.permits = new Permits(this.concurrency);
+    this.progressAt = this.now();
+    if (requested > this.concurrency) {
+      this.logger.info(
+        { requested, concurrency: this.concurrency, policy: this.policy.name },
+        "outbox relay concurrency lowered to the broker policy's bulkhead",
+      );
+    }
+  }
+
+  /**
+   * When this relay last made progress: published a row, or found nothing
+   * due for it. Refused or failed polls are not progress. For the outbox
+   * readiness check (a relay wedged while the broker answers).
+   */
+  lastProgressAt(): number {
+    return this.progressAt;
   }
 
   /** Starts polling in the background (no-op when already started). */
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.progressAt = this.now();
     this.loops = Array.from({ length: this.pipelineDepth }, () => this.run());
   }
 
@@ -187,17 +325,41 @@ export class OutboxRelay {
     const result = await (this.postgres
       ? this.pollPostgres()
       : this.pollWithLease());
+    if (result.published > 0 || (result.failed === 0 && result.refused === 0))
+      this.progressAt = this.now();
     this.onPoll?.(result);
     return result;
+  }
+
+  /**
+   * The pause after a poll that was not full: the poll interval, or, after
+   * a refusal by the open breaker, the probe interval (bounded by the
+   * breaker's half-open delay, after which its own trial may go through).
+   */
+  private pauseAfter(result: PollResult): number {
+    if (result.refused === 0 || this.lastRefusal === 'bulkhead-full') {
+      return this.pollIntervalMs;
+    }
+    if (this.lastRefusal === 'broker-unavailable') {
+      return Math.max(this.pollIntervalMs, this.probeIntervalMs);
+    }
+    return Math.max(
+      this.pollIntervalMs,
+      Math.min(this.probeIntervalMs, this.halfOpenAfterMs),
+    );
   }
 
   /** One of start()'s loops: polls back to back while batches come full. */
   private async run(): Promise<void> {
     while (this.running) {
       let full = false;
+      let pause = this.pollIntervalMs;
       try {
         const result = await this.poll();
-        full = result.published + result.failed >= this.batchSize;
+        full =
+          result.refused === 0 &&
+          result.published + result.failed >= this.batchSize;
+        pause = this.pauseAfter(result);
       } catch (error) {
         this.logger.error({ err: error }, 'outbox relay poll failed');
       }
@@ -208,7 +370,7 @@ export class OutboxRelay {
             this.wakers.delete(wake);
             resolve();
           };
-          const timer = setTimeout(wake, this.pollIntervalMs);
+          const timer = setTimeout(wake, pause);
           this.wakers.add(wake);
         });
       }
@@ -235,10 +397,10 @@ export class OutboxRelay {
   }
 
   private pollPostgres(): Promise<PollResult> {
+    // The marks commit durably (no synchronous_commit = off): a mark lost
+    // after its commit was acknowledged republishes the row, possibly after
+    // the broker's de-duplication window, as a duplicate out of order.
     return this.db.transaction(async trx => {
-      // Losing a mark in a database crash only republishes the row (the
-      // broker and the inbox drop the duplicate): no need to wait for fsync.
-      await trx.raw('SET LOCAL synchronous_commit = off');
       const { rows } = (await trx.raw(this.selectSql(true), [
         this.now(),
         this.batchSize,
@@ -248,7 +410,8 @@ export class OutboxRelay {
   }
 
   private async pollWithLease(): Promise<PollResult> {
-    if (!(await this.acquireLease())) return { published: 0, failed: 0 };
+    if (!(await this.acquireLease()))
+      return { published: 0, failed: 0, refused: 0 };
     const rows = (await this.db.raw(this.selectSql(false), [
       this.now(),
       this.batchSize,
@@ -291,32 +454,51 @@ export class OutboxRelay {
     q: Knex | Knex.Transaction,
     rows: SelectedRow[],
   ): Promise<PollResult> {
-    if (rows.length === 0) return { published: 0, failed: 0 };
+    if (rows.length === 0) return { published: 0, failed: 0, refused: 0 };
+    this.metrics?.recordRelayBatch(rows.length);
     const chains = this.publishableChains(rows);
 
     const published: string[] = [];
     const failures: Array<{ row: OutboxRow; error: unknown }> = [];
+    const batch: Batch = { halted: false, refused: 0 };
     let next = 0;
     const worker = async () => {
-      while (next < chains.length) {
+      while (next < chains.length && !batch.halted) {
         const chain = chains[next++]!;
         for (const row of chain) {
+          if (batch.halted) break;
           await this.permits.acquire();
+          let outcome: Outcome;
           try {
-            await this.publish(row);
-            published.push(row.id);
-          } catch (error) {
-            failures.push({ row, error });
-            break; // the rest of this aggregate waits for this row
+            outcome = await this.publishRow(row, batch);
           } finally {
             this.permits.release();
           }
+          if (outcome.kind === 'published') {
+            published.push(row.id);
+            continue;
+          }
+          if (outcome.kind === 'failed') {
+            failures.push({ row, error: outcome.error });
+          } else {
+            batch.refused++;
+            batch.refusal = outcome.reason;
+            batch.halted = true;
+          }
+          break; // the rest of this aggregate waits for this row
         }
       }
     };
     await Promise.all(
       Array.from({ length: Math.min(this.concurrency, chains.length) }, worker),
     );
+    this.lastRefusal = batch.refusal;
+    if (batch.refused > 0) {
+      this.logger.debug(
+        { refused: batch.refused, reason: batch.refusal },
+        'outbox relay paused: the broker policy refuses publishes',
+      );
+    }
 
     const now = this.now();
     for (let i = 0; i < published.length; i += 1000) {
@@ -340,7 +522,87 @@ export class OutboxRelay {
         'outbox publish failed; will retry',
       );
     }
-    return { published: published.length, failed: failures.length };
+    return {
+      published: published.length,
+      failed: failures.length,
+      refused: batch.refused,
+    };
+  }
+
+  /** Publishes one row through the policy, or around its open breaker (see the class comment). */
+  private async publishRow(row: OutboxRow, batch: Batch): Promise<Outcome> {
+    const started = performance.now();
+    const outcome = await this.attempt(row, batch);
+    if (this.metrics) {
+      const seconds = (performance.now() - started) / 1000;
+      this.metrics.recordRelayPublish(
+        outcome.kind === 'refused' ? outcome.reason : outcome.kind,
+        seconds,
+      );
+    }
+    return outcome;
+  }
+
+  private async attempt(row: OutboxRow, batch: Batch): Promise<Outcome> {
+    try {
+      await this.publish(row, 'policy');
+      if (this.publishingAround) {
+        this.publishingAround = false;
+        this.logger.info(
+          { policy: this.policy.name },
+          'outbox relay publishes through the broker policy again',
+        );
+      }
+      return PUBLISHED;
+    } catch (error) {
+      const reason = refusalReason(error);
+      if (reason === undefined) return { kind: 'failed', error };
+      // A full bulkhead is other callers' load (ours stays within it), and a
+      // disconnected client reconnects by itself: the row stays due, wait.
+      if (reason === 'bulkhead-full' || reason === 'broker-unavailable') {
+        return { kind: 'refused', reason };
+      }
+      if (!batch.around) {
+        const trial = this.trial(row, batch);
+        batch.around = trial.then(outcome => outcome.kind === 'published');
+        return trial;
+      }
+      if (!(await batch.around)) return { kind: 'refused', reason };
+      return this.publishAround(row, batch);
+    }
+  }
+
+  /**
+   * The relay's own half-open trial, for when the breaker refuses: nothing
+   * while the broker does not answer its health check (the row stays due,
+   * no attempt); otherwise one real publish, whose failure is a real one.
+   */
+  private async trial(row: OutboxRow, batch: Batch): Promise<Outcome> {
+    const answers = await withTimeout(
+      this.broker.healthy(),
+      this.probeTimeoutMs,
+    ).catch(() => false);
+    if (!answers) return { kind: 'refused', reason: 'circuit-open' };
+    const outcome = await this.publishAround(row, batch);
+    if (outcome.kind === 'published' && !this.publishingAround) {
+      this.publishingAround = true;
+      this.logger.info(
+        { policy: this.policy.name, breaker: this.policy.breakerState() },
+        'broker answers again while its circuit breaker is open: the outbox relay publishes around it',
+      );
+    }
+    return outcome;
+  }
+
+  private async publishAround(row: OutboxRow, batch: Batch): Promise<Outcome> {
+    try {
+      await this.publish(row, 'around');
+      return PUBLISHED;
+    } catch (error) {
+      // Without the breaker, the first failure sends the rest back to waiting.
+      batch.around = Promise.resolve(false);
+      return { kind: 'failed', error };
+    }
   }
 
   /**
@@ -367,8 +629,12 @@ export class OutboxRelay {
     return [...groups.values()];
   }
 
-  /** Builds the broker message from a row and publishes it in a producer span. */
-  private publish(row: OutboxRow): Promise<void> {
+  /**
+   * Builds the broker message from a row and publishes it in a producer span,
+   * through the policy or straight to the broker (bounded by the policy's
+   * attempt timeout) when going around its open breaker.
+   */
+  private publish(row: OutboxRow, via: 'policy' | 'around'): Promise<void> {
     const rowHeaders = parseHeaders(row.headers);
     const subject = `${this.eventPrefix}.${row.event_type}`;
     return withSpan(
@@ -397,6 +663,10 @@ export class OutboxRelay {
             'aggregate-id': row.aggregate_id,
           },
         };
+        if (via === 'around') {
+          await withTimeout(this.broker.publish(message), this.probeTimeoutMs);
+          return;
+        }
         await this.policy.execute(() => this.broker.publish(message), {
           idempotent: true,
         });
@@ -424,6 +694,20 @@ class Permits {
     if (next) next();
     else this.available++;
   }
+}
+
+/** `promise`, or a rejection after `ms` (the promise itself is not cancelled). */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no answer from the broker within ${ms} ms`)),
+        ms,
+      );
+    }),
+  ]).finally(() => clearTimeout(timer));
 }
 
 function parseHeaders(raw: string): Record<string, string> {

@@ -29,6 +29,14 @@ export interface StepContext<Input, State> {
    * (Idempotency-Key) so a repeated call has no second effect.
    */
   idempotencyKey: string;
+  /**
+   * `<sagaId>:<step>`, the invoke's key, in both phases. A compensation runs
+   * for a step whose invoke failed or timed out too (the participant may have
+   * acted, only the answer was lost), so `state` may lack what the invoke
+   * would have returned: the compensation finds the invoke's effect by this
+   * key, and undoing an effect that never happened must be a no-op.
+   */
+  invokeIdempotencyKey: string;
   /** 1 on the first attempt; attempts interrupted by a crash count too. */
   attempt: number;
   /** Aborted when the step's timeoutMs is over: pass it to fetch and friends. */
@@ -43,16 +51,34 @@ export interface SagaStepDefinition<Input, State> {
    * crash it may run again for the same idempotency key.
    */
   invoke(ctx: StepContext<Input, State>): Promise<Partial<State> | void>;
-  /** Undoes a completed invoke (idempotent too). Steps without it are skipped. */
+  /**
+   * Undoes the invoke (idempotent too). Due as soon as an invoke attempt was
+   * made, whether it succeeded, failed or timed out: see
+   * StepContext.invokeIdempotencyKey. Steps without it are skipped.
+   */
   compensate?(ctx: StepContext<Input, State>): Promise<void>;
   /** Per attempt: on expiry the signal aborts and the attempt counts as failed. */
   timeoutMs: number;
   /**
    * maxAttempts counts failed attempts (invoke and compensate alike); the wait
    * before attempt n+1 is backoffMs * 2^(n-1). An error with
-   * `retryable: false` (e.g. HttpError for a 4xx) is not retried.
+   * `retryable: false` (e.g. HttpError for a 4xx) is not retried. Invoke
+   * retries also need the engine's retry budget and must start before the
+   * saga's deadline.
+   *
+   * An attempt refused by the dependency's own circuit breaker or bulkhead
+   * (CircuitOpenError, BulkheadFullError) did not call it: in a saga with a
+   * deadline it is not a failed attempt. The engine waits
+   * `waitWhileUnavailableMs` (default 1000, jittered; or the error's
+   * `retryAfterMs`) and tries again, until the deadline (invoke) or without
+   * limit (compensate). Without a deadline such a refusal of an invoke counts
+   * as a failed attempt.
    */
-  retry: { maxAttempts: number; backoffMs: number };
+  retry: {
+    maxAttempts: number;
+    backoffMs: number;
+    waitWhileUnavailableMs?: number;
+  };
 }
 
 /** What the outcome hooks get: the saga's final transaction, to write domain state and events. */
@@ -75,6 +101,13 @@ export interface SagaDefinition<Input, State> {
   steps: SagaStepDefinition<Input, State>[];
   /** The state before the first step. Input and state must be JSON-serialisable. */
   initialState(input: Input): State;
+  /**
+   * How long the saga may take, from its creation: once it has passed, no
+   * invoke attempt starts (not even a retry) and the saga compensates.
+   * Compensations are not bound by it: they run to the end. It also bounds
+   * how long a step waits for a dependency whose breaker is open.
+   */
+  deadlineMs?: number;
   /** Runs in the transaction that marks the saga completed. */
   onCompleted?(ctx: SagaOutcomeContext<Input, State>): Promise<void>;
   /** Runs in the transaction that marks the saga compensated. */
@@ -90,6 +123,12 @@ export function defineSaga<Input, State>(
   const problems: string[] = [];
   if (!definition.name.trim()) problems.push('name is empty');
   if (definition.steps.length === 0) problems.push('it has no steps');
+  if (
+    definition.deadlineMs !== undefined &&
+    !(Number.isFinite(definition.deadlineMs) && definition.deadlineMs > 0)
+  ) {
+    problems.push('deadlineMs must be a positive number');
+  }
   const seen = new Set<string>();
   for (const step of definition.steps) {
     const where = `step '${step.name}'`;
@@ -107,6 +146,10 @@ export function defineSaga<Input, State>(
     }
     if (!Number.isFinite(step.retry.backoffMs) || step.retry.backoffMs < 0) {
       problems.push(`${where}: retry.backoffMs must be >= 0`);
+    }
+    const wait = step.retry.waitWhileUnavailableMs;
+    if (wait !== undefined && !(Number.isFinite(wait) && wait >= 0)) {
+      problems.push(`${where}: retry.waitWhileUnavailableMs must be >= 0`);
     }
   }
   if (problems.length > 0) {

@@ -63,7 +63,7 @@ export function defineSagaEvents(events: EventRegistry): void {
     type: 'saga.compensating',
     aggregateType: 'saga',
     description:
-      'A step failed for good: the completed steps are being compensated in reverse order.',
+      'A step failed for good (or the saga passed its deadline): the steps are being compensated in reverse order, from the failed step itself when its invoke was attempted.',
     schema: z.object({
       ...sagaRef,
       failedStep: z.string().min(1),
@@ -82,7 +82,7 @@ export function defineSagaEvents(events: EventRegistry): void {
     type: 'saga.compensated',
     aggregateType: 'saga',
     description:
-      'A step failed and every completed step before it was compensated.',
+      'A step failed and every step whose invoke was attempted, the failed one included, was compensated.',
     schema: z.object({
       ...sagaRef,
       failedStep: z.string().min(1),

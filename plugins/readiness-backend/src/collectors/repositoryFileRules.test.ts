@@ -71,9 +71,7 @@ describe('compileRepositoryFileRules', () => {
         DEFAULT_REPOSITORY_FILE_RULES.filter(r => r.fact === fact),
         'defaults',
       );
-      expect(compiled.globs.some(glob => glob.test('package.json'))).toBe(
-        true,
-      );
+      expect(compiled.globs.some(glob => glob.test('package.json'))).toBe(true);
       const manifest = JSON.stringify(
         { dependencies: { '@golden-path/service-chassis': '^0.1.0' } },
         null,

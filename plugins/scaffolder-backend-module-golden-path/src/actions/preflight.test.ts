@@ -1,11 +1,12 @@
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LocalPublishRoot } from '../LocalPublishRoot';
-import { createPreflightAction } from './preflight';
+import { createPreflightAction, readNpmRegistry } from './preflight';
 
 const entities: Entity[] = [
   {
@@ -36,6 +37,7 @@ describe('golden-path:service:preflight', () => {
     createPreflightAction({
       catalog,
       publishRoot: new LocalPublishRoot(root),
+      config: new ConfigReader({}),
     });
   const run = (input: Record<string, any>, isDryRun = false) => {
     const ctx = { ...createMockActionContext({ input }), isDryRun };
@@ -71,7 +73,33 @@ describe('golden-path:service:preflight', () => {
       'repoPath',
       path.join(root, 'payments'),
     );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'npmRegistry',
+      'http://127.0.0.1:4873/',
+    );
     expect(fs.statSync(root).isDirectory()).toBe(true);
+  });
+
+  it('outputs the npm registry from config', async () => {
+    const ctx = {
+      ...createMockActionContext({
+        input: { name: 'payments', owner: 'team-checkout' },
+      }),
+      isDryRun: true,
+    };
+    await createPreflightAction({
+      catalog,
+      publishRoot: new LocalPublishRoot(root),
+      config: new ConfigReader({
+        goldenPath: {
+          scaffolder: { npmRegistry: 'https://npm.example.com/repository/npm' },
+        },
+      }),
+    }).handler(ctx as any);
+    expect(ctx.output).toHaveBeenCalledWith(
+      'npmRegistry',
+      'https://npm.example.com/repository/npm/',
+    );
   });
 
   it('accepts an owner without kind and a blank system, and creates nothing in a dry run', async () => {
@@ -203,4 +231,54 @@ describe('golden-path:service:preflight', () => {
     });
     spy.mockRestore();
   });
+});
+
+describe('readNpmRegistry', () => {
+  const read = (npmRegistry?: unknown) =>
+    readNpmRegistry(
+      new ConfigReader(
+        npmRegistry === undefined
+          ? {}
+          : { goldenPath: { scaffolder: { npmRegistry } } },
+      ),
+    );
+
+  it('defaults to the local Verdaccio of scripts/start.sh', () => {
+    expect(read()).toBe('http://127.0.0.1:4873/');
+  });
+
+  it.each([
+    ['http://127.0.0.1:4874', 'http://127.0.0.1:4874/'],
+    ['https://npm.example.com/', 'https://npm.example.com/'],
+    ['https://npm.example.com/api/npm', 'https://npm.example.com/api/npm/'],
+  ])('accepts %s as %s', (value, expected) => {
+    expect(read(value)).toBe(expected);
+  });
+
+  it.each([
+    ['not a url'],
+    ['127.0.0.1:4873'],
+    ['ftp://npm.example.com/'],
+    ['file:///srv/npm'],
+  ])('refuses %p, naming the key', value => {
+    expect(() => read(value)).toThrow(
+      `Invalid config goldenPath.scaffolder.npmRegistry: '${value}' is not an http(s) URL of an npm registry`,
+    );
+  });
+
+  it.each([
+    ['https://user:secret@npm.example.com/'],
+    ['https://npm.example.com/?token=x'],
+  ])('refuses %p, which would leak into every .npmrc', value => {
+    expect(() => read(value)).toThrow(
+      /^Invalid config goldenPath\.scaffolder\.npmRegistry: the registry URL must not contain credentials/,
+    );
+  });
+
+  it.each([[''], [4873]])(
+    'refuses %p (Backstage config names the key)',
+    value => {
+      expect(() => read(value)).toThrow(/goldenPath\.scaffolder\.npmRegistry/);
+    },
+  );
 });

@@ -5,12 +5,46 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
+import { Config } from '@backstage/config';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { z as zod } from 'zod/v3';
 import { LocalPublishRoot, lstatOrUndefined } from '../LocalPublishRoot';
 import { blankToUndefined, parseActionInput } from './parseActionInput';
+
+/** The config key of the npm registry that serves `@golden-path/*`. */
+export const NPM_REGISTRY_KEY = 'goldenPath.scaffolder.npmRegistry';
+
+/** The registry scripts/start.sh runs, when the config names none. */
+export const DEFAULT_NPM_REGISTRY = 'http://127.0.0.1:4873/';
+
+/**
+ * Reads `goldenPath.scaffolder.npmRegistry`: an http(s) URL, written into
+ * every new service's .npmrc, so it must not carry credentials. Returned
+ * with one trailing slash, as npm writes registries.
+ */
+export function readNpmRegistry(config: Config): string {
+  const value =
+    config.getOptionalString(NPM_REGISTRY_KEY) ?? DEFAULT_NPM_REGISTRY;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new Error(
+      `Invalid config ${NPM_REGISTRY_KEY}: '${value}' is not an http(s) URL of an npm registry`,
+    );
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new Error(
+      `Invalid config ${NPM_REGISTRY_KEY}: the registry URL must not contain credentials, a query or a fragment (it is written into every new service's .npmrc); give npm its token another way`,
+    );
+  }
+  return url.href.endsWith('/') ? url.href : `${url.href}/`;
+}
 
 /** A lower-case DNS label of 3 to 40 characters. */
 const SERVICE_NAME = /^[a-z0-9]([a-z0-9-]{1,38})[a-z0-9]$/;
@@ -61,6 +95,11 @@ const outputSchema = (z: typeof zod) =>
     repoPath: z
       .string()
       .describe('The absolute path the repository will be published to'),
+    npmRegistry: z
+      .string()
+      .describe(
+        'The npm registry of @golden-path/* packages (goldenPath.scaffolder.npmRegistry), for the new service’s .npmrc',
+      ),
   });
 
 /**
@@ -113,17 +152,20 @@ function ownerOf(entity: Entity) {
 
 /**
  * `golden-path:service:preflight`: checks a new service's name, owner,
- * system and publish target before any step has side effects.
+ * system and publish target before any step has side effects, and gives the
+ * npm registry from config. A bad registry URL throws here, at start-up.
  */
 export function createPreflightAction(options: {
   catalog: CatalogService;
   publishRoot: LocalPublishRoot;
+  config: Config;
 }) {
   const { catalog, publishRoot } = options;
+  const npmRegistry = readNpmRegistry(options.config);
   return createTemplateAction({
     id: 'golden-path:service:preflight',
     description:
-      'Checks, before anything is written, that a new service name is free in the catalog, its owner and system exist, and its local publish target is free and writable.',
+      'Checks, before anything is written, that a new service name is free in the catalog, its owner and system exist, and its local publish target is free and writable; outputs the npm registry of @golden-path/* packages.',
     supportsDryRun: true,
     examples: [
       {
@@ -198,6 +240,7 @@ export function createPreflightAction(options: {
       if (systemRef) ctx.output('systemRef', systemRef);
       ctx.output('repoName', repoName);
       ctx.output('repoPath', repoPath);
+      ctx.output('npmRegistry', npmRegistry);
     },
   });
 }

@@ -159,9 +159,12 @@ describe('PlaceOrder saga over HTTP', async () => {
       const saga = await service.settle(sagaId);
 
       expect(saga.status).toBe('compensated');
+      // The failed charge is compensated too: its replay answers the stored
+      // 402, so there is nothing to refund.
       expect(stepLog(saga)).toEqual([
         'invoke reserve-inventory #1 succeeded',
         'invoke charge-payment #1 failed',
+        'compensate charge-payment #1 succeeded',
         'compensate reserve-inventory #1 succeeded',
       ]);
       expect(saga.steps[1]!.error).toMatch(/402.*declined/);
@@ -179,7 +182,7 @@ describe('PlaceOrder saga over HTTP', async () => {
       expect(types.filter(t => t === 'inventory.released')).toHaveLength(1);
     });
 
-    it('no stock: the reservation fails, nothing to compensate', async () => {
+    it('no stock: the reservation fails, nothing to undo', async () => {
       service = await startPlaceOrderService(database);
       const { sagaId } = await service.order({
         items: [{ sku: 'SOLD-OUT', quantity: 1 }],
@@ -187,7 +190,10 @@ describe('PlaceOrder saga over HTTP', async () => {
       const saga = await service.settle(sagaId);
 
       expect(saga.status).toBe('compensated');
-      expect(stepLog(saga)).toEqual(['invoke reserve-inventory #1 failed']);
+      expect(stepLog(saga)).toEqual([
+        'invoke reserve-inventory #1 failed',
+        'compensate reserve-inventory #1 succeeded',
+      ]);
       expect(saga.steps[0]!.error).toMatch(
         /409.*insufficient stock for SOLD-OUT/,
       );
@@ -197,9 +203,133 @@ describe('PlaceOrder saga over HTTP', async () => {
         'saga.started',
         'saga.step-failed',
         'saga.compensating',
+        'saga.step-completed',
         'saga.compensated',
         'order.cancelled',
       ]);
+    });
+
+    it('a reservation whose answer was lost is released: the failed step is compensated too', async () => {
+      const fetch = interceptingFetch(async (request, forward) => {
+        if (
+          request.method === 'POST' &&
+          request.path === '/inventory/reservations' &&
+          request.attempt === 1
+        ) {
+          await forward(); // the stock is reserved...
+          throw new TypeError('fetch failed: connection reset'); // ...the answer is lost
+        }
+        return undefined;
+      });
+      service = await startPlaceOrderService(database, {
+        fetch,
+        retry: { maxAttempts: 1, backoffMs: 1 },
+      });
+      const { orderId, sagaId } = await service.order();
+      const saga = await service.settle(sagaId);
+
+      expect(saga.status).toBe('compensated');
+      expect(stepLog(saga)).toEqual([
+        'invoke reserve-inventory #1 failed',
+        'compensate reserve-inventory #1 succeeded',
+      ]);
+      const reservations = await service
+        .db('inventory_reservations')
+        .where({ order_id: orderId });
+      expect(reservations.map(r => r.status)).toEqual(['released']);
+      expect(
+        (await service.db('inventory_stock').where({ sku: 'WIDGET' }).first())
+          .available,
+      ).toBe(1000);
+      const types = (await service.outbox()).map(e => e.type);
+      expect(types.filter(t => t === 'inventory.reserved')).toHaveLength(1);
+      expect(types.filter(t => t === 'inventory.released')).toHaveLength(1);
+      expect(types.slice(-2)).toEqual(['saga.compensated', 'order.cancelled']);
+    });
+
+    it('a charge that timed out after the payment was made is refunded, and the stock released', async () => {
+      const fetch = interceptingFetch(async (request, forward, signal) => {
+        if (
+          request.method === 'POST' &&
+          request.path === '/payments' &&
+          request.attempt === 1
+        ) {
+          await forward(); // the card is charged...
+          // ...and the answer never comes: only the step's timeout ends the call.
+          return new Promise<Response>((_, reject) => {
+            signal?.addEventListener('abort', () => reject(signal.reason), {
+              once: true,
+            });
+          });
+        }
+        return undefined;
+      });
+      service = await startPlaceOrderService(database, {
+        fetch,
+        timeoutMs: 300,
+        retry: { maxAttempts: 1, backoffMs: 1 },
+      });
+      const { orderId, sagaId } = await service.order();
+      const saga = await service.settle(sagaId);
+
+      expect(saga.status).toBe('compensated');
+      expect(stepLog(saga)).toEqual([
+        'invoke reserve-inventory #1 succeeded',
+        'invoke charge-payment #1 failed',
+        'compensate charge-payment #1 succeeded',
+        'compensate reserve-inventory #1 succeeded',
+      ]);
+      expect(saga.steps[1]!.error).toMatch(/timed out after 300 ms/);
+      const payments = await service
+        .db('payments')
+        .where({ order_id: orderId });
+      expect(payments.map(p => p.status)).toEqual(['refunded']);
+      const types = (await service.outbox()).map(e => e.type);
+      expect(types.filter(t => t === 'payment.charged')).toHaveLength(1);
+      expect(types.filter(t => t === 'payment.refunded')).toHaveLength(1);
+      expect(types.filter(t => t === 'inventory.released')).toHaveLength(1);
+      expect(
+        (await service.db('inventory_stock').where({ sku: 'WIDGET' }).first())
+          .available,
+      ).toBe(1000);
+      const view = (
+        await service.app.inject({ url: `/orders/${orderId}` })
+      ).json();
+      expect(view.order.status).toBe('cancelled');
+    });
+
+    it('a charge that never arrived: the compensation claims its key (charged then refunded), a late original changes nothing', async () => {
+      let replayLate: (() => Promise<Response>) | undefined;
+      const fetch = interceptingFetch(async (request, forward) => {
+        if (
+          request.method === 'POST' &&
+          request.path === '/payments' &&
+          request.attempt === 1
+        ) {
+          replayLate = forward; // held back in the network...
+          throw new TypeError('fetch failed: connection reset');
+        }
+        return undefined;
+      });
+      service = await startPlaceOrderService(database, {
+        fetch,
+        retry: { maxAttempts: 1, backoffMs: 1 },
+      });
+      const { orderId, sagaId } = await service.order();
+      const saga = await service.settle(sagaId);
+
+      expect(saga.status).toBe('compensated');
+      // ...and delivered after the compensation: a replay, no second charge.
+      const late = await replayLate!();
+      expect(late.status).toBe(201);
+      expect(late.headers.get('idempotent-replayed')).toBe('true');
+      const payments = await service
+        .db('payments')
+        .where({ order_id: orderId });
+      expect(payments.map(p => p.status)).toEqual(['refunded']);
+      const types = (await service.outbox()).map(e => e.type);
+      expect(types.filter(t => t === 'payment.charged')).toHaveLength(1);
+      expect(types.filter(t => t === 'payment.refunded')).toHaveLength(1);
     });
 
     it('a lost response is retried with the same idempotency key: one payment', async () => {

@@ -90,6 +90,7 @@ describe('saga recovery after a crash', async () => {
       service = await startPlaceOrderService(database, {
         fetch,
         timeoutMs: 60_000,
+        leaseTtlMs: 1_000,
       });
       const { orderId, sagaId } = await service.order();
       await paymentMade.promise;
@@ -100,8 +101,17 @@ describe('saga recovery after a crash', async () => {
         'invoke charge-payment #1 started',
       ]);
 
-      const restarted = service.newEngine();
-      expect(await restarted.recoverSagas()).toEqual([sagaId]);
+      // The process dies: its lease is no longer renewed.
+      service.engine.simulateCrash();
+      const restarted = service.newEngine({ leaseTtlMs: 1_000 });
+      // Until the lease expires, the saga is not taken over.
+      expect(await restarted.recoverSagas()).toEqual([]);
+      let resumed: string[] = [];
+      for (let i = 0; i < 200 && resumed.length === 0; i++) {
+        await new Promise(resolve => setTimeout(resolve, 50));
+        resumed = await restarted.recoverSagas();
+      }
+      expect(resumed).toEqual([sagaId]);
       const saga = await service.settle(sagaId, restarted);
 
       expect(saga.status).toBe('completed');

@@ -88,4 +88,19 @@ export const messagingMigrations: Migration[] = [
       await knex.schema.dropTable('relay_lease');
     },
   },
+  {
+    name: '004_dead_letter_parked_at',
+    async up(knex) {
+      // Retention cleanup deletes dead letters by age: a poison-message flood
+      // can park many, and each batch must not scan them all.
+      await knex.schema.alterTable('dead_letter', t => {
+        t.index(['parked_at'], 'dead_letter_parked_at');
+      });
+    },
+    async down(knex) {
+      await knex.schema.alterTable('dead_letter', t => {
+        t.dropIndex(['parked_at'], 'dead_letter_parked_at');
+      });
+    },
+  },
 ];

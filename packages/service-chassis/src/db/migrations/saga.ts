@@ -60,4 +60,31 @@ export const sagaMigrations: Migration[] = [
       await knex.schema.dropTable('sagas');
     },
   },
+  {
+    name: '101_saga_ownership',
+    // saga_steps.status may now also be `refused`: the dependency's breaker or
+    // bulkhead refused the attempt (no schema change, the column is a string).
+    async up(knex) {
+      await knex.schema.alterTable('sagas', t => {
+        /**
+         * The engine running the saga (SagaEngineOptions.ownerId), null when
+         * none does. Claiming a saga sets it and bumps `version`, so a runner
+         * that lost its lease is refused at its next transition.
+         */
+        t.string('owner', 200).nullable();
+        /**
+         * Epoch ms until which the owner's claim holds: renewed by its
+         * heartbeat and at every transition. Past it, recovery in any engine
+         * may claim the saga.
+         */
+        t.bigInteger('lease_expires_at').nullable();
+      });
+    },
+    async down(knex) {
+      await knex.schema.alterTable('sagas', t => {
+        t.dropColumn('lease_expires_at');
+        t.dropColumn('owner');
+      });
+    },
+  },
 ];

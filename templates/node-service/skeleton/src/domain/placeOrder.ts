@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { shippingAddressSchema } from '../events/catalog';
 import {
   defineSaga,
+  HttpError,
   type HttpClient,
   type SagaDefinition,
 } from '@golden-path/service-chassis';
@@ -39,8 +40,49 @@ export interface PlaceOrderOptions {
   client: HttpClient;
   /** Per step attempt; default 10 s. */
   timeoutMs?: number;
-  /** Default: 3 attempts, 200 ms backoff (doubling). */
-  retry?: { maxAttempts: number; backoffMs: number };
+  /**
+   * Default: 3 attempts, 1 s backoff (doubling), and a try every second
+   * (jittered) while a dependency's breaker is open. The policies retry the
+   * millisecond blips within each call; saga retries are for outages of
+   * seconds, and the engine's retry budget stops them from multiplying the
+   * load on a dependency that fails every call.
+   */
+  retry?: {
+    maxAttempts: number;
+    backoffMs: number;
+    waitWhileUnavailableMs?: number;
+  };
+  /**
+   * Default 2 min: an order is confirmed or cancelled by then. Longer than
+   * the longest half-open delay of a breaker (30 s, best-effort tier), so a
+   * dependency that comes back is waited for instead of cancelling orders.
+   */
+  deadlineMs?: number;
+}
+
+/**
+ * What the invoke under `call` did, found by repeating it with the invoke's
+ * Idempotency-Key: the participant answers with the stored outcome of the
+ * first call, without acting again. undefined: the participant refused it
+ * (a 4xx is decided before anything is written), nothing to undo.
+ *
+ * Why: a step whose call failed or timed out is compensated too (the
+ * participant may have acted, only the answer was lost), and then the
+ * state lacks the reservation or payment id the compensation needs. The
+ * participants offer no lookup by order or by key, but they store every
+ * answer under its key. If the first call never arrived, this call makes the
+ * reservation or payment, which the compensation undoes at once; the key is
+ * then taken, so the first call arriving late changes nothing.
+ */
+async function invokeOutcome<T>(
+  call: () => Promise<T>,
+): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof HttpError && !error.retryable) return undefined;
+    throw error;
+  }
 }
 
 function required<T>(value: T | undefined, what: string): T {
@@ -54,45 +96,80 @@ function required<T>(value: T | undefined, what: string): T {
 
 /**
  * PlaceOrder: reserve inventory -> charge payment -> create shipment. A
- * failure compensates in reverse: refund the payment, release the
- * reservation. Every call carries the step's idempotency key, so a retry or a
- * re-run after a crash has no second effect. The order row follows the
- * saga's outcome in the saga's final transaction.
+ * failure compensates in reverse, the failed step included: refund the
+ * payment, release the reservation. Every call carries the step's
+ * idempotency key, so a retry or a re-run after a crash has no second
+ * effect. The order row follows the saga's outcome in the saga's final
+ * transaction.
  */
 export function createPlaceOrderSaga(
   options: PlaceOrderOptions,
 ): PlaceOrderSaga {
   const { client } = options;
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const retry = options.retry ?? { maxAttempts: 3, backoffMs: 200 };
+  const retry = options.retry ?? {
+    maxAttempts: 3,
+    backoffMs: 1_000,
+    waitWhileUnavailableMs: 1_000,
+  };
+  const deadlineMs = options.deadlineMs ?? 120_000;
   const deps = PLACE_ORDER_DEPENDENCIES;
+
+  const reserve = (
+    input: PlaceOrderInput,
+    idempotencyKey: string,
+    signal: AbortSignal,
+  ) =>
+    client.request<Reservation>(deps.inventory, {
+      method: 'POST',
+      path: '/inventory/reservations',
+      body: { orderId: input.orderId, items: input.items },
+      idempotencyKey,
+      signal,
+    });
+  const charge = (
+    input: PlaceOrderInput,
+    state: PlaceOrderState,
+    idempotencyKey: string,
+    signal: AbortSignal,
+  ) =>
+    client.request<Payment>(deps.payment, {
+      method: 'POST',
+      path: '/payments',
+      body: {
+        orderId: input.orderId,
+        amountCents: required(state.totalCents, 'totalCents'),
+        method: input.paymentMethod,
+      },
+      idempotencyKey,
+      signal,
+    });
 
   return defineSaga<PlaceOrderInput, PlaceOrderState>({
     name: 'PlaceOrder',
     initialState: () => ({}),
+    deadlineMs,
     steps: [
       {
         name: 'reserve-inventory',
         timeoutMs,
         retry,
         async invoke({ input, idempotencyKey, signal }) {
-          const reservation = await client.request<Reservation>(
-            deps.inventory,
-            {
-              method: 'POST',
-              path: '/inventory/reservations',
-              body: { orderId: input.orderId, items: input.items },
-              idempotencyKey,
-              signal,
-            },
-          );
+          const reservation = await reserve(input, idempotencyKey, signal);
           return {
             reservationId: reservation.id,
             totalCents: reservation.totalCents,
           };
         },
-        async compensate({ state, signal }) {
-          const id = required(state.reservationId, 'reservationId');
+        async compensate({ input, state, invokeIdempotencyKey, signal }) {
+          const id =
+            state.reservationId ??
+            (
+              await invokeOutcome(() =>
+                reserve(input, invokeIdempotencyKey, signal),
+              )
+            )?.id;
+          if (id === undefined) return;
           await client.request(deps.inventory, {
             method: 'DELETE',
             path: `/inventory/reservations/${encodeURIComponent(id)}`,
@@ -105,21 +182,24 @@ export function createPlaceOrderSaga(
         timeoutMs,
         retry,
         async invoke({ input, state, idempotencyKey, signal }) {
-          const payment = await client.request<Payment>(deps.payment, {
-            method: 'POST',
-            path: '/payments',
-            body: {
-              orderId: input.orderId,
-              amountCents: required(state.totalCents, 'totalCents'),
-              method: input.paymentMethod,
-            },
-            idempotencyKey,
-            signal,
-          });
+          const payment = await charge(input, state, idempotencyKey, signal);
           return { paymentId: payment.id };
         },
-        async compensate({ state, idempotencyKey, signal }) {
-          const id = required(state.paymentId, 'paymentId');
+        async compensate({
+          input,
+          state,
+          idempotencyKey,
+          invokeIdempotencyKey,
+          signal,
+        }) {
+          const id =
+            state.paymentId ??
+            (
+              await invokeOutcome(() =>
+                charge(input, state, invokeIdempotencyKey, signal),
+              )
+            )?.id;
+          if (id === undefined) return;
           await client.request(deps.payment, {
             method: 'POST',
             path: `/payments/${encodeURIComponent(id)}/refund`,

@@ -44,6 +44,8 @@ export interface EngineOptions {
   fetch?: typeof fetch;
   timeoutMs?: number;
   retry?: { maxAttempts: number; backoffMs: number };
+  /** The engine's lease on the sagas it runs (default 30 s). */
+  leaseTtlMs?: number;
 }
 
 export interface PlaceOrderService {
@@ -107,7 +109,13 @@ export async function startPlaceOrderService(
     });
     return {
       placeOrder,
-      engine: new SagaEngine({ db, uow, sagas: [placeOrder], logger }),
+      engine: new SagaEngine({
+        db,
+        uow,
+        sagas: [placeOrder],
+        logger,
+        leaseTtlMs: engineOptions.leaseTtlMs,
+      }),
     };
   };
   const { engine, placeOrder } = makeEngine(options);
