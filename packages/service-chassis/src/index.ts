@@ -186,9 +186,12 @@ export {
   withSpan,
   traceHeaders,
   contextFromHeaders,
+  spanContextFromHeaders,
+  linksFromHeaders,
   currentTraceId,
   tracer,
   SpanKind,
+  type SpanOptions,
 } from './telemetry/trace';
 export { instrumentKnex } from './telemetry/knex';
 export {

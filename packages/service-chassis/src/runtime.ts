@@ -92,7 +92,9 @@ export class ServiceRuntime {
       isDependencyFailure: error => !(error instanceof BrokerNotConnectedError),
     });
     this.broker = createBroker(config, this.logger);
-    this.uow = new KnexUnitOfWork(db, options.events);
+    this.uow = new KnexUnitOfWork(db, options.events, {
+      eventPrefix: config.eventPrefix,
+    });
     this.relay = new OutboxRelay({
       db,
       broker: this.broker,

@@ -298,9 +298,9 @@ describe('idempotent consumer', async () => {
       expect(calls).toEqual(['m-1']);
     });
 
-    it('continues the producer trace in a consumer span', async () => {
+    it('processes in a CONSUMER `process <destination>` span whose parent and link are the creation context of the headers', async () => {
       const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
-      const parentSpanId = '00f067aa0ba902b7';
+      const createSpanId = '00f067aa0ba902b7';
       const consumer = createIdempotentConsumer({
         db: t.db,
         broker,
@@ -312,17 +312,58 @@ describe('idempotent consumer', async () => {
         id: 'traced',
         subject: 'orders.order.placed',
         body: '{}',
-        headers: { traceparent: `00-${traceId}-${parentSpanId}-01` },
-        deliveryAttempt: 1,
+        headers: { traceparent: `00-${traceId}-${createSpanId}-01` },
+        deliveryAttempt: 2,
       });
       expect(outcome).toBe('processed');
-      const span = tracing.exporter
-        .getFinishedSpans()
-        .find(s => s.name === 'orders.order.placed process');
-      expect(span?.kind).toBe(SpanKind.CONSUMER);
-      expect(span?.spanContext().traceId).toBe(traceId);
-      expect(span?.parentSpanContext?.spanId).toBe(parentSpanId);
-      expect(span?.attributes['messaging.outcome']).toBe('processed');
+      const spans = tracing.spansNamed(/process/);
+      expect(spans.map(s => [s.name, s.kind])).toEqual([
+        ['process orders.order.placed', SpanKind.CONSUMER],
+      ]);
+      const span = spans[0]!;
+      expect(span.spanContext().traceId).toBe(traceId);
+      expect(span.parentSpanContext?.spanId).toBe(createSpanId);
+      expect(span.links).toHaveLength(1);
+      expect(span.links[0]!.context).toMatchObject({
+        traceId,
+        spanId: createSpanId,
+        isRemote: true,
+      });
+      expect(span.attributes).toEqual({
+        'messaging.system': 'in-process',
+        'messaging.operation.type': 'process',
+        'messaging.operation.name': 'process',
+        'messaging.destination.name': 'orders.order.placed',
+        'messaging.consumer.group.name': 'billing',
+        'messaging.message.id': 'traced',
+        'messaging.message.delivery_attempt': 2,
+        'messaging.outcome': 'processed',
+      });
+    });
+
+    it('a message without trace headers is processed in a root span without links', async () => {
+      const consumer = createIdempotentConsumer({
+        db: t.db,
+        broker,
+        name: 'billing',
+        subjects: ['orders.>'],
+        handle: async () => undefined,
+      });
+      expect(
+        await consumer.process({
+          id: 'untraced',
+          subject: 'orders.order.placed',
+          body: '{}',
+          headers: {},
+          deliveryAttempt: 1,
+        }),
+      ).toBe('processed');
+      const [span] = tracing.spansNamed(
+        'process orders.order.placed',
+        SpanKind.CONSUMER,
+      );
+      expect(span?.parentSpanContext).toBeUndefined();
+      expect(span?.links).toEqual([]);
     });
   });
 });

@@ -11,20 +11,7 @@ import {
   uniqueName,
   type TestDatabase,
 } from './support/infra';
-
-async function waitFor(
-  what: string,
-  condition: () => boolean | Promise<boolean>,
-  timeoutMs = 10_000,
-): Promise<void> {
-  const started = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - started > timeoutMs) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    }
-    await new Promise(resolve => setTimeout(resolve, 20));
-  }
-}
+import { waitFor } from './support/waitFor';
 
 describe('NatsBroker consumers on a JetStream server', async () => {
   const available = await natsAvailable();

@@ -20,6 +20,7 @@ import {
   type TestDatabase,
 } from './support/infra';
 import { availableDatabases } from './support/outboxFixtures';
+import { waitFor } from './support/waitFor';
 
 /** A dead_letter row and its inbox row, as the consumer leaves them when it parks. */
 async function parked(
@@ -56,20 +57,6 @@ const rows = async (db: Knex, table: 'dead_letter' | 'inbox') =>
       message_id: string;
     }>
   ).map(r => `${r.consumer}/${r.message_id}`);
-
-async function waitFor(
-  what: string,
-  condition: () => boolean | Promise<boolean>,
-  timeoutMs = 10_000,
-): Promise<void> {
-  const started = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - started > timeoutMs) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    }
-    await new Promise(resolve => setTimeout(resolve, 20));
-  }
-}
 
 describe('replayDeadLetters', async () => {
   const databases = await availableDatabases();

@@ -11,22 +11,9 @@ import {
   type NatsTestServer,
 } from '../src/testing/natsServer';
 import { uniqueName } from './support/infra';
+import { waitFor } from './support/waitFor';
 
 /** Polls `condition` every 50 ms; fails with `what` after `timeoutMs`. */
-async function waitFor(
-  what: string,
-  condition: () => boolean | Promise<boolean>,
-  timeoutMs = 10_000,
-): Promise<number> {
-  const started = Date.now();
-  for (;;) {
-    if (await condition()) return Date.now() - started;
-    if (Date.now() - started > timeoutMs) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    }
-    await new Promise(resolve => setTimeout(resolve, 50));
-  }
-}
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 

@@ -235,9 +235,12 @@ describe('OutboxRelay', async () => {
       expect(await published()).toBe(6);
     });
 
-    it('continues the trace of the writer in a producer span per publish', async () => {
-      const uow = new KnexUnitOfWork(t.db, testRegistry(), now);
-      const traceId = await withSpan('POST /orders', {}, async span => {
+    it('sends each row in a PRODUCER `send <destination>` span: a new root linked to the creation context, which the message keeps carrying', async () => {
+      const uow = new KnexUnitOfWork(t.db, testRegistry(), {
+        now,
+        eventPrefix: 'orders',
+      });
+      const request = await withSpan('POST /orders', {}, async span => {
         await uow.run(({ emit }) =>
           emit({
             type: 'order.placed',
@@ -246,19 +249,65 @@ describe('OutboxRelay', async () => {
             payload: { orderId: 'o-1', sku: 's', quantity: 1 },
           }),
         );
-        return span.spanContext().traceId;
+        return span.spanContext();
       });
-      await relay().pollOnce();
-      const publishSpan = tracing.exporter
-        .getFinishedSpans()
-        .find(s => s.name === 'outbox publish order.placed');
-      expect(publishSpan).toBeDefined();
-      expect(publishSpan!.kind).toBe(SpanKind.PRODUCER);
-      expect(publishSpan!.spanContext().traceId).toBe(traceId);
-      // The message carries the publish span as its parent for the consumer.
-      const traceparent = broker.delivered[0]!.headers.traceparent;
-      expect(traceparent).toBe(
-        `00-${traceId}-${publishSpan!.spanContext().spanId}-01`,
+      const [row] = await t.db('outbox').select('id');
+      // Even polled inside some span, the relay's work belongs to no request.
+      await withSpan('unrelated', {}, () => relay().pollOnce());
+
+      const [create] = tracing.spansNamed(
+        'create orders.order.placed',
+        SpanKind.PRODUCER,
+      );
+      const sends = tracing.spansNamed(/^send /);
+      expect(create).toBeDefined();
+      expect(sends.map(s => [s.name, s.kind])).toEqual([
+        ['send orders.order.placed', SpanKind.PRODUCER],
+      ]);
+      const send = sends[0]!;
+      expect(send.attributes).toEqual({
+        'messaging.system': 'in-process',
+        'messaging.operation.type': 'send',
+        'messaging.operation.name': 'send',
+        'messaging.destination.name': 'orders.order.placed',
+        'messaging.message.id': row.id,
+      });
+      // Not in the request's trace: a root, with one link to the creation.
+      expect(send.parentSpanContext).toBeUndefined();
+      expect(send.spanContext().traceId).not.toBe(request.traceId);
+      expect(send.links).toHaveLength(1);
+      expect(send.links[0]!.context).toMatchObject({
+        traceId: request.traceId,
+        spanId: create!.spanContext().spanId,
+      });
+      // The message carries the creation context, not the send span's.
+      expect(broker.delivered[0]!.headers.traceparent).toBe(
+        `00-${request.traceId}-${create!.spanContext().spanId}-01`,
+      );
+    });
+
+    it('a row without a creation context is sent in an unlinked root span, whose context the message carries', async () => {
+      await t.db('outbox').insert({
+        id: 'legacy-1',
+        aggregate_type: 'order',
+        aggregate_id: 'o-1',
+        event_type: 'order.placed',
+        payload: '{}',
+        headers: '{}',
+        created_at: clock,
+        next_attempt_at: clock,
+        attempts: 0,
+      });
+      expect((await relay().pollOnce()).published).toBe(1);
+      const [send] = tracing.spansNamed(
+        'send orders.order.placed',
+        SpanKind.PRODUCER,
+      );
+      expect(send?.parentSpanContext).toBeUndefined();
+      expect(send?.links).toEqual([]);
+      expect(send?.attributes['messaging.message.id']).toBe('legacy-1');
+      expect(broker.delivered[0]!.headers.traceparent).toBe(
+        `00-${send!.spanContext().traceId}-${send!.spanContext().spanId}-01`,
       );
     });
 

@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 describe('one trace from the HTTP request to the consumer', () => {
-  it('HTTP request → outbox row → relay publish → consumer, with parent links all the way', async () => {
+  it('HTTP request → create span → outbox row → send span (linked) → process span, per the messaging semantic conventions', async () => {
     const database = await sqliteDatabase();
     const { db } = database;
     const removeDbSpans = instrumentKnex(db);
@@ -43,7 +43,9 @@ describe('one trace from the HTTP request to the consumer', () => {
       env: {},
     });
     registerOps(app, { readiness: [], policies, metrics });
-    const unitOfWork = new KnexUnitOfWork(db, testRegistry());
+    const unitOfWork = new KnexUnitOfWork(db, testRegistry(), {
+      eventPrefix: 'orders',
+    });
     app.post('/orders', async (_request, reply) => {
       const orderId = randomUUID();
       await unitOfWork.run(({ emit }) =>
@@ -88,52 +90,92 @@ describe('one trace from the HTTP request to the consumer', () => {
         expect(
           tracing.spansNamed('POST /orders', SpanKind.SERVER),
         ).toHaveLength(1);
-        expect(tracing.spansNamed(/ process$/, SpanKind.CONSUMER)).toHaveLength(
+        expect(tracing.spansNamed(/^process /, SpanKind.CONSUMER)).toHaveLength(
           1,
         );
       });
 
       const server = tracing.spansNamed('POST /orders', SpanKind.SERVER)[0]!;
-      const [publish] = tracing.spansNamed(
-        'outbox publish order.placed',
-        SpanKind.PRODUCER,
-      );
-      const [consume] = tracing.spansNamed(
-        'orders.order.placed process',
-        SpanKind.CONSUMER,
-      );
+      const creates = tracing.spansNamed(/^create /);
+      const sends = tracing.spansNamed(/^send /);
+      const processes = tracing.spansNamed(/^process /);
+      expect(creates.map(s => [s.name, s.kind])).toEqual([
+        ['create orders.order.placed', SpanKind.PRODUCER],
+      ]);
+      expect(sends.map(s => [s.name, s.kind])).toEqual([
+        ['send orders.order.placed', SpanKind.PRODUCER],
+      ]);
+      expect(processes.map(s => [s.name, s.kind])).toEqual([
+        ['process orders.order.placed', SpanKind.CONSUMER],
+      ]);
+      const [create] = creates;
+      const [send] = sends;
+      const [consume] = processes;
       const traceId = server.spanContext().traceId;
-      expect(publish, 'the relay made a PRODUCER span').toBeDefined();
-      expect(consume, 'the consumer made a CONSUMER span').toBeDefined();
+      const creation = create!.spanContext();
 
-      // The relay ran outside the request, yet continues its trace from the row's headers.
-      expect(publish!.spanContext().traceId).toBe(traceId);
-      expect(publish!.parentSpanContext?.spanId).toBe(
+      // The message is created in the request's trace.
+      expect(creation.traceId).toBe(traceId);
+      expect(create!.parentSpanContext?.spanId).toBe(
         server.spanContext().spanId,
       );
-      // The consumer continues from the publish span, across the broker.
+      const [row] = await db('outbox').select('id');
+      expect(create!.attributes).toEqual({
+        'messaging.operation.type': 'create',
+        'messaging.operation.name': 'create',
+        'messaging.destination.name': 'orders.order.placed',
+        'messaging.message.id': row.id,
+      });
+      // The relay's send belongs to no request: its own trace, linked to the creation.
+      expect(send!.parentSpanContext).toBeUndefined();
+      expect(send!.spanContext().traceId).not.toBe(traceId);
+      expect(
+        send!.links.map(l => [l.context.traceId, l.context.spanId]),
+      ).toEqual([[traceId, creation.spanId]]);
+      expect(send!.attributes).toEqual({
+        'messaging.system': 'in-process',
+        'messaging.operation.type': 'send',
+        'messaging.operation.name': 'send',
+        'messaging.destination.name': 'orders.order.placed',
+        'messaging.message.id': row.id,
+      });
+      // The consumer continues from the creation context, across the broker, and links to it.
       expect(consume!.spanContext().traceId).toBe(traceId);
-      expect(consume!.parentSpanContext?.spanId).toBe(
-        publish!.spanContext().spanId,
-      );
-      // The handler (and its logs) see the same trace id.
+      expect(consume!.parentSpanContext?.spanId).toBe(creation.spanId);
+      expect(
+        consume!.links.map(l => [l.context.traceId, l.context.spanId]),
+      ).toEqual([[traceId, creation.spanId]]);
+      expect(consume!.attributes).toMatchObject({
+        'messaging.system': 'in-process',
+        'messaging.operation.type': 'process',
+        'messaging.operation.name': 'process',
+        'messaging.destination.name': 'orders.order.placed',
+        'messaging.consumer.group.name': 'e2e-trace',
+        'messaging.message.id': row.id,
+        'messaging.message.delivery_attempt': 1,
+      });
+      // The handler (and its logs) see the request's trace id.
       expect(handled[0]).toEqual({ traceId, subject: 'orders.order.placed' });
 
-      // Database spans: the outbox insert under the request, the inbox insert under the consumer.
+      // Database spans: the outbox insert under the create span, the inbox insert under the consumer.
       const inserts = tracing.spansNamed('INSERT sqlite', SpanKind.CLIENT);
       const insertInto = (table: string) =>
         inserts.find(s =>
           String(s.attributes['db.query.text']).includes(`into \`${table}\``),
         );
       expect(insertInto('outbox')?.parentSpanContext?.spanId).toBe(
-        server.spanContext().spanId,
+        creation.spanId,
       );
       expect(insertInto('inbox')?.parentSpanContext?.spanId).toBe(
         consume!.spanContext().spanId,
       );
-      // The relay's polling queries ran outside any span: no stray root traces.
+      // The relay's polling queries ran outside any span: the only roots are
+      // the request and the send.
       const roots = tracing.spans().filter(s => !s.parentSpanContext);
-      expect(roots.map(s => s.name)).toEqual(['POST /orders']);
+      expect(roots.map(s => s.name).sort()).toEqual([
+        'POST /orders',
+        'send orders.order.placed',
+      ]);
     } finally {
       await app.close();
       await relay.stop();

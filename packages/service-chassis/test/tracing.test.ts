@@ -1,6 +1,7 @@
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { SamplingDecision } from '@opentelemetry/sdk-trace';
 import Fastify from 'fastify';
+import type { Knex } from 'knex';
 import type { AddressInfo } from 'node:net';
 import {
   afterAll,
@@ -23,9 +24,12 @@ import {
 import {
   contextFromHeaders,
   currentTraceId,
+  spanContextFromHeaders,
   traceHeaders,
   withSpan,
 } from '../src/telemetry/trace';
+import { KnexUnitOfWork } from '../src/outbox/unitOfWork';
+import { testRegistry } from './support/outboxFixtures';
 import {
   postgresAvailable,
   postgresDatabase,
@@ -168,38 +172,103 @@ describe('HTTP server spans', () => {
 });
 
 describe('message hop', () => {
-  it('traceHeaders() → contextFromHeaders() continues the producer’s trace in the consumer', async () => {
+  it('traceHeaders() → contextFromHeaders() and spanContextFromHeaders(): the consumer’s parent and link are the creation context', async () => {
     const headers: Record<string, string> = await withSpan(
-      'orders.order.placed publish',
+      'create orders.order.placed',
       { kind: SpanKind.PRODUCER },
       async () => ({ ...traceHeaders(), 'event-type': 'order.placed' }),
     );
     expect(headers.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
 
     // The broker hop: headers only, no shared context.
+    const creation = spanContextFromHeaders({ ...headers });
     const consumerTraceId = await withSpan(
-      'orders.order.placed process',
-      { kind: SpanKind.CONSUMER, parent: contextFromHeaders({ ...headers }) },
+      'process orders.order.placed',
+      {
+        kind: SpanKind.CONSUMER,
+        parent: contextFromHeaders({ ...headers }),
+        links: creation ? [{ context: creation }] : [],
+      },
       async () => currentTraceId(),
     );
 
     const [producer] = tracing.spansNamed(
-      'orders.order.placed publish',
+      'create orders.order.placed',
       SpanKind.PRODUCER,
     );
     const [consumer] = tracing.spansNamed(
-      'orders.order.placed process',
+      'process orders.order.placed',
       SpanKind.CONSUMER,
     );
     expect(producer).toBeDefined();
     expect(consumer).toBeDefined();
+    expect(creation).toMatchObject({
+      traceId: producer!.spanContext().traceId,
+      spanId: producer!.spanContext().spanId,
+      isRemote: true,
+    });
     expect(consumer!.spanContext().traceId).toBe(
       producer!.spanContext().traceId,
     );
     expect(consumer!.parentSpanContext?.spanId).toBe(
       producer!.spanContext().spanId,
     );
+    expect(consumer!.links.map(l => l.context.spanId)).toEqual([
+      producer!.spanContext().spanId,
+    ]);
     expect(consumerTraceId).toBe(producer!.spanContext().traceId);
+  });
+
+  it('withSpan records its links, with their attributes, and a span without links has none', async () => {
+    const linked = { traceId: TRACE_ID, spanId: PARENT_SPAN_ID, traceFlags: 1 };
+    await withSpan(
+      'linked',
+      { links: [{ context: linked, attributes: { why: 'test' } }] },
+      async () => {},
+    );
+    await withSpan('unlinked', {}, async () => {});
+    const [span] = tracing.spansNamed('linked');
+    expect(span?.links).toEqual([
+      {
+        context: linked,
+        attributes: { why: 'test' },
+        droppedAttributesCount: 0,
+      },
+    ]);
+    expect(tracing.spansNamed('unlinked')[0]?.links).toEqual([]);
+  });
+
+  it('spanContextFromHeaders(): the span context of a traceparent (any header case), undefined without a valid one', () => {
+    expect(
+      spanContextFromHeaders({
+        Traceparent: `00-${TRACE_ID}-${PARENT_SPAN_ID}-01`,
+        tracestate: 'vendor=1',
+      }),
+    ).toMatchObject({
+      traceId: TRACE_ID,
+      spanId: PARENT_SPAN_ID,
+      traceFlags: 1,
+      isRemote: true,
+    });
+    expect(
+      spanContextFromHeaders({
+        traceparent: `00-${TRACE_ID}-${PARENT_SPAN_ID}-01`,
+        tracestate: 'vendor=1',
+      })?.traceState?.get('vendor'),
+    ).toBe('1');
+    expect(spanContextFromHeaders({})).toBeUndefined();
+    expect(spanContextFromHeaders({ traceparent: 'garbage' })).toBeUndefined();
+    expect(
+      spanContextFromHeaders({
+        traceparent: `00-${'0'.repeat(32)}-${PARENT_SPAN_ID}-01`,
+      }),
+    ).toBeUndefined();
+  });
+
+  it('spanContextFromHeaders() ignores the active span: no headers, no context', async () => {
+    await withSpan('active', {}, async () => {
+      expect(spanContextFromHeaders({})).toBeUndefined();
+    });
   });
 
   it('without an active span there is nothing to propagate and the consumer starts a new trace', async () => {
@@ -211,6 +280,116 @@ describe('message hop', () => {
     );
     const [span] = tracing.spansNamed('lonely consumer');
     expect(span?.parentSpanContext).toBeUndefined();
+  });
+});
+
+describe('unit of work: the create span (messaging semantic conventions)', () => {
+  const placed = (orderId: string) => ({
+    type: 'order.placed',
+    aggregateType: 'order',
+    aggregateId: orderId,
+    payload: { orderId, sku: 'sku-1', quantity: 1 },
+  });
+  const rowHeaders = async (db: Knex) =>
+    (await db('outbox').select('id', 'headers').orderBy('position')).map(
+      (row: { id: string; headers: string }) => ({
+        id: row.id,
+        headers: JSON.parse(row.headers) as Record<string, string>,
+      }),
+    );
+
+  it('emit() makes a PRODUCER `create <event type>` span in the request’s trace; its context (not the request’s) goes into the row', async () => {
+    const database = await sqliteDatabase();
+    try {
+      const uow = new KnexUnitOfWork(database.db, testRegistry());
+      const request = await withSpan(
+        'POST /orders',
+        { kind: SpanKind.SERVER },
+        async span => {
+          await uow.run(({ emit }) => emit(placed('o-1')));
+          return span.spanContext();
+        },
+      );
+      const [row] = await rowHeaders(database.db);
+      const creates = tracing.spansNamed(/^create /);
+      expect(creates.map(s => s.name)).toEqual(['create order.placed']);
+      const create = creates[0]!;
+      expect(create.kind).toBe(SpanKind.PRODUCER);
+      expect(create.spanContext().traceId).toBe(request.traceId);
+      expect(create.parentSpanContext?.spanId).toBe(request.spanId);
+      expect(create.links).toEqual([]);
+      expect(create.attributes).toEqual({
+        'messaging.operation.type': 'create',
+        'messaging.operation.name': 'create',
+        'messaging.destination.name': 'order.placed',
+        'messaging.message.id': row!.id,
+      });
+      expect(row!.headers.traceparent).toBe(
+        `00-${request.traceId}-${create.spanContext().spanId}-01`,
+      );
+      expect(row!.headers['idempotency-key']).toBe(row!.id);
+    } finally {
+      await database.destroy();
+    }
+  });
+
+  it('with an eventPrefix the destination is `<prefix>.<event type>`; a `now` function as third argument still works', async () => {
+    const database = await sqliteDatabase();
+    try {
+      const prefixed = new KnexUnitOfWork(database.db, testRegistry(), {
+        eventPrefix: 'orders',
+        now: () => 42,
+      });
+      const legacy = new KnexUnitOfWork(database.db, testRegistry(), () => 7);
+      await prefixed.run(({ emit }) => emit(placed('o-1')));
+      await legacy.run(({ emit }) => emit(placed('o-2')));
+      const rows = await rowHeaders(database.db);
+      const created = (
+        await database.db('outbox').select('created_at').orderBy('position')
+      ).map((r: { created_at: number | string }) => Number(r.created_at));
+      expect(created).toEqual([42, 7]);
+      const creates = tracing.spansNamed(/^create /, SpanKind.PRODUCER);
+      expect(creates.map(s => s.name)).toEqual([
+        'create orders.order.placed',
+        'create order.placed',
+      ]);
+      expect(
+        creates.map(s => [
+          s.attributes['messaging.destination.name'],
+          s.attributes['messaging.message.id'],
+        ]),
+      ).toEqual([
+        ['orders.order.placed', rows[0]!.id],
+        ['order.placed', rows[1]!.id],
+      ]);
+      // Outside any request each creation is the root of its own trace.
+      expect(creates.map(s => s.parentSpanContext)).toEqual([
+        undefined,
+        undefined,
+      ]);
+      expect(rows.map(r => r.headers.traceparent)).toEqual(
+        creates.map(
+          s => `00-${s.spanContext().traceId}-${s.spanContext().spanId}-01`,
+        ),
+      );
+    } finally {
+      await database.destroy();
+    }
+  });
+
+  it('a payload that fails validation makes no create span', async () => {
+    const database = await sqliteDatabase();
+    try {
+      const uow = new KnexUnitOfWork(database.db, testRegistry());
+      await expect(
+        uow.run(({ emit }) =>
+          emit({ ...placed('o-1'), payload: { orderId: '' } }),
+        ),
+      ).rejects.toThrow();
+      expect(tracing.spansNamed(/^create /)).toEqual([]);
+    } finally {
+      await database.destroy();
+    }
   });
 });
 

@@ -1,6 +1,11 @@
 import type { Knex } from 'knex';
 import pino, { type Logger } from 'pino';
-import { contextFromHeaders, SpanKind, withSpan } from '../telemetry/trace';
+import {
+  contextFromHeaders,
+  linksFromHeaders,
+  SpanKind,
+  withSpan,
+} from '../telemetry/trace';
 import type { Broker, IncomingMessage, Subscription } from './types';
 
 export interface IdempotentConsumerOptions {
@@ -78,13 +83,18 @@ export function createIdempotentConsumer(
   let subscription: Subscription | undefined;
 
   const process = (message: IncomingMessage): Promise<ProcessOutcome> =>
+    // OpenTelemetry messaging conventions: `process <destination>`, a child
+    // of the message's creation context (one message) and linked to it.
     withSpan(
-      `${message.subject} process`,
+      `process ${message.subject}`,
       {
         kind: SpanKind.CONSUMER,
         parent: contextFromHeaders(message.headers),
+        links: linksFromHeaders(message.headers),
         attributes: {
+          'messaging.system': broker.kind,
           'messaging.operation.type': 'process',
+          'messaging.operation.name': 'process',
           'messaging.destination.name': message.subject,
           'messaging.consumer.group.name': name,
           'messaging.message.id': message.id,

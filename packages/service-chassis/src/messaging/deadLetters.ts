@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { REPLAY_FOR_CONSUMER_HEADER } from './consumer';
 import type { Broker, OutgoingMessage } from './types';
+import { parseStoredHeaders } from './storedHeaders';
 
 export interface ReplayDeadLettersOptions {
   /** Only this consumer's parked messages. */
@@ -121,7 +122,7 @@ export async function replayDeadLetters(
 }
 
 function toMessage(row: DeadLetterRow, now: number): OutgoingMessage {
-  const headers = parseHeaders(row.headers);
+  const headers = parseStoredHeaders(row.headers);
   return {
     id: row.message_id,
     subject: row.subject,
@@ -130,20 +131,4 @@ function toMessage(row: DeadLetterRow, now: number): OutgoingMessage {
     headers: { ...headers, [REPLAY_FOR_CONSUMER_HEADER]: row.consumer },
     deduplicationId: `${row.message_id}:replay:${now}`,
   };
-}
-
-function parseHeaders(raw: string): Record<string, string> {
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
-      const headers: Record<string, string> = {};
-      for (const [key, value] of Object.entries(parsed)) {
-        if (typeof value === 'string') headers[key] = value;
-      }
-      return headers;
-    }
-  } catch {
-    // a row with unreadable headers is still replayed, without them
-  }
-  return {};
 }

@@ -10,11 +10,13 @@ import {
 import type { PolicySettings } from '../resilience/policies';
 import { passthroughPolicy, type DependencyPolicy } from '../resilience/types';
 import {
-  contextFromHeaders,
+  linksFromHeaders,
+  ROOT_CONTEXT,
   SpanKind,
   traceHeaders,
   withSpan,
 } from '../telemetry/trace';
+import { parseStoredHeaders } from '../messaging/storedHeaders';
 
 /** An outbox row as the relay reads it. */
 export interface OutboxRow {
@@ -633,17 +635,28 @@ export class OutboxRelay {
    * Builds the broker message from a row and publishes it in a producer span,
    * through the policy or straight to the broker (bounded by the policy's
    * attempt timeout) when going around its open breaker.
+   *
+   * Tracing (OpenTelemetry messaging conventions): a PRODUCER span
+   * `send <destination>` that belongs to no request (a new root) and links to
+   * the message's creation context, from the row's headers (the unit of
+   * work's create span). The message keeps carrying that creation context,
+   * so the consumer continues the producer's trace; only a row without one
+   * carries the send span's context.
    */
   private publish(row: OutboxRow, via: 'policy' | 'around'): Promise<void> {
-    const rowHeaders = parseHeaders(row.headers);
+    const rowHeaders = parseStoredHeaders(row.headers);
     const subject = `${this.eventPrefix}.${row.event_type}`;
+    const links = linksFromHeaders(rowHeaders);
     return withSpan(
-      `outbox publish ${row.event_type}`,
+      `send ${subject}`,
       {
         kind: SpanKind.PRODUCER,
-        parent: contextFromHeaders(rowHeaders),
+        parent: ROOT_CONTEXT,
+        links,
         attributes: {
-          'messaging.operation.type': 'publish',
+          'messaging.system': this.broker.kind,
+          'messaging.operation.type': 'send',
+          'messaging.operation.name': 'send',
           'messaging.destination.name': subject,
           'messaging.message.id': row.id,
         },
@@ -656,8 +669,8 @@ export class OutboxRelay {
           body: row.payload,
           headers: {
             ...rowHeaders,
-            // The consumer's span continues from this publish span.
-            ...traceHeaders(),
+            // Without a creation context, the send span creates the message.
+            ...(links.length === 0 ? traceHeaders() : {}),
             'event-type': row.event_type,
             'aggregate-type': row.aggregate_type,
             'aggregate-id': row.aggregate_id,
@@ -708,20 +721,4 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
       );
     }),
   ]).finally(() => clearTimeout(timer));
-}
-
-function parseHeaders(raw: string): Record<string, string> {
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
-      const headers: Record<string, string> = {};
-      for (const [key, value] of Object.entries(parsed)) {
-        if (typeof value === 'string') headers[key] = value;
-      }
-      return headers;
-    }
-  } catch {
-    // fall through: a row with unreadable headers still gets published
-  }
-  return {};
 }
