@@ -155,7 +155,8 @@ const count = async (q: Knex.QueryBuilder): Promise<number> => {
 describe('fault suite (processes, PostgreSQL, NATS JetStream)', async () => {
   const ready = (await postgresAvailable()) && (await natsServerAvailable());
 
-  describe.runIf(ready)('with real servers', () => {
+  // Processes start slowly on a busy 2-core machine: minutes, not seconds.
+  describe.runIf(ready)('with real servers', { timeout: 180_000 }, () => {
     let database: TestDatabase;
     let nats: NatsServer;
     const services: ServiceProcess[] = [];

@@ -24,6 +24,7 @@ export function createBroker(
       return new KafkaBroker({
         brokers: broker.brokers,
         clientId: broker.clientId,
+        eventPrefix: config.eventPrefix,
         logger,
       });
     case 'in-process':
