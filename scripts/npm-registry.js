@@ -522,9 +522,18 @@ async function lockSkeleton() {
     fs.writeFileSync(path.join(work, 'package.json'), sample(template));
     const lockPath = path.join(skeletonDir, 'package-lock.json');
     if (fs.existsSync(lockPath)) {
+      // The existing lock keeps every other package where it is; the chassis
+      // entries go, so npm reads the chassis' dependencies afresh even when
+      // they changed without a version bump (its orphans are pruned).
+      const previous = JSON.parse(sample(fs.readFileSync(lockPath, 'utf8')));
+      for (const key of Object.keys(previous.packages ?? {})) {
+        if (/(^|\/)node_modules\/@golden-path\/[^/]+$/.test(key)) {
+          delete previous.packages[key];
+        }
+      }
       fs.writeFileSync(
         path.join(work, 'package-lock.json'),
-        sample(fs.readFileSync(lockPath, 'utf8')),
+        `${JSON.stringify(previous, null, 2)}\n`,
       );
     }
 
