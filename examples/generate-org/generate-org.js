@@ -704,8 +704,15 @@ const EXAMPLE = {
   exampleRepos: true,
 };
 
+// Words written in capitals in a title: "ci-runner" is "CI runner", not
+// "Ci runner".
+const ACRONYMS = new Set(['api', 'ci', 'mfa', 'slo', 'sms', 'sdk', 'url']);
+
+/** The display title of a kebab-case name: first word capitalised, acronyms upper-case. */
 function title(name) {
-  const words = name.split('-');
+  const words = name
+    .split('-')
+    .map(word => (ACRONYMS.has(word) ? word.toUpperCase() : word));
   const text = words.join(' ');
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

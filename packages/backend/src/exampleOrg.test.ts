@@ -129,6 +129,16 @@ describe('the example organisation', () => {
     expect(incomplete / count('Component')).toBeLessThan(0.25);
   });
 
+  it('writes acronyms in titles in capitals', () => {
+    const titleOf = (name: string) =>
+      readEntities(catalogInfo).find(e => e.metadata.name === name)?.metadata
+        .title;
+    expect(titleOf('ci-runner')).toBe('CI runner');
+    expect(titleOf('mfa-service')).toBe('MFA service');
+    expect(titleOf('slo-evaluator')).toBe('SLO evaluator');
+    expect(titleOf('sms-sender')).toBe('SMS sender');
+  });
+
   it('generates a synthetic organisation of N services', () => {
     const dir = createMockDirectory();
     execFileSync(process.execPath, [
