@@ -979,8 +979,10 @@ function buildFiles(org) {
       },
       spec: {
         type: 'team',
+        // The same words as the title: Backstage shows a group by its
+        // display name, the Golden Path pages by its title.
         profile: {
-          displayName,
+          displayName: `${displayName} team`,
           email: `${team.replace(/^team-/, '')}@golden-path.example`,
         },
         parent: 'engineering',

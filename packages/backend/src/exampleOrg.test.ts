@@ -139,6 +139,16 @@ describe('the example organisation', () => {
     expect(titleOf('sms-sender')).toBe('SMS sender');
   });
 
+  it('names each group the same way in its title and its display name', () => {
+    // Backstage's entity presentation prefers spec.profile.displayName, the
+    // Golden Path pages metadata.title: both must read "Checkout team".
+    const groups = readEntities(catalogInfo).filter(e => e.kind === 'Group');
+    expect(groups.length).toBeGreaterThan(0);
+    for (const group of groups) {
+      expect(group.spec.profile?.displayName).toBe(group.metadata.title);
+    }
+  });
+
   it('generates a synthetic organisation of N services', () => {
     const dir = createMockDirectory();
     execFileSync(process.execPath, [
