@@ -265,7 +265,11 @@ describe.each(databases.eachSupportedId())(
         });
         const ci = body.checks.find(c => c.check.id === 'ci-pipeline')!;
         expect(ci.outcome).toBe('fail');
-        expect(ci.message).toContain('repository collector: no repository');
+        expect(ci.message).toContain(
+          'repository collector: no repository is known for this service',
+        );
+        expect(ci.message).toContain('golden-path.io/repository');
+        expect(ci.message).not.toContain('goldenPath.readiness.localRoots');
         // Best-effort-only checks do not apply; a standard service skips gold checks of critical ones.
         expect(
           body.checks.find(c => c.check.id === 'threat-model')!.outcome,
@@ -307,7 +311,7 @@ describe.each(databases.eachSupportedId())(
           res.body.find(
             (r: { collector: string }) => r.collector === 'repository',
           ).error,
-        ).toMatch(/^no repository: /);
+        ).toMatch(/^no repository is known for this service/);
       });
     });
 
@@ -537,10 +541,22 @@ describe.each(databases.eachSupportedId())(
         ).toEqual([
           ['component:default/legacy', 'none', false],
           ['component:default/orders', 'gold', true],
-          ['component:default/untiered', 'none', true],
+          // No tier: nothing says which level it needs, so it never meets it.
+          ['component:default/untiered', 'none', false],
+        ]);
+        expect(body.services.map(s => s.status)).toEqual([
+          'below',
+          'meets',
+          'no-tier',
         ]);
         expect(body.levels).toEqual({ none: 2, bronze: 0, silver: 0, gold: 1 });
-        expect(body.meetingRequired).toBe(2);
+        expect(body.meetingRequired).toBe(1);
+        expect(body.statuses).toEqual({
+          meets: 1,
+          below: 1,
+          awaiting: 0,
+          'no-tier': 1,
+        });
         expect(body.services[1]).toMatchObject({
           domain: 'domain:default/commerce',
           failingChecks: [],
@@ -551,13 +567,13 @@ describe.each(databases.eachSupportedId())(
         ]);
         expect(body.teams[0]).toMatchObject({
           services: 2,
-          meetingRequired: 2,
+          meetingRequired: 1,
         });
         const today = new Date().toISOString().slice(0, 10);
         expect(body.trend[body.trend.length - 1]).toEqual({
           date: today,
           services: 3,
-          meetingRequired: 2,
+          meetingRequired: 1,
           levels: { none: 2, bronze: 0, silver: 0, gold: 1 },
         });
         expect(body.failingChecks[0]).toMatchObject({
@@ -588,6 +604,22 @@ describe.each(databases.eachSupportedId())(
             expect.objectContaining({ id: 'dependency-updates' }),
           ],
         });
+        // The level and the summary answer for the security checks alone:
+        // legacy is below bronze overall, but the one security check that
+        // applies to it (gold) is all it fails here.
+        expect(security.services[0]).toMatchObject({
+          level: 'silver',
+          status: 'meets',
+          meetsRequired: true,
+        });
+        expect(security.levels).toEqual({
+          none: 0,
+          bronze: 0,
+          silver: 1,
+          gold: 0,
+        });
+        expect(security.meetingRequired).toBe(1);
+        expect(security.statuses.meets).toBe(1);
       });
 
       it.each([

@@ -7,6 +7,7 @@ import type {
   ReadinessCategory,
   ReadinessCheck,
   ReadinessLevel,
+  ReadinessStatus,
 } from './model';
 
 // The REST contract of /api/readiness, shared by the backend and the
@@ -93,13 +94,21 @@ export type ReadinessServiceSummary = {
   owner: string | null;
   system: string | null;
   tier: TierName | null;
+  /**
+   * The highest level all its checks pass (on an overview filtered by
+   * category: all the checks of those categories).
+   */
   level: LevelOrNone;
   requiredLevel: LevelOrNone;
+  /** `status === 'meets'`: never true for a service without a tier. */
   meetsRequired: boolean;
+  status: ReadinessStatus;
   /** Over the applicable checks (of the filtered categories, on a filtered overview). */
   passed: number;
   /** Checks that apply to its tier. */
   applicable: number;
+  /** Applicable checks awaiting the first collection of their facts. */
+  awaiting: number;
 };
 
 /**
@@ -167,11 +176,14 @@ export type ReadinessTrendPoint = {
  */
 export type ReadinessOverview = {
   services: ReadinessServiceRow[];
+  /** Services per level (of the filtered categories, when filtered). */
   levels: LevelCounts;
   meetingRequired: number;
+  /** Services per status (of the filtered categories, when filtered). */
+  statuses: Record<ReadinessStatus, number>;
   /** The leaderboard: teams by score, best first. */
   teams: ReadinessGroupRow[];
-  /** Last 90 days, oldest first. */
+  /** Last 90 days, oldest first; over all categories whatever the filter. */
   trend: ReadinessTrendPoint[];
   /** Failing services per check, most failed first. */
   failingChecks: Array<FailingCheck & { services: number }>;

@@ -14,6 +14,7 @@ export {
   DEFAULT_REQUIRED_LEVELS,
   READINESS_CATEGORIES,
   READINESS_LEVELS,
+  READINESS_STATUSES,
 } from './model';
 export type {
   CheckDefinitionError,
@@ -31,6 +32,7 @@ export type {
   ReadinessCategory,
   ReadinessCheck,
   ReadinessLevel,
+  ReadinessStatus,
 } from './model';
 export type * from './api';
 export {
@@ -59,6 +61,7 @@ export { formatFactValue } from './conditions/formatFactValue';
 
 export { compareLevels, levelOf, meetsLevel } from './levels/levelOf';
 export { requiredLevelFor } from './levels/requiredLevelFor';
+export { readinessStatusOf } from './levels/readinessStatusOf';
 
 export {
   ATTESTATION_COLLECTOR,

@@ -156,10 +156,41 @@ export type ReadinessCheck = {
  * - `pass` / `fail`: the condition held or not;
  * - `error`: the check could not be evaluated (e.g. a fact of the wrong
  *   type); it counts as not passed;
- * - `not-applicable`: the service's tier does not require the check.
+ * - `not-applicable`: the service's tier does not require the check;
+ * - `awaiting`: a fact it reads comes from a collector that has not run for
+ *   the service yet (a service just created): neither passed nor failed,
+ *   it counts as not passed for the level until the facts arrive.
  * @public
  */
-export type CheckOutcome = 'pass' | 'fail' | 'error' | 'not-applicable';
+export type CheckOutcome =
+  | 'pass'
+  | 'fail'
+  | 'error'
+  | 'not-applicable'
+  | 'awaiting';
+
+/**
+ * Where a service stands against the level its tier requires:
+ * - `meets`: its level is the required one or higher;
+ * - `below`: it is not, with every fact collected;
+ * - `awaiting`: it is not yet, and some of its checks await the first
+ *   collection of their facts (a level only follows then);
+ * - `no-tier`: it has no (valid) tier, so nothing says which level it
+ *   needs: it never counts as meeting it.
+ * @public
+ */
+export type ReadinessStatus = 'meets' | 'below' | 'awaiting' | 'no-tier';
+
+/**
+ * The statuses in the order the pages list them.
+ * @public
+ */
+export const READINESS_STATUSES: readonly ReadinessStatus[] = [
+  'meets',
+  'below',
+  'awaiting',
+  'no-tier',
+];
 
 /**
  * A fact as it stood when a check was evaluated.

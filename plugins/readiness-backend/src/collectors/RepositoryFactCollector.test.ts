@@ -153,7 +153,7 @@ describe('RepositoryFactCollector', () => {
     });
     expect(result.facts).toEqual(allFacts(false));
     expect(result.error).toBe(
-      'no repository: the entity has no url: backstage.io/source-location, no golden-path.io/repository annotation and no file: backstage.io/managed-by-location',
+      "no repository is known for this service (the entity names none and was not registered from a catalog file the portal reads): name it in the catalog entity with the golden-path.io/repository annotation (the repository's URL, or its folder relative to catalog-info.yaml) or a url: backstage.io/source-location",
     );
   });
 
@@ -174,12 +174,20 @@ describe('RepositoryFactCollector', () => {
       { logger },
     );
     expect(result.facts).toEqual(allFacts(false));
+    // The page gets plain words and what to do on the entity's side...
     expect(result.error).toContain(
-      `no repository: the folder of its catalog file is not readable: repository folder ${dir.resolve(
-        'a',
-      )} is outside the local folders`,
+      'no repository is known for this service (the folder of its catalog file is not one the portal reads): name it in the catalog entity with the golden-path.io/repository annotation',
     );
-    expect(result.error).toContain('goldenPath.readiness.localRoots');
+    // ...no server path and no config key: those go to the backend log.
+    expect(result.error).not.toContain(dir.path);
+    expect(result.error).not.toContain('goldenPath.readiness.localRoots');
+    expect(logger.info).toHaveBeenCalledWith(
+      expect.stringContaining('goldenPath.readiness.localRoots'),
+      expect.objectContaining({
+        entityRef: 'component:default/outside',
+        error: expect.stringContaining(dir.resolve('a')),
+      }),
+    );
   });
 
   it('records an error and no facts for a repository annotation it may not read', async () => {
@@ -206,8 +214,15 @@ describe('RepositoryFactCollector', () => {
       { logger },
     );
     expect(result.facts).toEqual({});
-    expect(result.error).toContain(
-      `repository folder ${dir.resolve('secret')} is outside`,
+    expect(result.error).toBe(
+      "the repository folder named by golden-path.io/repository is missing or not one the portal reads: check the annotation, or name it in the catalog entity with the golden-path.io/repository annotation (the repository's URL, or its folder relative to catalog-info.yaml) or a url: backstage.io/source-location instead",
+    );
+    expect(result.error).not.toContain(dir.path);
+    expect(logger.info).toHaveBeenCalledWith(
+      expect.any(String),
+      expect.objectContaining({
+        error: expect.stringContaining(`${dir.resolve('secret')} is outside`),
+      }),
     );
   });
 
@@ -222,8 +237,8 @@ describe('RepositoryFactCollector', () => {
       { logger },
     );
     expect(result.facts).toEqual(allFacts(false));
-    expect(result.error).toBe(
-      "no repository: golden-path.io/repository 'javascript:alert(1)' is neither an http(s) URL nor a relative path",
+    expect(result.error).toContain(
+      "no repository is known for this service (golden-path.io/repository 'javascript:alert(1)' is neither an http(s) URL nor a relative path): name it",
     );
   });
 

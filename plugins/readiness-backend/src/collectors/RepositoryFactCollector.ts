@@ -34,8 +34,13 @@ import {
 } from './repositoryFileRules';
 
 const COLLECTOR = 'repository';
-/** The config key of the local folders, named in refusals. */
+/** The config key of the local folders, named in the backend log. */
 const ROOTS_KEY = 'goldenPath.readiness.localRoots';
+/**
+ * How a service owner gives the portal a repository to read: said on the
+ * page, where config keys and server paths are no help (they go to the log).
+ */
+const HOW_TO_NAME_A_REPOSITORY = `name it in the catalog entity with the ${ANNOTATION_REPOSITORY} annotation (the repository's URL, or its folder relative to catalog-info.yaml) or a url: ${ANNOTATION_SOURCE_LOCATION}`;
 /** Folders never walked: they belong to no one's source. */
 const SKIPPED_FOLDERS = new Set(['.git', 'node_modules']);
 /** A local walk stops after this many entries (a giant monorepo). */
@@ -185,7 +190,7 @@ export class RepositoryFactCollector implements FactCollector {
     }
     return {
       type: 'none',
-      reason: `the entity has no url: ${ANNOTATION_SOURCE_LOCATION}, no ${ANNOTATION_REPOSITORY} annotation and no file: ${ANNOTATION_LOCATION}`,
+      reason: `the entity names none and was not registered from a catalog file the portal reads`,
     };
   }
 
@@ -198,6 +203,14 @@ export class RepositoryFactCollector implements FactCollector {
     if (location.type === 'none') {
       return this.noRepository(entityRef, location.reason);
     }
+    // What the page says is for the service's owner; why exactly (server
+    // paths, config keys) is for whoever runs the portal.
+    const logDetail = (message: string, error: unknown) =>
+      ctx.logger.info(`Repository of ${entityRef} not read: ${message}`, {
+        entityRef,
+        via: location.via,
+        error: (error as Error)?.message ?? String(error),
+      });
     try {
       if (location.type === 'file') {
         let folder: string;
@@ -210,9 +223,13 @@ export class RepositoryFactCollector implements FactCollector {
           ) {
             // Only a folder inside the roots counts as "the repository" of
             // a catalog file; elsewhere the entity simply has none.
+            logDetail(
+              `the folder of its catalog file is not one the portal may read (${ROOTS_KEY})`,
+              error,
+            );
             return this.noRepository(
               entityRef,
-              `the folder of its catalog file is not readable: ${error.message}`,
+              'the folder of its catalog file is not one the portal reads',
             );
           }
           throw error;
@@ -225,19 +242,28 @@ export class RepositoryFactCollector implements FactCollector {
         facts: await this.readUrl(entityRef, location.url, ctx),
       };
     } catch (error) {
-      if (
-        error instanceof RepositoryReadError ||
-        error instanceof LocalRootsError
-      ) {
+      if (error instanceof RepositoryReadError) {
+        // Names the URL the entity gave, nothing of the server.
         return { entityRef, facts: {}, error: error.message };
       }
       if ((error as Error)?.name === 'AbortError') throw error;
+      if (error instanceof LocalRootsError) {
+        logDetail(
+          `the folder is not one the portal may read (${ROOTS_KEY})`,
+          error,
+        );
+        return {
+          entityRef,
+          facts: {},
+          error: `the repository folder named by ${location.via} is missing or not one the portal reads: check the annotation, or ${HOW_TO_NAME_A_REPOSITORY} instead`,
+        };
+      }
+      logDetail('reading failed', error);
       return {
         entityRef,
         facts: {},
-        error: `the repository could not be read: ${
-          (error as Error)?.message ?? String(error)
-        }`,
+        error:
+          'the repository could not be read (the backend log says why); the facts of its last reading are kept',
       };
     }
   }
@@ -245,7 +271,11 @@ export class RepositoryFactCollector implements FactCollector {
   private noRepository(entityRef: string, reason: string): FactCollectorResult {
     const facts: Record<string, FactValue> = {};
     for (const fact of this.facts) facts[fact.id] = false;
-    return { entityRef, facts, error: `no repository: ${reason}` };
+    return {
+      entityRef,
+      facts,
+      error: `no repository is known for this service (${reason}): ${HOW_TO_NAME_A_REPOSITORY}`,
+    };
   }
 
   private factsOf(scan: RepositoryScan): Record<string, FactValue> {

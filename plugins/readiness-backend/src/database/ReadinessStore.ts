@@ -340,7 +340,12 @@ export class ReadinessStore {
           }),
         );
         for (const entity of batch) {
-          if ((errorsBefore.get(entity.entityRef) ?? null) !== entity.error) {
+          // A first run changes what the evaluation reads even when it
+          // found nothing: the collector is no longer awaited.
+          if (
+            !errorsBefore.has(entity.entityRef) ||
+            (errorsBefore.get(entity.entityRef) ?? null) !== entity.error
+          ) {
             changed.add(entity.entityRef);
           }
         }

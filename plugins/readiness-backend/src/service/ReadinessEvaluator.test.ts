@@ -171,7 +171,7 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
-    it('holds a component without a tier to the checks of every tier only', async () => {
+    it('holds a component without a tier to the checks of every tier only, and never counts it as meeting its level', async () => {
       const ref = 'component:default/untiered';
       await collect('catalog', ref, { 'catalog.hasRunbook': true });
       await evaluator.evaluate([component('untiered')]);
@@ -179,10 +179,67 @@ describe.each(databases.eachSupportedId())(
         tier: null,
         level: 'gold',
         requiredLevel: 'none',
-        meetsRequired: true,
+        // No tier says which level it needs: not compliant.
+        meetsRequired: false,
         passed: 1,
         applicable: 1,
       });
+    });
+
+    it('awaits the first collection of a new component instead of failing it', async () => {
+      const ref = 'component:default/fresh';
+      const fresh = component('fresh', 'standard');
+      await evaluator.evaluate([fresh]);
+      const awaiting = await store.getResults(ref);
+      expect(awaiting.map(r => [r.checkId, r.outcome])).toEqual(
+        expect.arrayContaining([
+          ['runbook', 'awaiting'],
+          ['dockerfile', 'awaiting'],
+        ]),
+      );
+      expect(awaiting.find(r => r.checkId === 'dockerfile')!.message).toBe(
+        'awaiting the first collection of repository.dockerfile',
+      );
+      expect(awaiting.some(r => r.outcome === 'fail')).toBe(false);
+      expect(await store.getSummary(ref)).toMatchObject({
+        level: 'none',
+        meetsRequired: false,
+      });
+
+      // The catalog collector runs: its check gets an outcome, the
+      // repository's still awaits.
+      await collect('catalog', ref, { 'catalog.hasRunbook': true });
+      await evaluator.evaluate([fresh]);
+      const partly = await store.getResults(ref);
+      expect(partly.find(r => r.checkId === 'runbook')!.outcome).toBe('pass');
+      expect(partly.find(r => r.checkId === 'dockerfile')!.outcome).toBe(
+        'awaiting',
+      );
+
+      // The repository collector runs and finds no Dockerfile: a failure,
+      // with a level.
+      await collect('repository', ref, { 'repository.dockerfile': false });
+      await evaluator.evaluate([fresh]);
+      const collected = await store.getResults(ref);
+      expect(collected.find(r => r.checkId === 'dockerfile')!.outcome).toBe(
+        'fail',
+      );
+      expect(collected.some(r => r.outcome === 'awaiting')).toBe(false);
+    });
+
+    it('fails, not awaits, when a collector ran but found nothing', async () => {
+      const ref = 'component:default/empty';
+      await store.writeCollection({
+        collector: 'repository',
+        entities: [{ entityRef: ref, facts: {}, error: 'no repository' }],
+        collectedAt: new Date('2026-03-01T00:00:00.000Z'),
+      });
+      await collect('catalog', ref, { 'catalog.hasRunbook': true });
+      await evaluator.evaluate([component('empty', 'standard')]);
+      const results = await store.getResults(ref);
+      expect(results.find(r => r.checkId === 'dockerfile')!.outcome).toBe(
+        'fail',
+      );
     });
 
     it('marks a broken check as error and still evaluates the others', async () => {

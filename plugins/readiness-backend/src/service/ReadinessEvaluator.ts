@@ -15,8 +15,8 @@ import {
   FactSnapshot,
   LevelOrNone,
   levelOf,
-  meetsLevel,
   ReadinessCheck,
+  readinessStatusOf,
   requiredLevelFor,
 } from '@golden-path/plugin-readiness-common';
 import { Knex } from 'knex';
@@ -33,6 +33,11 @@ import {
 import { entityRefOf, relationTargetRef } from './relationTargetRef';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/**
+ * Raised when the evaluation itself changes meaning (v2: `awaiting`
+ * outcomes, no tier never meets), so stored summaries are evaluated again.
+ */
+const EVALUATION_VERSION = 2;
 
 /**
  * What one evaluation run did.
@@ -107,7 +112,13 @@ export class ReadinessEvaluator {
     this.attestable = options.checks.filter(check => check.attestation);
     this.now = options.now ?? (() => new Date());
     this.checksSignature = createHash('sha1')
-      .update(JSON.stringify([options.checks, this.requiredLevels]))
+      .update(
+        JSON.stringify([
+          EVALUATION_VERSION,
+          options.checks,
+          this.requiredLevels,
+        ]),
+      )
       .digest('hex');
   }
 
@@ -198,6 +209,7 @@ export class ReadinessEvaluator {
       fail: 0,
       error: 0,
       'not-applicable': 0,
+      awaiting: 0,
     };
     const evaluations: EntityEvaluation[] = [];
     for (const { entityRef, entity, inputs } of changed) {
@@ -314,11 +326,21 @@ export class ReadinessEvaluator {
         .filter(run => run.error)
         .map(run => [run.collector, run.error!]),
     );
+    // A collector that has neither run for this component nor stored a
+    // fact of it has not had its first go: its checks await it.
+    const ran = new Set((input.runs ?? []).map(run => run.collector));
+    for (const fact of facts.values()) ran.add(fact.collector);
+    const pendingCollectors = new Set(
+      checks
+        .flatMap(check => check.facts)
+        .map(fact => fact.slice(0, fact.indexOf('.')))
+        .filter(collector => collector && !ran.has(collector)),
+    );
 
     const results = checks.map(check => {
       let evaluation: CheckEvaluation;
       try {
-        evaluation = evaluateCheck(check, { tier, facts });
+        evaluation = evaluateCheck(check, { tier, facts, pendingCollectors });
       } catch (error) {
         // evaluateCheck does not throw; a check that still manages to must
         // not stop the others.
@@ -346,11 +368,17 @@ export class ReadinessEvaluator {
       })),
     );
     const requiredLevel = requiredLevelFor(tier, this.requiredLevels);
+    const status = readinessStatusOf({
+      tier,
+      level,
+      requiredLevel,
+      awaiting: results.filter(result => result.outcome === 'awaiting').length,
+    });
     return {
       ...meta,
       level,
       requiredLevel,
-      meetsRequired: meetsLevel(level, requiredLevel),
+      meetsRequired: status === 'meets',
       passed: results.filter(result => result.outcome === 'pass').length,
       applicable: results.filter(result => result.outcome !== 'not-applicable')
         .length,
@@ -363,7 +391,7 @@ export class ReadinessEvaluator {
 /**
  * A failed or errored check names the errors of the collectors of its facts
  * for this component, so the reader knows why a fact is stale, missing or
- * false (e.g. `repository collector: no repository: ...`).
+ * false (e.g. `repository collector: no repository is known for this service ...`).
  */
 function withCollectorErrors(
   evaluation: CheckEvaluation,

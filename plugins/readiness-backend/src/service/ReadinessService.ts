@@ -11,6 +11,7 @@ import {
   ATTESTATION_COLLECTOR,
   Attestation,
   AttestationRequest,
+  CheckOutcome,
   FactDefinition,
   FactSnapshot,
   FailingCheck,
@@ -25,7 +26,10 @@ import {
   ReadinessOverview,
   ReadinessRollup,
   ReadinessServiceRow,
+  ReadinessStatus,
   ReadinessTrendPoint,
+  levelOf,
+  readinessStatusOf,
 } from '@golden-path/plugin-readiness-common';
 import { randomUUID } from 'node:crypto';
 import { FactCollector } from '../collectors/FactCollector';
@@ -55,6 +59,10 @@ export type OverviewFilter = SummaryFilter & {
 
 function emptyLevels(): LevelCounts {
   return { none: 0, bronze: 0, silver: 0, gold: 0 };
+}
+
+function emptyStatuses(): Record<ReadinessStatus, number> {
+  return { meets: 0, below: 0, awaiting: 0, 'no-tier': 0 };
 }
 
 function dayOf(date: Date): string {
@@ -381,9 +389,7 @@ export class ReadinessService {
       owner: summary.owner,
       system: summary.system,
       tier: summary.tier,
-      level: summary.level,
-      requiredLevel: summary.requiredLevel,
-      meetsRequired: summary.meetsRequired,
+      ...this.standing(summary, summary.outcomes),
       passed: summary.passed,
       applicable: summary.applicable,
       checks: checks.map(check => {
@@ -543,14 +549,16 @@ export class ReadinessService {
       let passed = 0;
       let applicable = 0;
       const failingChecks: FailingCheck[] = [];
+      const outcomes: Record<string, CheckOutcome> = {};
       for (const [checkId, outcome] of Object.entries(summary.outcomes)) {
         const check = this.checksById.get(checkId);
         if (!check || (wanted && !wanted.has(check.category))) continue;
+        outcomes[checkId] = outcome;
         if (outcome === 'not-applicable') continue;
         applicable++;
         if (outcome === 'pass') {
           passed++;
-        } else {
+        } else if (outcome !== 'awaiting') {
           failingChecks.push(failing(check));
         }
       }
@@ -561,14 +569,49 @@ export class ReadinessService {
         system: summary.system,
         domain: summary.domain,
         tier: summary.tier,
-        level: summary.level,
-        requiredLevel: summary.requiredLevel,
-        meetsRequired: summary.meetsRequired,
+        ...this.standing(summary, outcomes, wanted !== undefined),
         passed,
         applicable,
         failingChecks,
       };
     });
+  }
+
+  /**
+   * A service's level and status from the outcomes of its checks: the
+   * stored level, or on an overview filtered by category the level of
+   * those categories' checks alone, so the summary and the table answer
+   * for the same checks.
+   */
+  private standing(
+    summary: StoredSummary,
+    outcomes: Readonly<Record<string, CheckOutcome>>,
+    ofCategories = false,
+  ): Pick<
+    ReadinessServiceRow,
+    'level' | 'requiredLevel' | 'meetsRequired' | 'status' | 'awaiting'
+  > {
+    const known = Object.entries(outcomes).flatMap(([checkId, outcome]) => {
+      const check = this.checksById.get(checkId);
+      return check ? [{ level: check.level, outcome }] : [];
+    });
+    const level = ofCategories ? levelOf(known) : summary.level;
+    const awaiting = known.filter(
+      result => result.outcome === 'awaiting',
+    ).length;
+    const status = readinessStatusOf({
+      tier: summary.tier,
+      level,
+      requiredLevel: summary.requiredLevel,
+      awaiting,
+    });
+    return {
+      level,
+      requiredLevel: summary.requiredLevel,
+      meetsRequired: status === 'meets',
+      status,
+      awaiting,
+    };
   }
 
   async overview(filter: OverviewFilter): Promise<ReadinessOverview> {
@@ -583,7 +626,11 @@ export class ReadinessService {
     ]);
     const services = this.serviceRows(summaries, category);
     const levels = emptyLevels();
-    for (const service of services) levels[service.level]++;
+    const statuses = emptyStatuses();
+    for (const service of services) {
+      levels[service.level]++;
+      statuses[service.status]++;
+    }
 
     const failing = new Map<string, FailingCheck & { services: number }>();
     for (const service of services) {
@@ -614,7 +661,8 @@ export class ReadinessService {
     return {
       services,
       levels,
-      meetingRequired: services.filter(service => service.meetsRequired).length,
+      meetingRequired: statuses.meets,
+      statuses,
       teams: groupRows(services, service => service.owner),
       trend: [...trend.values()].sort((a, b) => (a.date < b.date ? -1 : 1)),
       failingChecks: [...failing.values()].sort(

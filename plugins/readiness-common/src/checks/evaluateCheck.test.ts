@@ -99,6 +99,43 @@ describe('evaluateCheck', () => {
     ]);
   });
 
+  it('awaits, not fails, while a collector of a missing fact has not run', () => {
+    const pending = evaluateCheck(drill, {
+      tier: 'critical',
+      facts: facts(snapshot('attestation.failover-drill', true)),
+      pendingCollectors: new Set(['slo', 'repository']),
+    });
+    expect(pending.outcome).toBe('awaiting');
+    expect(pending.message).toBe(
+      'awaiting the first collection of slo.objectiveCount',
+    );
+    // Once the collector has run, a fact it did not provide is a failure.
+    const ran = evaluateCheck(drill, {
+      tier: 'critical',
+      facts: facts(snapshot('attestation.failover-drill', true)),
+      pendingCollectors: new Set(['repository']),
+    });
+    expect(ran.outcome).toBe('fail');
+    // A check that fails on collected facts fails, whatever is pending.
+    const failed = evaluateCheck(drill, {
+      tier: 'critical',
+      facts: facts(
+        snapshot('attestation.failover-drill', false),
+        snapshot('slo.objectiveCount', 2),
+      ),
+      pendingCollectors: new Set(['slo']),
+    });
+    expect(failed.outcome).toBe('fail');
+    // A check not required for the tier stays not applicable.
+    expect(
+      evaluateCheck(drill, {
+        tier: 'standard',
+        facts: facts(),
+        pendingCollectors: new Set(['slo', 'attestation']),
+      }).outcome,
+    ).toBe('not-applicable');
+  });
+
   it('names missing facts the explanation left out', () => {
     const check: ReadinessCheck = {
       ...runbook,

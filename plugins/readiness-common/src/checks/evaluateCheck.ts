@@ -21,7 +21,17 @@ import type {
 export type EvaluateCheckInput = {
   tier: TierName | null;
   facts: ReadonlyMap<string, FactSnapshot>;
+  /**
+   * Collectors that have not run for the service yet: a check that fails
+   * for want of one of their facts is `awaiting`, not `fail`.
+   */
+  pendingCollectors?: ReadonlySet<string>;
 };
+
+function collectorOf(factId: string): string {
+  const dot = factId.indexOf('.');
+  return dot > 0 ? factId.slice(0, dot) : factId;
+}
 
 function tierTitles(tiers: readonly TierName[]): string {
   return listWords(tiers.map(tier => DEFAULT_TIER_TABLE[tier]?.title ?? tier));
@@ -48,12 +58,11 @@ function snapshotOf(
 ): FactSnapshot {
   const snapshot = facts.get(id);
   if (snapshot) return snapshot;
-  const dot = id.indexOf('.');
   return {
     id,
     value: null,
     collectedAt: null,
-    collector: dot > 0 ? id.slice(0, dot) : id,
+    collector: collectorOf(id),
   };
 }
 
@@ -62,8 +71,10 @@ function snapshotOf(
  * tier is not in `check.tiers`; a service without a tier is held only to
  * the checks that apply to every tier (`tiers: all`). A fact never
  * collected (absent or `collectedAt: null`) fails its comparison and is
- * named in the message; a fact of the wrong type gives `error`. Never
- * throws.
+ * named in the message; when its collector is among
+ * `input.pendingCollectors` the check is `awaiting` instead (its first
+ * collection is still to come). A fact of the wrong type gives `error`.
+ * Never throws.
  * @public
  */
 export function evaluateCheck(
@@ -102,6 +113,17 @@ export function evaluateCheck(
         checkId,
         outcome: 'pass',
         message: evaluation.explanation,
+        facts: snapshots,
+      };
+    }
+    const awaited = evaluation.missing.filter(id =>
+      input.pendingCollectors?.has(collectorOf(id)),
+    );
+    if (awaited.length > 0) {
+      return {
+        checkId,
+        outcome: 'awaiting',
+        message: `awaiting the first collection of ${awaited.join(', ')}`,
         facts: snapshots,
       };
     }
