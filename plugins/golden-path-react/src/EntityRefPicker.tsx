@@ -1,7 +1,7 @@
 import Autocomplete from '@mui/material/Autocomplete';
 import TextField from '@mui/material/TextField';
-import { entityName } from './entityName';
 import type { FacetCount } from './facetCounts';
+import { useEntityTitles } from './useEntityTitles';
 
 /**
  * Props of {@link EntityRefPicker}.
@@ -22,7 +22,7 @@ export type EntityRefPickerProps = {
 
 /**
  * A multiple-choice picker of entity refs (owner teams, systems...) showing
- * each with its count. A selected ref that is not among the options (from a
+ * each by its title (the ref in a tooltip) with its count. A selected ref that is not among the options (from a
  * shared URL, say) stays shown and can be removed.
  * @public
  */
@@ -33,6 +33,8 @@ export const EntityRefPicker = (props: EntityRefPickerProps) => {
     ...options.map(o => o.value),
     ...value.filter(v => !counts.has(v)),
   ];
+  const titles = useEntityTitles(values, kind);
+  const titleOf = (ref: string) => titles.get(ref) ?? ref;
   return (
     <Autocomplete
       multiple
@@ -41,10 +43,10 @@ export const EntityRefPicker = (props: EntityRefPickerProps) => {
       options={values}
       value={value}
       onChange={(_, next) => onChange(next)}
-      getOptionLabel={ref => entityName(ref, kind)}
+      getOptionLabel={titleOf}
       renderOption={(optionProps, ref) => (
-        <li {...optionProps} key={ref}>
-          {entityName(ref, kind)}
+        <li {...optionProps} key={ref} title={ref}>
+          {titleOf(ref)}
           {counts.has(ref) ? ` (${counts.get(ref)})` : ''}
         </li>
       )}

@@ -1,10 +1,32 @@
-import { render, screen, within } from '@testing-library/react';
+import { render as renderBare, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { TestApiProvider } from '@backstage/test-utils';
+import { entityPresentationApiRef } from '@backstage/plugin-catalog-react';
+import type { ReactElement } from 'react';
 import { EntityRefPicker } from './EntityRefPicker';
 import { ToggleChipGroup } from './ToggleChipGroup';
 
+/** The catalog's titles of a few entities; others get their short name. */
+const TITLES: Record<string, string> = {
+  'group:default/team-a': 'Team A',
+  'system:default/orders': 'Orders',
+};
+const presentationApi = {
+  forEntity: (ref: string) => {
+    const primaryTitle = TITLES[ref] ?? ref.replace(/^.*\//, '');
+    const snapshot = { entityRef: ref, primaryTitle };
+    return { snapshot, promise: Promise.resolve(snapshot) };
+  },
+};
+const render = (element: ReactElement) =>
+  renderBare(
+    <TestApiProvider apis={[[entityPresentationApiRef, presentationApi]]}>
+      {element}
+    </TestApiProvider>,
+  );
+
 describe('EntityRefPicker', () => {
-  it('offers refs by name with their counts and reports the choice', async () => {
+  it('offers refs by title with their counts and reports the choice', async () => {
     const onChange = jest.fn();
     render(
       <EntityRefPicker
@@ -20,7 +42,11 @@ describe('EntityRefPicker', () => {
     );
     await userEvent.click(screen.getByLabelText('Owner team'));
     const list = screen.getByRole('listbox');
-    expect(within(list).getByText('team-a (3)')).toBeInTheDocument();
+    expect(await within(list).findByText('Team A (3)')).toBeInTheDocument();
+    expect(within(list).getByText('Team A (3)')).toHaveAttribute(
+      'title',
+      'group:default/team-a',
+    );
     await userEvent.click(within(list).getByText('team-b (1)'));
     expect(onChange).toHaveBeenCalledWith(['group:default/team-b']);
   });

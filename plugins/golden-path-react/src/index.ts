@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export { entityName } from './entityName';
+export { useEntityTitles } from './useEntityTitles';
 export { facetCounts } from './facetCounts';
 export type { FacetCount } from './facetCounts';
 export { EntityRefPicker } from './EntityRefPicker';
