@@ -5,6 +5,7 @@ import serviceCatalogPlugin, {
 } from '@golden-path/plugin-service-catalog/alpha';
 import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
+import { teamScorecardModule } from './modules/scorecards';
 
 export default createApp({
   features: [
@@ -13,5 +14,6 @@ export default createApp({
     serviceCatalogPlugin,
     navModule,
     homeModule,
+    teamScorecardModule,
   ],
 });

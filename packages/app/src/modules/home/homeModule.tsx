@@ -1,5 +1,6 @@
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
+import homePlugin from '@backstage/plugin-home/alpha';
 import { MarkdownContent } from '@backstage/core-components';
 
 const content = `
@@ -8,15 +9,17 @@ const content = `
 The internal developer portal for every service in the organisation.
 
 - **Browse the catalog**: every service, API, system and team, with its
-  owner and lifecycle, in the [Software Catalog](/catalog).
+  owner and lifecycle, in the [Software Catalog](/catalog); services by
+  team, domain and tier under [Services](/services).
 - **Create a service**: start from a [golden-path template](/create) and
   get a registered, documented, runnable service.
 - **Explore the APIs** your services provide and consume in [APIs](/api-docs).
-- **Find catalog errors**: entities that failed validation are listed under
-  [Unprocessed entities](/catalog-unprocessed-entities).
-
-Architecture decisions, SLO tiers and readiness scorecards appear in the
-sidebar as their plugins land.
+- **Review the scorecards**: [readiness](/readiness) against the level each
+  tier requires, [SLOs](/slo) and their error budgets, and the
+  [architecture decisions](/adrs) of every service.
+- **See how it fits together** in the [catalog graph](/catalog-graph), and
+  fix entities that failed validation under
+  [Unprocessed](/catalog-unprocessed-entities).
 `;
 
 const gettingStartedWidget = HomePageWidgetBlueprint.make({
@@ -31,7 +34,27 @@ const gettingStartedWidget = HomePageWidgetBlueprint.make({
   },
 });
 
+const orgPictureWidget = HomePageWidgetBlueprint.make({
+  name: 'org-picture',
+  params: {
+    name: 'OrgPicture',
+    title: 'The organisation at a glance',
+    description:
+      'Services per tier, readiness, SLO budgets burning and proposed ADRs',
+    components: () =>
+      import('../scorecards/OrgPicture').then(m => ({ Content: m.OrgPicture })),
+  },
+});
+
+/**
+ * The home page with the frontend system's page header, like every other
+ * page (the home plugin turns its header off).
+ */
+const homePageWithHeader = homePlugin
+  .getExtension('page:home')
+  .override({ params: { noHeader: false } });
+
 export const homeModule = createFrontendModule({
   pluginId: 'home',
-  extensions: [gettingStartedWidget],
+  extensions: [homePageWithHeader, gettingStartedWidget, orgPictureWidget],
 });

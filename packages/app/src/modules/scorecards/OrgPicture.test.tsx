@@ -1,0 +1,188 @@
+import { discoveryApiRef, fetchApiRef } from '@backstage/frontend-plugin-api';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { screen, within } from '@testing-library/react';
+import { fakeScorecardBackends } from './fakeScorecardBackends';
+import { OrgPicture } from './OrgPicture';
+
+const tierRow = (tier: string, title: string, services: number) => ({
+  tier,
+  title,
+  availabilityPercent: 99,
+  latencyP99Ms: 100,
+  errorRatePercent: 1,
+  services,
+  meeting: 0,
+  breaching: 0,
+  noData: 0,
+  budgetRemaining: null,
+});
+
+const sloService = (
+  name: string,
+  tier: string | null,
+  status: string,
+  firingAlerts: number,
+) => ({
+  entityRef: `component:default/${name}`,
+  title: name,
+  owner: 'group:default/team-a',
+  system: null,
+  tier,
+  status,
+  budgetRemaining: 0.5,
+  burnRate: 1,
+  firingAlerts,
+  tierViolations: 0,
+  sloCount: 1,
+});
+
+const ANSWERS = {
+  '/slo/v1/overview': {
+    tiers: [
+      tierRow('critical', 'Critical', 2),
+      tierRow('important', 'Important', 1),
+      tierRow('standard', 'Standard', 0),
+      tierRow('best-effort', 'Best effort', 0),
+    ],
+    services: [
+      sloService('a', 'critical', 'breaching', 2),
+      sloService('b', 'critical', 'ok', 1),
+      sloService('c', 'important', 'ok', 0),
+      sloService('d', null, 'no-data', 0),
+    ],
+    firingAlerts: [],
+    tierViolations: [],
+    computedAt: null,
+  },
+  '/readiness/v1/overview': {
+    services: [{}, {}, {}, {}],
+    levels: { none: 2, bronze: 1, silver: 1, gold: 0 },
+    meetingRequired: 3,
+    teams: [],
+    trend: [],
+    failingChecks: [],
+    evaluatedAt: null,
+  },
+  '/adr/stats': {
+    total: 12,
+    byStatus: {
+      proposed: 5,
+      accepted: 6,
+      rejected: 0,
+      deprecated: 0,
+      superseded: 1,
+      unknown: 0,
+    },
+    staleProposed: 2,
+    entities: 4,
+    entitiesWithErrors: 0,
+    staleProposedDays: 30,
+  },
+};
+
+function render(backends: ReturnType<typeof fakeScorecardBackends>) {
+  return renderInTestApp(<OrgPicture />, {
+    apis: [
+      [discoveryApiRef, backends.discoveryApi],
+      [fetchApiRef, backends.fetchApi],
+    ],
+  });
+}
+
+describe('OrgPicture', () => {
+  it('shows the figures of the three backends, each linking to its page', async () => {
+    const backends = fakeScorecardBackends(ANSWERS);
+    await render(backends);
+
+    const tiers = await screen.findByRole('region', {
+      name: 'Services per tier',
+    });
+    expect(within(tiers).getByTestId('org-tier-critical')).toHaveTextContent(
+      '2',
+    );
+    expect(within(tiers).getByTestId('org-tier-important')).toHaveTextContent(
+      '1',
+    );
+    expect(within(tiers).getByTestId('org-tier-none')).toHaveTextContent('1');
+    expect(
+      within(tiers).getByRole('link', { name: 'Critical' }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog?filters[kind]=component&filters[tier]=critical&filters[user]=all',
+    );
+
+    expect(screen.getByTestId('org-readiness-meeting')).toHaveTextContent('3');
+    expect(screen.getByTestId('org-readiness-services')).toHaveTextContent('4');
+    expect(screen.getByRole('link', { name: 'Readiness' })).toHaveAttribute(
+      'href',
+      '/readiness',
+    );
+
+    expect(screen.getByTestId('org-slo-burning')).toHaveTextContent('2');
+    expect(screen.getByTestId('org-slo-breaching')).toHaveTextContent(
+      '1 service',
+    );
+    expect(screen.getByRole('link', { name: 'SLO budgets' })).toHaveAttribute(
+      'href',
+      '/slo',
+    );
+
+    expect(screen.getByTestId('org-adr-proposed')).toHaveTextContent('5');
+    expect(
+      screen.getByRole('link', { name: '2 for a long time' }),
+    ).toHaveAttribute('href', '/adrs?status=proposed&stale=true');
+    expect(screen.getByRole('link', { name: 'Decisions' })).toHaveAttribute(
+      'href',
+      '/adrs?status=proposed',
+    );
+
+    // The SLO overview is asked for once, for two figures.
+    expect(
+      backends.requested.filter(url => url.endsWith('/slo/v1/overview')),
+    ).toHaveLength(1);
+  });
+
+  it('says in plain words which figure could not be read and shows the others', async () => {
+    await render(fakeScorecardBackends(ANSWERS, ['/readiness/']));
+
+    const readiness = await screen.findByRole('region', { name: 'Readiness' });
+    expect(readiness).toHaveTextContent(
+      'Could not read the readiness scorecards: /readiness/ is down (status 500)',
+    );
+    expect(screen.queryByText(/Request failed/)).not.toBeInTheDocument();
+    expect(screen.getByTestId('org-adr-proposed')).toHaveTextContent('5');
+    expect(screen.getByTestId('org-slo-burning')).toHaveTextContent('2');
+  });
+
+  it('explains an organisation without services or decisions yet', async () => {
+    await render(
+      fakeScorecardBackends({
+        '/slo/v1/overview': {
+          ...ANSWERS['/slo/v1/overview'],
+          tiers: ANSWERS['/slo/v1/overview'].tiers.map(t => ({
+            ...t,
+            services: 0,
+          })),
+          services: [],
+        },
+        '/readiness/v1/overview': {
+          ...ANSWERS['/readiness/v1/overview'],
+          services: [],
+          meetingRequired: 0,
+        },
+        '/adr/stats': { ...ANSWERS['/adr/stats'], total: 0 },
+      }),
+    );
+
+    expect(
+      await screen.findByText(/No services in the catalog yet/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/No service has been evaluated yet/),
+    ).toBeInTheDocument();
+    expect(screen.getByText('No services with SLOs yet.')).toBeInTheDocument();
+    expect(
+      screen.getByText('No architecture decisions recorded yet.'),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,274 @@
+import { Entity } from '@backstage/catalog-model';
+import { discoveryApiRef, fetchApiRef } from '@backstage/frontend-plugin-api';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { screen, within } from '@testing-library/react';
+import { fakeScorecardBackends } from './fakeScorecardBackends';
+import { TeamScorecard } from './TeamScorecard';
+
+const team: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: {
+    name: 'team-checkout',
+    namespace: 'default',
+    title: 'Checkout team',
+  },
+  spec: { type: 'team', children: [] },
+};
+const OWNER = encodeURIComponent('group:default/team-checkout');
+
+const readinessRow = (
+  name: string,
+  title: string | null,
+  tier: string | null,
+  level: string,
+  requiredLevel: string,
+  meetsRequired: boolean,
+  failing: string[],
+) => ({
+  entityRef: `component:default/${name}`,
+  title,
+  owner: 'group:default/team-checkout',
+  system: null,
+  tier,
+  level,
+  requiredLevel,
+  meetsRequired,
+  passed: 5,
+  applicable: 8,
+  domain: null,
+  failingChecks: failing.map(checkTitle => ({
+    id: checkTitle.toLowerCase().replace(/ /g, '-'),
+    title: checkTitle,
+    category: 'operations',
+    level: 'silver',
+  })),
+});
+
+const sloRow = (
+  name: string,
+  title: string | null,
+  tier: string | null,
+  status: string,
+  budgetRemaining: number | null,
+  firingAlerts: number,
+) => ({
+  entityRef: `component:default/${name}`,
+  title,
+  owner: 'group:default/team-checkout',
+  system: null,
+  tier,
+  status,
+  budgetRemaining,
+  burnRate: null,
+  firingAlerts,
+  tierViolations: 0,
+  sloCount: 2,
+});
+
+const adr = (path: string, title: string) => ({
+  entityRef: 'component:default/order-service',
+  path,
+  number: 3,
+  slug: path.replace(/\.md$/, ''),
+  title,
+  status: 'proposed',
+  statusRaw: 'Proposed',
+  date: '2026-01-01',
+  decisionMakers: [],
+  format: 'madr-3',
+  owner: 'group:default/team-checkout',
+  system: 'system:default/orders',
+  supersedes: [],
+  supersededBy: [],
+  staleProposed: false,
+  firstSeenAt: '2026-01-01T00:00:00Z',
+  warnings: [],
+});
+
+const ANSWERS = {
+  [`/readiness/v1/overview?owner=${OWNER}`]: {
+    services: [
+      readinessRow(
+        'order-service',
+        'Order service',
+        'critical',
+        'silver',
+        'gold',
+        false,
+        ['Runbook linked', 'Load tested', 'Chaos tested'],
+      ),
+      readinessRow(
+        'cart-service',
+        null,
+        'standard',
+        'gold',
+        'bronze',
+        true,
+        [],
+      ),
+    ],
+    levels: { none: 0, bronze: 0, silver: 1, gold: 1 },
+    meetingRequired: 1,
+    teams: [],
+    trend: [],
+    failingChecks: [],
+    evaluatedAt: null,
+  },
+  [`/slo/v1/overview?owner=${OWNER}`]: {
+    tiers: [],
+    services: [
+      sloRow(
+        'order-service',
+        'Order service',
+        'critical',
+        'breaching',
+        -0.2,
+        1,
+      ),
+      sloRow('cart-service', null, 'standard', 'ok', 0.83, 0),
+    ],
+    firingAlerts: [],
+    tierViolations: [],
+    computedAt: null,
+  },
+  [`/adr/adrs?owner=${OWNER}&limit=1`]: {
+    items: [],
+    totalCount: 7,
+    counts: {
+      proposed: 2,
+      accepted: 5,
+      rejected: 0,
+      deprecated: 0,
+      superseded: 0,
+      unknown: 0,
+    },
+    staleProposedCount: 0,
+  },
+  [`/adr/adrs?owner=${OWNER}&status=proposed&limit=5`]: {
+    items: [
+      adr('0003-use-nats.md', 'Use NATS for events'),
+      adr('docs/0004-split-db.md', 'Split the database'),
+    ],
+    totalCount: 2,
+    counts: {},
+    staleProposedCount: 0,
+  },
+};
+
+function render(backends: ReturnType<typeof fakeScorecardBackends>) {
+  return renderInTestApp(
+    <EntityProvider entity={team}>
+      <TeamScorecard />
+    </EntityProvider>,
+    {
+      apis: [
+        [discoveryApiRef, backends.discoveryApi],
+        [fetchApiRef, backends.fetchApi],
+      ],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
+  );
+}
+
+describe('TeamScorecard', () => {
+  it("sums up the team's readiness, SLOs and ADRs and lists its services by title", async () => {
+    const backends = fakeScorecardBackends(ANSWERS);
+    await render(backends);
+
+    expect(
+      await screen.findByTestId('team-readiness-meeting'),
+    ).toHaveTextContent('1');
+    const readiness = screen.getByRole('region', { name: 'Readiness' });
+    expect(readiness).toHaveTextContent(
+      '1 of 2services meet the level their tier requires; 1 service with failing checks',
+    );
+    expect(
+      within(readiness).getByRole('link', { name: 'Readiness' }),
+    ).toHaveAttribute('href', `/readiness?owner=${OWNER}`);
+
+    const slo = screen.getByRole('region', { name: 'SLOs' });
+    expect(within(slo).getByTestId('team-slo-burning')).toHaveTextContent('1');
+    expect(slo).toHaveTextContent(
+      'of 2 services burning budget fast; 1 out of budget',
+    );
+
+    const decisions = screen.getByRole('region', { name: 'Decisions' });
+    expect(within(decisions).getByTestId('team-adr-total')).toHaveTextContent(
+      '7',
+    );
+    expect(
+      within(decisions).getByRole('link', { name: '2 proposed' }),
+    ).toHaveAttribute('href', `/adrs?owner=${OWNER}&status=proposed`);
+    expect(
+      within(decisions).getByRole('link', { name: 'Split the database' }),
+    ).toHaveAttribute(
+      'href',
+      '/adrs/component/default/order-service/docs/0004-split-db.md',
+    );
+
+    const table = screen.getByRole('table', { name: "The team's services" });
+    const rows = within(table).getAllByRole('row').slice(1);
+    // By title; a service without a title shows its name, never its ref.
+    expect(
+      rows.map(row => within(row).getAllByRole('cell')[0].textContent),
+    ).toEqual(['cart-service', 'Order service']);
+    expect(
+      within(rows[1]).getByRole('link', { name: 'Order service' }),
+    ).toHaveAttribute('href', '/catalog/default/component/order-service');
+    expect(rows[1]).toHaveTextContent('Silver, needs Gold');
+    expect(
+      within(rows[1]).getByRole('link', {
+        name: 'Runbook linked, Load tested and 1 more',
+      }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/order-service/readiness',
+    );
+    expect(rows[1]).toHaveTextContent(
+      'Out of budget (overspent by 20 %) · burning fast',
+    );
+    expect(rows[0]).toHaveTextContent('Gold, meets its tier');
+    expect(rows[0]).toHaveTextContent('Within budget (83 % left)');
+    expect(screen.queryByText(/component:default/)).not.toBeInTheDocument();
+  });
+
+  it('shows what it could read when one backend fails, and says which one did not answer', async () => {
+    await render(fakeScorecardBackends(ANSWERS, ['/slo/']));
+
+    const slo = await screen.findByRole('region', { name: 'SLOs' });
+    expect(slo).toHaveTextContent(
+      'Could not read the SLOs: /slo/ is down (status 500)',
+    );
+    expect(screen.getByTestId('team-readiness-meeting')).toHaveTextContent('1');
+    const table = screen.getByRole('table', { name: "The team's services" });
+    expect(within(table).getAllByRole('row')).toHaveLength(3);
+  });
+
+  it('says so when the team owns no services', async () => {
+    await render(
+      fakeScorecardBackends({
+        ...ANSWERS,
+        [`/readiness/v1/overview?owner=${OWNER}`]: {
+          ...ANSWERS[`/readiness/v1/overview?owner=${OWNER}`],
+          services: [],
+          meetingRequired: 0,
+        },
+        [`/slo/v1/overview?owner=${OWNER}`]: {
+          ...ANSWERS[`/slo/v1/overview?owner=${OWNER}`],
+          services: [],
+        },
+      }),
+    );
+    expect(
+      await screen.findByText('This team owns no services'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('No service of this team has been evaluated yet.'),
+    ).toBeInTheDocument();
+  });
+});

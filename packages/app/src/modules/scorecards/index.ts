@@ -1,0 +1,1 @@
+export { teamScorecardModule } from './teamScorecardModule';

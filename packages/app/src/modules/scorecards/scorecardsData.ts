@@ -1,0 +1,265 @@
+import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import type {
+  AdrListResponse,
+  AdrStats,
+  AdrSummary,
+} from '@golden-path/plugin-adr-common';
+import type { TierName } from '@golden-path/plugin-golden-path-common';
+import type {
+  FailingCheck,
+  ReadinessOverview,
+} from '@golden-path/plugin-readiness-common';
+import type { SloOverview } from '@golden-path/plugin-slo-common';
+
+/**
+ * What the home page and the team section read from the three scorecard
+ * backends (readiness, SLO, ADR), each answer on its own: one backend that
+ * fails does not hide what the others say.
+ */
+export type Loaded<T> = { value: T } | { error: Error };
+
+/**
+ * Fetches a JSON answer of a plugin's REST API through the app's fetchApi.
+ * Errors carry the server's own message (or what went wrong) in plain words,
+ * not "Request failed with 500".
+ */
+export async function getJson<T>(
+  apis: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
+  pluginId: string,
+  path: string,
+): Promise<T> {
+  const baseUrl = await apis.discoveryApi.getBaseUrl(pluginId);
+  let response: Response;
+  try {
+    response = await apis.fetchApi.fetch(`${baseUrl}${path}`);
+  } catch {
+    throw new Error('the portal backend could not be reached');
+  }
+  if (!response.ok) {
+    const error = await ResponseError.fromResponse(response);
+    const reason = error.body?.error?.message;
+    throw new Error(
+      reason && !reason.startsWith('Request failed')
+        ? `${reason} (status ${error.statusCode})`
+        : `the server answered with status ${error.statusCode}`,
+    );
+  }
+  return (await response.json()) as T;
+}
+
+async function settle<T>(promise: Promise<T>): Promise<Loaded<T>> {
+  try {
+    return { value: await promise };
+  } catch (error) {
+    return {
+      error: error instanceof Error ? error : new Error(String(error)),
+    };
+  }
+}
+
+/** The organisation's picture on the home page. */
+export type OrgPicture = {
+  /** Services per tier, strictest first, then those without a tier. */
+  tiers: Loaded<{
+    rows: { tier: TierName; title: string; services: number }[];
+    noTier: number;
+    total: number;
+  }>;
+  readiness: Loaded<{ services: number; meeting: number }>;
+  slo: Loaded<{
+    services: number;
+    /** Services with a multi-window burn-rate alert firing. */
+    burning: number;
+    /** Services with an SLO whose budget is spent. */
+    breaching: number;
+  }>;
+  adr: Loaded<{ proposed: number; staleProposed: number; total: number }>;
+};
+
+/** Reads the organisation's picture from the three overview APIs. */
+export async function loadOrgPicture(apis: {
+  discoveryApi: DiscoveryApi;
+  fetchApi: FetchApi;
+}): Promise<OrgPicture> {
+  const slo = getJson<SloOverview>(apis, 'slo', '/v1/overview');
+  const [tiers, sloSummary, readiness, adr] = await Promise.all([
+    settle(
+      slo.then(overview => ({
+        rows: overview.tiers.map(row => ({
+          tier: row.tier,
+          title: row.title,
+          services: row.services,
+        })),
+        noTier: overview.services.filter(service => !service.tier).length,
+        total: overview.services.length,
+      })),
+    ),
+    settle(
+      slo.then(overview => ({
+        services: overview.services.length,
+        burning: overview.services.filter(s => s.firingAlerts > 0).length,
+        breaching: overview.services.filter(s => s.status === 'breaching')
+          .length,
+      })),
+    ),
+    settle(
+      getJson<ReadinessOverview>(apis, 'readiness', '/v1/overview').then(
+        overview => ({
+          services: overview.services.length,
+          meeting: overview.meetingRequired,
+        }),
+      ),
+    ),
+    settle(
+      getJson<AdrStats>(apis, 'adr', '/stats').then(stats => ({
+        proposed: stats.byStatus.proposed,
+        staleProposed: stats.staleProposed,
+        total: stats.total,
+      })),
+    ),
+  ]);
+  return { tiers, readiness, slo: sloSummary, adr };
+}
+
+/** One service of a team, as the team section lists it. */
+export type TeamService = {
+  entityRef: string;
+  title: string;
+  tier: TierName | null;
+  readiness: {
+    level: string;
+    requiredLevel: string;
+    meetsRequired: boolean;
+    failingChecks: FailingCheck[];
+  } | null;
+  slo: {
+    status: string;
+    budgetRemaining: number | null;
+    firingAlerts: number;
+  } | null;
+};
+
+/** A team's scorecard: its services' readiness and SLOs, and its ADRs. */
+export type TeamScorecard = {
+  services: TeamService[];
+  readiness: Loaded<{ services: number; meeting: number; failing: number }>;
+  slo: Loaded<{ services: number; burning: number; breaching: number }>;
+  adr: Loaded<{ total: number; proposed: AdrSummary[]; proposedCount: number }>;
+};
+
+/** The name part of an entity ref, for a service without a title. */
+function nameOf(entityRef: string): string {
+  return entityRef.slice(entityRef.indexOf('/') + 1);
+}
+
+/** Reads a team's scorecard: the overviews filtered by owner, its ADRs. */
+export async function loadTeamScorecard(
+  apis: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
+  groupRef: string,
+): Promise<TeamScorecard> {
+  const owner = encodeURIComponent(groupRef);
+  const [readiness, slo, adrs, proposed] = await Promise.all([
+    settle(
+      getJson<ReadinessOverview>(
+        apis,
+        'readiness',
+        `/v1/overview?owner=${owner}`,
+      ),
+    ),
+    settle(getJson<SloOverview>(apis, 'slo', `/v1/overview?owner=${owner}`)),
+    settle(
+      getJson<AdrListResponse>(apis, 'adr', `/adrs?owner=${owner}&limit=1`),
+    ),
+    settle(
+      getJson<AdrListResponse>(
+        apis,
+        'adr',
+        `/adrs?owner=${owner}&status=proposed&limit=5`,
+      ),
+    ),
+  ]);
+
+  const services = new Map<string, TeamService>();
+  const serviceOf = (
+    entityRef: string,
+    title: string | null,
+    tier: TierName | null,
+  ) => {
+    const existing = services.get(entityRef);
+    if (existing) return existing;
+    const created: TeamService = {
+      entityRef,
+      title: title ?? nameOf(entityRef),
+      tier,
+      readiness: null,
+      slo: null,
+    };
+    services.set(entityRef, created);
+    return created;
+  };
+  if ('value' in readiness) {
+    for (const row of readiness.value.services) {
+      serviceOf(row.entityRef, row.title, row.tier).readiness = {
+        level: row.level,
+        requiredLevel: row.requiredLevel,
+        meetsRequired: row.meetsRequired,
+        failingChecks: row.failingChecks,
+      };
+    }
+  }
+  if ('value' in slo) {
+    for (const row of slo.value.services) {
+      serviceOf(row.entityRef, row.title, row.tier).slo = {
+        status: row.status,
+        budgetRemaining: row.budgetRemaining,
+        firingAlerts: row.firingAlerts,
+      };
+    }
+  }
+
+  let adr: TeamScorecard['adr'];
+  if ('error' in adrs) adr = adrs;
+  else if ('error' in proposed) adr = proposed;
+  else {
+    adr = {
+      value: {
+        total: adrs.value.totalCount,
+        proposedCount: adrs.value.counts.proposed,
+        proposed: proposed.value.items,
+      },
+    };
+  }
+
+  return {
+    services: [...services.values()].sort((a, b) =>
+      a.title.localeCompare(b.title, 'en'),
+    ),
+    readiness:
+      'error' in readiness
+        ? readiness
+        : {
+            value: {
+              services: readiness.value.services.length,
+              meeting: readiness.value.meetingRequired,
+              failing: readiness.value.services.filter(
+                s => s.failingChecks.length > 0,
+              ).length,
+            },
+          },
+    slo:
+      'error' in slo
+        ? slo
+        : {
+            value: {
+              services: slo.value.services.length,
+              burning: slo.value.services.filter(s => s.firingAlerts > 0)
+                .length,
+              breaching: slo.value.services.filter(
+                s => s.status === 'breaching',
+              ).length,
+            },
+          },
+    adr,
+  };
+}

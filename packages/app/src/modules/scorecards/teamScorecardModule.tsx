@@ -1,0 +1,22 @@
+import { createFrontendModule } from '@backstage/frontend-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+
+/**
+ * The "Scorecard" tab on Group pages: the team's readiness, SLOs and ADRs
+ * (read from the readiness, SLO and ADR backends) and its services.
+ */
+export const teamScorecardContent = EntityContentBlueprint.make({
+  name: 'team-scorecard',
+  params: {
+    path: 'scorecard',
+    title: 'Scorecard',
+    filter: 'kind:group',
+    loader: () => import('./TeamScorecard').then(m => <m.TeamScorecard />),
+  },
+});
+
+/** Adds the team scorecard to the catalog's entity pages. */
+export const teamScorecardModule = createFrontendModule({
+  pluginId: 'catalog',
+  extensions: [teamScorecardContent],
+});
