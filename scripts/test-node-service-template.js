@@ -54,7 +54,14 @@ const COPY_WITHOUT_TEMPLATING = ['.github/workflows/*'];
  */
 const VALUES = {
   name: 'sample-orders',
-  description: 'Sample order service rendered by the template test',
+  // Free text as users write it: the skeleton must quote it (`| dump`).
+  title: 'Sample orders',
+  description: 'Sample order service: rendered by the template test & café!',
+  apiTitle: 'Sample orders API',
+  apiDescription:
+    'The HTTP API of Sample orders: Sample order service: rendered by the template test & café!',
+  eventsTitle: 'Sample orders events',
+  createdOn: '2026-01-15',
   tier: 'important',
   owner: 'group:default/team-checkout',
   system: 'commerce',
@@ -62,12 +69,22 @@ const VALUES = {
   broker: 'nats',
   availabilityTarget: 0.999,
   latencyThresholdMs: 500,
+  latencyThresholdSeconds: 0.5,
+  sloDataSource: 'golden-path-ingestion',
+  sloDataSourceType: 'GoldenPathIngestion',
   // Replaced, before rendering for npm ci, by the registry the chassis is in.
   npmRegistry: 'http://127.0.0.1:4873/',
 };
 
-/** Our only allowed use of `${{` in a templated skeleton file. */
-const PLACEHOLDER = /\$\{\{ values\.([A-Za-z][A-Za-z0-9]*) \}\}/g;
+/**
+ * Our only allowed use of `${{` in a templated skeleton file: a value, or a
+ * value quoted as a JSON string (`| dump`, for free text in YAML and JSON).
+ */
+const PLACEHOLDER = /\$\{\{ values\.([A-Za-z][A-Za-z0-9]*)( \| dump)? \}\}/g;
+
+/** What fetch:template writes for a placeholder. */
+const substituteValue = (name, dump) =>
+  dump ? JSON.stringify(String(VALUES[name])) : String(VALUES[name]);
 
 class Failure extends Error {}
 const fail = message => {
@@ -140,7 +157,7 @@ function checkSkeleton(files, stagedSkeleton) {
     fail(
       `the skeleton breaks its templating rules (${problems.join(
         '; ',
-      )}): only '\${{ values.x }}' placeholders may use Nunjucks syntax, or list the file in copyWithoutTemplating.`,
+      )}): only '\${{ values.x }}' and '\${{ values.x | dump }}' placeholders may use Nunjucks syntax, or list the file in copyWithoutTemplating.`,
     );
   }
   const missing = [...used].filter(name => !(name in VALUES));
@@ -318,7 +335,7 @@ async function render(workRoot, stagedYaml) {
  */
 function checkRendering(files, stagedSkeleton, out) {
   const substitute = text =>
-    text.replace(PLACEHOLDER, (_, name) => String(VALUES[name]));
+    text.replace(PLACEHOLDER, (_, name, dump) => substituteValue(name, dump));
   const problems = [];
   for (const file of files) {
     const renderedName = substitute(file); // paths are always rendered

@@ -20,6 +20,13 @@ export interface Config {
        * `scripts/start.sh` runs; in production, your company's registry.
        */
       npmRegistry?: string;
+      /**
+       * The Prometheus data source (a key of `goldenPath.slo.prometheus`)
+       * the SLIs in new services' openslo.yaml name. Unset: their SLIs name
+       * the SLO backend's ingestion API (`golden-path-ingestion`), so a new
+       * service never names a data source the portal cannot read.
+       */
+      sloPrometheusDataSource?: string;
     };
   };
 }

@@ -34,7 +34,15 @@ const fraction = (percent: number) => Number((percent / 100).toFixed(6));
 function sampleValues(tier: TierName = 'important') {
   return {
     name: 'sample-orders',
-    description: 'Sample order service rendered by the template test',
+    title: 'Sample orders',
+    description: 'Sample order service: rendered by the template test & café!',
+    apiTitle: 'Sample orders API',
+    apiDescription: 'The HTTP API of Sample orders: what it does',
+    eventsTitle: 'Sample orders events',
+    createdOn: '2026-01-15',
+    sloDataSource: 'golden-path-ingestion',
+    sloDataSourceType: 'GoldenPathIngestion',
+    latencyThresholdSeconds: DEFAULT_TIER_TABLE[tier].latencyP99Ms / 1000,
     tier,
     owner: 'group:default/team-checkout',
     system: 'commerce',
@@ -43,7 +51,7 @@ function sampleValues(tier: TierName = 'important') {
   } as Record<string, string | number>;
 }
 
-const PLACEHOLDER = /\$\{\{ values\.([A-Za-z][A-Za-z0-9]*) \}\}/g;
+const PLACEHOLDER = /\$\{\{ values\.([A-Za-z][A-Za-z0-9]*)( \| dump)? \}\}/g;
 
 /** Renders a skeleton file the way fetch:template does for plain placeholders. */
 function render(file: string, values = sampleValues()) {
@@ -51,9 +59,9 @@ function render(file: string, values = sampleValues()) {
   const rest = text.replace(PLACEHOLDER, '');
   expect(rest).not.toContain('${{');
   expect(rest).not.toMatch(/\{%|\{#|#\}/);
-  return text.replace(PLACEHOLDER, (_, name: string) => {
+  return text.replace(PLACEHOLDER, (_, name: string, dump?: string) => {
     if (!(name in values)) throw new Error(`${file} uses unknown ${name}`);
-    return String(values[name]);
+    return dump ? JSON.stringify(String(values[name])) : String(values[name]);
   });
 }
 
@@ -175,10 +183,11 @@ describe('the node-service template', () => {
       );
       expect(docs.map(d => `${d.apiVersion} ${d.kind}`)).toEqual([
         'openslo/v1 Service',
+        'openslo/v1 DataSource',
         'openslo/v1 SLO',
         'openslo/v1 SLO',
       ]);
-      const [service, availability, latency] = docs;
+      const [service, , availability, latency] = docs;
       expect(service.metadata.name).toBe('sample-orders');
       for (const slo of [availability, latency]) {
         expect(slo.spec.service).toBe('sample-orders');
@@ -189,11 +198,15 @@ describe('the node-service template', () => {
           target: fraction(DEFAULT_TIER_TABLE[tier].availabilityPercent),
         }),
       ]);
+      // p99 within the threshold: 99 % of requests within it.
+      expect(latency.metadata.annotations).toEqual({
+        'golden-path.io/objective': 'latency',
+        'golden-path.io/latency-threshold-ms': String(
+          DEFAULT_TIER_TABLE[tier].latencyP99Ms,
+        ),
+      });
       expect(latency.spec.objectives).toEqual([
-        expect.objectContaining({
-          op: 'lte',
-          value: DEFAULT_TIER_TABLE[tier].latencyP99Ms,
-        }),
+        expect.objectContaining({ target: 0.99 }),
       ]);
       const target = availability.spec.objectives[0].target;
       expect(typeof target).toBe('number');

@@ -22,6 +22,7 @@ describe('golden-path:adr:create', () => {
       }),
       isDryRun,
     };
+    jest.spyOn(ctx.logger, 'info');
     await action.handler(ctx as any);
     return ctx;
   };
@@ -53,6 +54,13 @@ describe('golden-path:adr:create', () => {
       '## Decision Outcome\n\nPostgreSQL, the platform default.',
     );
     expect(text).toContain('### Consequences\n\nMigrations with knex.');
+    // The log names no `x.md` file: the task page's log viewer would link
+    // it as http://x.md (.md is a top-level domain).
+    const logged = (ctx.logger.info as jest.Mock).mock.calls.flat().join('\n');
+    expect(logged).toBe(
+      'Wrote ADR 1, "Use PostgreSQL for Orders!", in docs/adr',
+    );
+    expect(logged).not.toMatch(/\.md\b/);
   });
 
   it('numbers after the highest existing ADR (0001, 0003 -> 0004)', async () => {

@@ -227,7 +227,13 @@ export function createAdrCreateAction() {
           }.`,
         );
       }
-      ctx.logger.info(`Wrote ADR ${number}: ${relative}`);
+      // Not the file name: the task page's log viewer turns `name.md`
+      // (.md is a top-level domain) into a broken http:// link.
+      ctx.logger.info(
+        `Wrote ADR ${number}, "${input.title}", in ${path.posix.dirname(
+          relative,
+        )}`,
+      );
       ctx.output('path', relative);
       ctx.output('number', number);
     },

@@ -6,7 +6,12 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import fs from 'node:fs';
 import path from 'node:path';
 import { LocalPublishRoot } from '../LocalPublishRoot';
-import { createPreflightAction, readNpmRegistry } from './preflight';
+import {
+  createPreflightAction,
+  readNpmRegistry,
+  readSloDataSource,
+  titleFromName,
+} from './preflight';
 
 const entities: Entity[] = [
   {
@@ -41,6 +46,7 @@ describe('golden-path:service:preflight', () => {
     });
   const run = (input: Record<string, any>, isDryRun = false) => {
     const ctx = { ...createMockActionContext({ input }), isDryRun };
+    jest.spyOn(ctx.logger, 'info');
     return action()
       .handler(ctx as any)
       .then(() => ctx);
@@ -78,6 +84,45 @@ describe('golden-path:service:preflight', () => {
       'http://127.0.0.1:4873/',
     );
     expect(fs.statSync(root).isDirectory()).toBe(true);
+  });
+
+  it('outputs the title, the creation date and the SLO data source, and logs no server path', async () => {
+    const ctx = await run({
+      name: 'order-history',
+      owner: 'team-checkout',
+      description: 'Café orders: history & more!',
+    });
+    expect(ctx.output).toHaveBeenCalledWith('title', 'Order history');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'today',
+      new Date().toISOString().slice(0, 10),
+    );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'sloDataSource',
+      'golden-path-ingestion',
+    );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'sloDataSourceType',
+      'GoldenPathIngestion',
+    );
+    const logged = (ctx.logger.info as jest.Mock).mock.calls.flat().join('\n');
+    expect(logged).toContain('as the repository order-history');
+    expect(logged).not.toContain(root);
+  });
+
+  it('keeps a given title and refuses control characters in title and description', async () => {
+    const ctx = await run({
+      name: 'order-history',
+      owner: 'team-checkout',
+      title: ' Order history (EU) ',
+    });
+    expect(ctx.output).toHaveBeenCalledWith('title', 'Order history (EU)');
+    await expect(
+      run({ name: 'payments', owner: 'team-checkout', title: 'a\nb' }),
+    ).rejects.toThrow(/^title 'a\nb' must be one line/);
+    await expect(
+      run({ name: 'payments', owner: 'team-checkout', description: 'a\u0007' }),
+    ).rejects.toThrow(/^description contains a line break or another control/);
   });
 
   it('outputs the npm registry from config', async () => {
@@ -167,7 +212,7 @@ describe('golden-path:service:preflight', () => {
     await expect(
       run({ name: 'payments', owner: 'team-checkout' }),
     ).rejects.toThrow(
-      /repoName 'payments': the publish target .* already exists/,
+      /repoName 'payments': the portal already has a repository of that name/,
     );
   });
 
@@ -230,6 +275,52 @@ describe('golden-path:service:preflight', () => {
       credentials,
     });
     spy.mockRestore();
+  });
+});
+
+describe('titleFromName', () => {
+  it.each([
+    ['order-history', 'Order history'],
+    ['payments', 'Payments'],
+    ['e2e-svc-1', 'E2e svc 1'],
+  ])('%s -> %s', (name, title) => {
+    expect(titleFromName(name)).toBe(title);
+  });
+});
+
+describe('readSloDataSource', () => {
+  const read = (data: object) => readSloDataSource(new ConfigReader(data));
+
+  it('names the ingestion API when no Prometheus data source is chosen', () => {
+    expect(
+      read({
+        goldenPath: { slo: { prometheus: { main: { url: 'http://p' } } } },
+      }),
+    ).toEqual({ name: 'golden-path-ingestion', type: 'GoldenPathIngestion' });
+  });
+
+  it('names the chosen Prometheus data source', () => {
+    expect(
+      read({
+        goldenPath: {
+          scaffolder: { sloPrometheusDataSource: 'main' },
+          slo: { prometheus: { main: { url: 'http://p' } } },
+        },
+      }),
+    ).toEqual({ name: 'main', type: 'Prometheus' });
+  });
+
+  it('refuses a data source the SLO backend does not have', () => {
+    expect(() =>
+      read({ goldenPath: { scaffolder: { sloPrometheusDataSource: 'main' } } }),
+    ).toThrow(
+      "Invalid config goldenPath.scaffolder.sloPrometheusDataSource: 'main' is not a Prometheus data source of goldenPath.slo.prometheus (none is configured)",
+    );
+    expect(() =>
+      read({
+        goldenPath: { scaffolder: { sloPrometheusDataSource: 'Main DS' } },
+      }),
+    ).toThrow(/'Main DS' is not a data source name/);
   });
 });
 

@@ -46,6 +46,57 @@ export function readNpmRegistry(config: Config): string {
   return url.href.endsWith('/') ? url.href : `${url.href}/`;
 }
 
+/** The config key naming the Prometheus data source of new services' SLOs. */
+export const SLO_PROMETHEUS_KEY =
+  'goldenPath.scaffolder.sloPrometheusDataSource';
+
+/** The OpenSLO DataSource of new services when no Prometheus is named. */
+export const INGESTION_DATA_SOURCE = {
+  name: 'golden-path-ingestion',
+  type: 'GoldenPathIngestion',
+} as const;
+
+const DATA_SOURCE_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/**
+ * The OpenSLO DataSource a new service's SLIs name: the Prometheus data
+ * source of the SLO backend named by `goldenPath.scaffolder.sloPrometheusDataSource`
+ * (it must be configured under `goldenPath.slo.prometheus`), else the SLO
+ * backend's ingestion API, so a new service never names a source the portal
+ * cannot read.
+ */
+export function readSloDataSource(config: Config): {
+  name: string;
+  type: string;
+} {
+  const name = config.getOptionalString(SLO_PROMETHEUS_KEY);
+  if (name === undefined || name.trim() === '') return INGESTION_DATA_SOURCE;
+  if (!DATA_SOURCE_NAME.test(name)) {
+    throw new Error(
+      `Invalid config ${SLO_PROMETHEUS_KEY}: '${name}' is not a data source name (lower-case letters, digits and '-', at most 63 characters)`,
+    );
+  }
+  const configured = config.getOptionalConfig('goldenPath.slo.prometheus');
+  if (!configured?.keys().includes(name)) {
+    throw new Error(
+      `Invalid config ${SLO_PROMETHEUS_KEY}: '${name}' is not a Prometheus data source of goldenPath.slo.prometheus (${
+        configured?.keys().join(', ') || 'none is configured'
+      })`,
+    );
+  }
+  return { name, type: 'Prometheus' };
+}
+
+/** Control characters (line breaks included); any other text is fine. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** `order-history` -> `Order history`. */
+export function titleFromName(name: string): string {
+  const words = name.split('-').filter(Boolean).join(' ');
+  return words.charAt(0).toLocaleUpperCase('en-US') + words.slice(1);
+}
+
 /** A lower-case DNS label of 3 to 40 characters. */
 const SERVICE_NAME = /^[a-z0-9]([a-z0-9-]{1,38})[a-z0-9]$/;
 
@@ -56,6 +107,20 @@ const inputSchema = (z: typeof zod) =>
       .max(200)
       .describe(
         'The service name: a lower-case DNS label of 3-40 characters (a-z, 0-9, -), unique among the catalog’s Components in the default namespace',
+      ),
+    title: z
+      .string()
+      .max(200)
+      .optional()
+      .describe(
+        'How people see the service in the portal (default: the name in words, order-history -> Order history); one line, at most 100 characters',
+      ),
+    description: z
+      .string()
+      .max(2000)
+      .optional()
+      .describe(
+        'The description, checked for control characters (any other text is fine)',
       ),
     owner: z
       .string()
@@ -100,6 +165,18 @@ const outputSchema = (z: typeof zod) =>
       .describe(
         'The npm registry of @golden-path/* packages (goldenPath.scaffolder.npmRegistry), for the new service’s .npmrc',
       ),
+    title: z
+      .string()
+      .describe('The display title: the given one, or the name in words'),
+    today: z.string().describe('The creation date (UTC), YYYY-MM-DD, for ADRs'),
+    sloDataSource: z
+      .string()
+      .describe(
+        'The OpenSLO DataSource name for the new service’s SLIs (a Prometheus data source of goldenPath.slo.prometheus, or golden-path-ingestion)',
+      ),
+    sloDataSourceType: z
+      .string()
+      .describe('Its type: Prometheus or GoldenPathIngestion'),
   });
 
 /**
@@ -162,6 +239,7 @@ export function createPreflightAction(options: {
 }) {
   const { catalog, publishRoot } = options;
   const npmRegistry = readNpmRegistry(options.config);
+  const sloDataSource = readSloDataSource(options.config);
   return createTemplateAction({
     id: 'golden-path:service:preflight',
     description:
@@ -188,6 +266,24 @@ export function createPreflightAction(options: {
       if (!SERVICE_NAME.test(name) || name.includes('--')) {
         throw new InputError(
           `name '${name}' is not a lower-case DNS label of 3-40 characters (a-z, 0-9 and single '-', starting and ending with a letter or digit).`,
+        );
+      }
+      const title =
+        blankToUndefined(input.title)?.trim() ?? titleFromName(name);
+      if (title.length > 100 || CONTROL_CHARACTERS.test(title)) {
+        throw new InputError(
+          `title '${title.slice(
+            0,
+            100,
+          )}' must be one line of at most 100 characters.`,
+        );
+      }
+      if (
+        input.description !== undefined &&
+        CONTROL_CHARACTERS.test(input.description)
+      ) {
+        throw new InputError(
+          'description contains a line break or another control character; write it as one line of text.',
         );
       }
       const repoName = blankToUndefined(input.repoName) ?? name;
@@ -227,13 +323,14 @@ export function createPreflightAction(options: {
       }
       if (await lstatOrUndefined(repoPath)) {
         throw new ConflictError(
-          `repoName '${repoName}': the publish target ${repoPath} already exists; choose another name.`,
+          `repoName '${repoName}': the portal already has a repository of that name; choose another name.`,
         );
       }
       await publishRoot.checkWritable({ create: !ctx.isDryRun });
 
+      // No server path in the log: the task page shows it to the user.
       ctx.logger.info(
-        `Preflight passed for ${entityRef}, owned by ${ownerRef}; it will be published to ${repoPath}`,
+        `Preflight passed for ${entityRef}, owned by ${ownerRef}; it will be published as the repository ${repoName}`,
       );
       ctx.output('entityRef', entityRef);
       ctx.output('ownerRef', ownerRef);
@@ -241,6 +338,10 @@ export function createPreflightAction(options: {
       ctx.output('repoName', repoName);
       ctx.output('repoPath', repoPath);
       ctx.output('npmRegistry', npmRegistry);
+      ctx.output('title', title);
+      ctx.output('today', new Date().toISOString().slice(0, 10));
+      ctx.output('sloDataSource', sloDataSource.name);
+      ctx.output('sloDataSourceType', sloDataSource.type);
     },
   });
 }

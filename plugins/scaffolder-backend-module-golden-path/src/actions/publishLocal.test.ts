@@ -107,7 +107,7 @@ describe('golden-path:publish:local', () => {
   it('never overwrites an existing target', async () => {
     rootDir.setContent({ 'repos/orders/keep.txt': 'mine' });
     await expect(run({ repoName: 'orders' })).rejects.toThrow(
-      /repoName 'orders': .* already exists; it is never overwritten/,
+      /repoName 'orders': the portal already has a repository of that name; it is never overwritten/,
     );
     expect(fs.readFileSync(path.join(root, 'orders/keep.txt'), 'utf8')).toBe(
       'mine',

@@ -153,7 +153,7 @@ export function createPublishLocalAction(options: {
       }
       if (await lstatOrUndefined(repoPath)) {
         throw new ConflictError(
-          `repoName '${input.repoName}': ${repoPath} already exists; it is never overwritten.`,
+          `repoName '${input.repoName}': the portal already has a repository of that name; it is never overwritten.`,
         );
       }
       await publishRoot.checkWritable({ create: !ctx.isDryRun });
@@ -166,7 +166,7 @@ export function createPublishLocalAction(options: {
       const url = pathToFileURL(repoPath).href;
       if (ctx.isDryRun) {
         ctx.logger.info(
-          `Dry run: would publish ${entries.length} files and folders to ${repoPath}`,
+          `Dry run: would publish ${entries.length} files and folders as the repository ${input.repoName}`,
         );
         ctx.output('repoPath', repoPath);
         ctx.output('remoteUrl', url);
@@ -196,7 +196,7 @@ export function createPublishLocalAction(options: {
         });
         if (await lstatOrUndefined(repoPath)) {
           throw new ConflictError(
-            `repoName '${input.repoName}': ${repoPath} appeared while publishing; it is never overwritten.`,
+            `repoName '${input.repoName}': a repository of that name appeared while publishing; it is never overwritten.`,
           );
         }
         await fs.rename(staging, repoPath);
@@ -214,8 +214,9 @@ export function createPublishLocalAction(options: {
         );
       }
 
+      // The repository's name, not its server path: the task page shows it.
       ctx.logger.info(
-        `Published ${repoPath} on branch ${input.defaultBranch} at ${commitHash}`,
+        `Published the repository ${input.repoName} on branch ${input.defaultBranch} at ${commitHash}`,
       );
       ctx.output('repoPath', repoPath);
       ctx.output('remoteUrl', url);

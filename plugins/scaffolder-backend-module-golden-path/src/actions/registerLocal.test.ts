@@ -73,6 +73,30 @@ describe('golden-path:catalog:register-local', () => {
     expect(ctx.output).toHaveBeenCalledWith('locationId', 'loc-1');
   });
 
+  it('takes the repository by name instead of its path', async () => {
+    const catalog = catalogServiceMock.mock({
+      addLocation: jest.fn().mockResolvedValue({
+        location: { id: 'loc-2', type: 'file', target: 'x' },
+        entities: [],
+      }),
+      getEntityByRef: jest.fn().mockResolvedValue({
+        kind: 'Component',
+        metadata: { name: 'orders' },
+      } as any),
+    });
+    await run(catalog, { repoName: 'orders' });
+    expect(catalog.addLocation).toHaveBeenCalledWith(
+      { type: 'file', target: path.join(repoPath(), 'catalog-info.yaml') },
+      expect.anything(),
+    );
+    await expect(run(catalog, {})).rejects.toThrow(
+      'Give one of repoPath and repoName.',
+    );
+    await expect(run(catalog, { repoName: '../x' })).rejects.toThrow(
+      /^repoName '..\/x' is not a plain folder name/,
+    );
+  });
+
   it('waits for the first entity of the file by default; a dry run registers nothing', async () => {
     const catalog = catalogServiceMock.mock();
     const ctx = await run(catalog, { repoPath: repoPath() }, true);

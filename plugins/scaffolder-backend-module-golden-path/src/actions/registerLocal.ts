@@ -20,8 +20,16 @@ const inputSchema = (z: typeof zod) =>
     repoPath: z
       .string()
       .max(1000)
+      .optional()
       .describe(
-        'The absolute path of a repository folder directly under the local publish root (the output of golden-path:publish:local)',
+        'The absolute path of a repository folder directly under the local publish root (the output of golden-path:publish:local); or give repoName',
+      ),
+    repoName: z
+      .string()
+      .max(200)
+      .optional()
+      .describe(
+        'The repository folder name under the local publish root (as given to golden-path:publish:local), instead of repoPath: no server path in the task log',
       ),
     catalogInfoPath: z
       .string()
@@ -134,7 +142,16 @@ export function createRegisterLocalAction(options: {
     ],
     schema: { input: inputSchema, output: outputSchema },
     async handler(ctx) {
-      const input = parseActionInput(inputSchema, ctx.input);
+      const parsed = parseActionInput(inputSchema, ctx.input);
+      const repoName = blankToUndefined(parsed.repoName);
+      const givenPath = blankToUndefined(parsed.repoPath);
+      if ((repoName === undefined) === (givenPath === undefined)) {
+        throw new InputError('Give one of repoPath and repoName.');
+      }
+      const input = {
+        ...parsed,
+        repoPath: givenPath ?? publishRoot.repoPath(repoName!, 'repoName'),
+      };
       const repoPath = path.normalize(input.repoPath);
       if (!path.isAbsolute(repoPath)) {
         throw new InputError(
@@ -175,7 +192,11 @@ export function createRegisterLocalAction(options: {
             input.catalogInfoPath,
           );
         ctx.logger.info(
-          `Dry run: would register ${catalogInfoUrl} and wait for ${entityRef}`,
+          `Dry run: would register ${
+            input.catalogInfoPath
+          } of the repository ${path.basename(
+            repoPath,
+          )} and wait for ${entityRef}`,
         );
         ctx.output('entityRef', entityRef);
         ctx.output('catalogInfoUrl', catalogInfoUrl);
@@ -237,7 +258,9 @@ export function createRegisterLocalAction(options: {
         );
       }
       ctx.logger.info(
-        `Registered ${catalogInfoUrl} as location ${locationId}; waiting for ${entityRef}`,
+        `Registered ${input.catalogInfoPath} of the repository ${path.basename(
+          repoPath,
+        )} as location ${locationId}; waiting for ${entityRef}`,
       );
 
       const deadline = Date.now() + input.timeoutSeconds * 1000;
