@@ -20,6 +20,7 @@ import {
   catalogExportCustomizationRef,
   resolveExportSettings,
 } from './components/CatalogColumns/exportSettings';
+import { placeTierFilter } from './components/TierPicker/placeTierFilter';
 
 const KINDS = ['Component', 'System', 'API'];
 
@@ -59,6 +60,20 @@ export const serviceNameFormField = FormFieldBlueprint.make({
   },
 });
 
+/**
+ * The scaffolder form field `ui:field: GoldenPathText`: a one-line text
+ * field whose errors are said in words as the user types.
+ */
+export const goldenPathTextFormField = FormFieldBlueprint.make({
+  name: 'golden-path-text',
+  params: {
+    field: () =>
+      import('./components/ServiceNameField/formField').then(
+        m => m.goldenPathTextFormField,
+      ),
+  },
+});
+
 const servicesRouteRef = createRouteRef();
 
 /** The Services page at /services, in the sidebar. */
@@ -94,7 +109,7 @@ export const catalogIndexPageWithTierColumn = catalogPlugin
             const { goldenPathCatalogColumns } = await import(
               './components/CatalogColumns/goldenPathCatalogColumns'
             );
-            const filters = inputs.filters.map(filter => (
+            const filters = placeTierFilter(inputs.filters).map(filter => (
               <Fragment key={filter.node.spec.id}>
                 {filter.get(coreExtensionData.reactElement)}
               </Fragment>
@@ -139,5 +154,6 @@ export default createFrontendPlugin({
     catalogTierFilter,
     servicesPage,
     serviceNameFormField,
+    goldenPathTextFormField,
   ],
 });

@@ -10,6 +10,7 @@ export {
   EntityOwnershipCard,
   ServicesPage,
   GoldenPathServiceNameFieldExtension,
+  GoldenPathTextFieldExtension,
 } from './plugin';
 export {
   TierBadge,

@@ -5,7 +5,9 @@ import {
 } from '@backstage/core-plugin-api';
 import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import {
+  GoldenPathTextField,
   ServiceNameField,
+  validateGoldenPathTextField,
   validateServiceNameField,
 } from './components/ServiceNameField/ServiceNameField';
 import { servicesRouteRef } from './routes';
@@ -23,7 +25,7 @@ export const ServicesPage = serviceCatalogPlugin.provide(
     mountPoint: servicesRouteRef,
     component: () =>
       import('./components/ServicesPage/ServicesPage').then(
-        m => m.ServicesPage,
+        m => m.ServicesPageWithHeader,
       ),
   }),
 );
@@ -51,5 +53,18 @@ export const GoldenPathServiceNameFieldExtension = serviceCatalogPlugin.provide(
     name: 'GoldenPathServiceName',
     component: ServiceNameField,
     validation: validateServiceNameField,
+  }),
+);
+
+/**
+ * The scaffolder field `ui:field: GoldenPathText` (legacy frontend system):
+ * a one-line text field whose errors are said in words as the user types.
+ * @public
+ */
+export const GoldenPathTextFieldExtension = serviceCatalogPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'GoldenPathText',
+    component: GoldenPathTextField,
+    validation: validateGoldenPathTextField,
   }),
 );

@@ -18,6 +18,7 @@ import { screen, within } from '@testing-library/react';
 import {
   createTierColumn,
   goldenPathCatalogColumns,
+  readableColumn,
 } from './goldenPathCatalogColumns';
 import { TierCell } from './TierCell';
 
@@ -90,6 +91,67 @@ describe('goldenPathCatalogColumns', () => {
       );
     },
   );
+
+  it.each(['component', 'group', undefined])(
+    'wraps names, systems and owners between words only, never inside one (kind %s)',
+    kind => {
+      const columns = goldenPathCatalogColumns(listContext(kind));
+      for (const field of [
+        'resolved.entityRef',
+        'resolved.partOfSystemRelationTitle',
+        OWNER,
+      ]) {
+        const column = columns.find(c => c.field === field);
+        if (!column) continue;
+        expect(column.cellStyle).toMatchObject({
+          wordBreak: 'normal',
+          overflowWrap: 'normal',
+        });
+      }
+      expect(
+        columns.find(c => c.field === 'resolved.entityRef')?.cellStyle,
+      ).toBeDefined();
+      for (const column of columns) {
+        expect(column.headerStyle).toMatchObject({
+          whiteSpace: 'nowrap',
+          wordBreak: 'normal',
+        });
+      }
+    },
+  );
+
+  it('keeps types, lifecycles and the tier on one line', () => {
+    const columns = goldenPathCatalogColumns(listContext('component'));
+    for (const field of ['entity.spec.type', 'entity.spec.lifecycle']) {
+      expect(columns.find(c => c.field === field)?.cellStyle).toMatchObject({
+        whiteSpace: 'nowrap',
+      });
+    }
+    expect(columns.find(c => c.title === 'Tier')?.cellStyle).toMatchObject({
+      whiteSpace: 'nowrap',
+    });
+  });
+
+  it('hides the wide Tags column but keeps tags searchable', () => {
+    const tags = goldenPathCatalogColumns(listContext('component')).find(
+      c => c.field === 'entity.metadata.tags',
+    );
+    expect(tags).toMatchObject({ hidden: true, searchable: true });
+  });
+
+  it('keeps a cell style function of a column, adding the word rules', () => {
+    const style = jest.fn(() => ({ color: 'red' }));
+    const column = readableColumn({
+      field: 'resolved.entityRef',
+      cellStyle: style,
+    });
+    expect(typeof column.cellStyle).toBe('function');
+    expect((column.cellStyle as Function)(undefined, {}, {})).toEqual({
+      color: 'red',
+      wordBreak: 'normal',
+      overflowWrap: 'normal',
+    });
+  });
 
   it('sorts by criticality: critical first, unknown then missing last', () => {
     const { customSort } = createTierColumn();

@@ -1,9 +1,21 @@
 import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
-import { ServiceNameField, validateServiceNameField } from './ServiceNameField';
+import {
+  GoldenPathTextField,
+  ServiceNameField,
+  validateGoldenPathTextField,
+  validateServiceNameField,
+} from './ServiceNameField';
 
 /** `ui:field: GoldenPathServiceName` for the new frontend system. */
 export const serviceNameFormField = createFormField({
   name: 'GoldenPathServiceName',
   component: ServiceNameField,
   validation: validateServiceNameField,
+});
+
+/** `ui:field: GoldenPathText` (plain-word validation) for the new frontend system. */
+export const goldenPathTextFormField = createFormField({
+  name: 'GoldenPathText',
+  component: GoldenPathTextField,
+  validation: validateGoldenPathTextField,
 });

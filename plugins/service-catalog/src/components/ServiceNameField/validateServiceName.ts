@@ -4,14 +4,10 @@ import { CatalogApi } from '@backstage/plugin-catalog-react';
 export const SERVICE_NAME_PATTERN = /^[a-z][a-z0-9-]*[a-z0-9]$/;
 
 /**
- * Why `name` cannot be a new service's name, in one sentence, or undefined
- * when it can. Looks up `component:<namespace>/<name>` in the catalog.
+ * What is wrong with the form of `name`, in plain words, or undefined when
+ * it is well-formed (whether it is free is {@link serviceNameProblem}'s).
  */
-export async function serviceNameProblem(
-  name: unknown,
-  catalogApi: Pick<CatalogApi, 'getEntityByRef'>,
-  namespace = 'default',
-): Promise<string | undefined> {
+export function serviceNameFormProblem(name: unknown): string | undefined {
   if (typeof name !== 'string' || name === '') {
     return 'Enter a name for the service.';
   }
@@ -23,6 +19,20 @@ export async function serviceNameProblem(
   if (!SERVICE_NAME_PATTERN.test(name)) {
     return `'${name}' is not a valid service name: use lower-case letters, digits and dashes, starting with a letter and not ending with a dash.`;
   }
+  return undefined;
+}
+
+/**
+ * Why `name` cannot be a new service's name, in one sentence, or undefined
+ * when it can. Looks up `component:<namespace>/<name>` in the catalog.
+ */
+export async function serviceNameProblem(
+  name: unknown,
+  catalogApi: Pick<CatalogApi, 'getEntityByRef'>,
+  namespace = 'default',
+): Promise<string | undefined> {
+  const formProblem = serviceNameFormProblem(name);
+  if (formProblem || typeof name !== 'string') return formProblem;
   const existing = await catalogApi.getEntityByRef({
     kind: 'Component',
     namespace,

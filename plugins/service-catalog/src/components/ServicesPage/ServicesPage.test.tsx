@@ -47,18 +47,39 @@ const entities: Entity[] = [
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'System',
-    metadata: { name: 'orders' },
+    metadata: { name: 'orders', title: 'Orders' },
     spec: { owner: 'group:team-checkout', domain: 'commerce' },
   },
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'System',
-    metadata: { name: 'payments-core' },
+    metadata: { name: 'payments-core', title: 'Payments core' },
     spec: { owner: 'group:team-payments', domain: 'payments' },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Domain',
+    metadata: { name: 'commerce', title: 'Commerce' },
+    spec: {},
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'team-checkout', title: 'Checkout team' },
+    spec: { type: 'team', profile: { displayName: 'Checkout team' } },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'team-payments', title: 'Payments team' },
+    spec: { type: 'team', children: [] },
   },
 ];
 
-async function renderPage(catalogApi = catalogApiMock({ entities })) {
+async function renderPage(
+  catalogApi = catalogApiMock({ entities }),
+  props: { header?: boolean } = {},
+) {
   await renderInTestApp(
     <TestApiProvider
       apis={[
@@ -66,51 +87,192 @@ async function renderPage(catalogApi = catalogApiMock({ entities })) {
         [configApiRef, new MockConfigApi({})],
       ]}
     >
-      <ServicesPage />
+      <ServicesPage {...props} />
     </TestApiProvider>,
     { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );
 }
 
+/** The group headings of the table, in order. */
+const groupHeadings = () =>
+  screen
+    .getAllByTestId('service-group')
+    .map(
+      group =>
+        within(group).getByRole('rowheader').textContent?.split(' · ')[0],
+    );
+
+/** The services of one group of the table, in order. */
+const servicesIn = (heading: string) => {
+  const group = screen
+    .getAllByTestId('service-group')
+    .find(g =>
+      within(g).getByRole('rowheader').textContent?.startsWith(heading),
+    );
+  if (!group) throw new Error(`no group ${heading}`);
+  return within(group)
+    .getAllByRole('row')
+    .slice(1)
+    .map(r => within(r).getAllByRole('cell')[0].textContent);
+};
+
+const chips = () =>
+  within(screen.getByRole('group', { name: 'Groups' }))
+    .getAllByRole('button')
+    .map(g => g.textContent);
+
 describe('ServicesPage', () => {
-  it('groups services by team with counts and highlights missing metadata', async () => {
+  it('groups the table by team under the team titles, with counts and missing metadata', async () => {
     await renderPage();
     expect(
       await screen.findByText('3 services, 1 missing metadata'),
     ).toBeInTheDocument();
-    const groups = screen.getByRole('list', { name: 'Groups' });
-    expect(
-      within(groups)
-        .getAllByRole('listitem')
-        .map(g => g.textContent),
-    ).toEqual(['team-checkout 2 (1 missing metadata)', 'team-payments 1']);
+    expect(chips()).toEqual([
+      'Checkout team 2 (1 missing metadata)',
+      'Payments team 1',
+    ]);
+    expect(groupHeadings()).toEqual(['Checkout team', 'Payments team']);
+    expect(servicesIn('Checkout team')).toEqual([
+      'cart-service',
+      'order-service',
+    ]);
+    expect(servicesIn('Payments team')).toEqual(['ledger-service']);
     expect(screen.getByText('All services (3)')).toBeInTheDocument();
+    // The team is the group: no Team column.
+    expect(screen.queryByRole('columnheader', { name: 'Team' })).toBeNull();
     // cart-service lacks on-call and runbook.
     expect(screen.getByText('on-call')).toBeInTheDocument();
     expect(screen.getByText('runbook')).toBeInTheDocument();
   });
 
-  it('regroups by domain and tier, and filters by a group', async () => {
+  it('shows titles, never raw ids or refs, with the ref in a tooltip', async () => {
+    await renderPage();
+    await screen.findByText('3 services, 1 missing metadata');
+    fireEvent.click(screen.getByRole('button', { name: 'By tier' }));
+    const table = screen.getByRole('table', { name: 'Services' });
+    expect(within(table).getAllByText('Checkout team')).not.toHaveLength(0);
+    expect(within(table).getByText('Payments core')).toBeInTheDocument();
+    expect(within(table).getAllByText('Commerce')).not.toHaveLength(0);
+    expect(table.textContent).not.toMatch(/team-checkout|group:|system:/);
+    expect(
+      within(table).getByText('Payments core').closest('a'),
+    ).toHaveAttribute('href', '/catalog/default/system/payments-core');
+    fireEvent.mouseOver(within(table).getByText('Payments core'));
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(
+      'system:default/payments-core',
+    );
+  });
+
+  it('regroups the table by domain and by tier, in tier order', async () => {
     await renderPage();
     await screen.findByText('3 services, 1 missing metadata');
     fireEvent.click(screen.getByRole('button', { name: 'By domain' }));
-    const groups = () =>
-      within(screen.getByRole('list', { name: 'Groups' }))
-        .getAllByRole('listitem')
-        .map(g => g.textContent);
-    expect(groups()).toEqual(['commerce 2 (1 missing metadata)', 'payments 1']);
+    expect(chips()).toEqual(['Commerce 2 (1 missing metadata)', 'payments 1']);
+    expect(groupHeadings()).toEqual(['Commerce', 'payments']);
     fireEvent.click(screen.getByRole('button', { name: 'By tier' }));
-    expect(groups()).toEqual([
-      'Critical 2',
-      'Important 1 (1 missing metadata)',
-    ]);
-    fireEvent.click(
-      within(screen.getByRole('list', { name: 'Groups' })).getByText(
-        'Critical',
-      ),
+    expect(chips()).toEqual(['Critical 2', 'Important 1 (1 missing metadata)']);
+    expect(groupHeadings()).toEqual(['Critical', 'Important']);
+    expect(servicesIn('Critical')).toEqual(['ledger-service', 'order-service']);
+    expect(screen.queryByRole('columnheader', { name: 'Tier' })).toBeNull();
+    expect(
+      screen.getByRole('columnheader', { name: 'Team' }),
+    ).toBeInTheDocument();
+  });
+
+  it('shows only the group whose chip is clicked, and all again on a second click', async () => {
+    await renderPage();
+    await screen.findByText('3 services, 1 missing metadata');
+    const chip = within(
+      screen.getByRole('group', { name: 'Groups' }),
+    ).getByText('Payments team');
+    fireEvent.click(chip);
+    expect(screen.getByText('Payments team (1)')).toBeInTheDocument();
+    expect(groupHeadings()).toEqual(['Payments team']);
+    expect(screen.queryByText('order-service')).toBeNull();
+    fireEvent.click(chip);
+    expect(groupHeadings()).toEqual(['Checkout team', 'Payments team']);
+    expect(screen.getByText('order-service')).toBeInTheDocument();
+  });
+
+  it('sorts by tier in tier order within the groups', async () => {
+    await renderPage(
+      catalogApiMock({
+        entities: [
+          component(
+            'a-standard',
+            'group:team-x',
+            'orders',
+            complete('standard'),
+          ),
+          component(
+            'b-critical',
+            'group:team-x',
+            'orders',
+            complete('critical'),
+          ),
+          component(
+            'c-best',
+            'group:team-x',
+            'orders',
+            complete('best-effort'),
+          ),
+          component(
+            'd-important',
+            'group:team-x',
+            'orders',
+            complete('important'),
+          ),
+        ],
+      }),
     );
-    expect(screen.getByText('Critical (2)')).toBeInTheDocument();
-    expect(screen.queryByText('cart-service')).toBeNull();
+    await screen.findByText('4 services, 0 missing metadata');
+    fireEvent.click(screen.getByRole('button', { name: 'Tier' }));
+    expect(servicesIn('team-x')).toEqual([
+      'b-critical',
+      'd-important',
+      'a-standard',
+      'c-best',
+    ]);
+    expect(screen.getByRole('columnheader', { name: 'Tier' })).toHaveAttribute(
+      'aria-sort',
+      'ascending',
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Tier' }));
+    expect(servicesIn('team-x')).toEqual([
+      'c-best',
+      'a-standard',
+      'd-important',
+      'b-critical',
+    ]);
+  });
+
+  it('filters the services by text', async () => {
+    await renderPage();
+    await screen.findByText('3 services, 1 missing metadata');
+    fireEvent.change(screen.getByRole('textbox', { name: 'Filter services' }), {
+      target: { value: 'ledger' },
+    });
+    expect(groupHeadings()).toEqual(['Payments team']);
+    expect(screen.getByText('All services (1)')).toBeInTheDocument();
+    fireEvent.change(screen.getByRole('textbox', { name: 'Filter services' }), {
+      target: { value: 'nothing like it' },
+    });
+    expect(
+      screen.getByText('No services match “nothing like it”.'),
+    ).toBeInTheDocument();
+  });
+
+  it('draws no header of its own unless asked to (legacy frontend system)', async () => {
+    await renderPage();
+    await screen.findByText('3 services, 1 missing metadata');
+    expect(screen.queryByRole('heading', { name: 'Services' })).toBeNull();
+  });
+
+  it('draws its own header for the legacy frontend system', async () => {
+    await renderPage(undefined, { header: true });
+    expect(
+      await screen.findByRole('heading', { name: 'Services' }),
+    ).toBeInTheDocument();
   });
 
   it('shows an empty state without services', async () => {

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { ReactNode, useMemo, useState } from 'react';
 import {
   Content,
   EmptyState,
@@ -6,22 +6,31 @@ import {
   Page,
   Progress,
   ResponseErrorPanel,
-  Table,
-  TableColumn,
   WarningPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef, EntityRefLink } from '@backstage/plugin-catalog-react';
+import { DEFAULT_TIER_TABLE } from '@golden-path/plugin-golden-path-common';
 import Chip from '@mui/material/Chip';
+import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import TableSortLabel from '@mui/material/TableSortLabel';
+import TextField from '@mui/material/TextField';
 import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
+import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { useTierTable } from '../../hooks/useTierTable';
 import { TierBadge } from '../TierBadge/TierBadge';
-import { Grouping, groupKey, groupServices } from './groupServices';
-import { loadServices, ServiceRow } from './loadServices';
+import { Grouping, groupServices, ServiceGroup } from './groupServices';
+import { loadServices, NamedRef, ServiceRow } from './loadServices';
+import { ServiceSort, sortServices } from './sortServices';
 
 const GROUPINGS: { value: Grouping; label: string }[] = [
   { value: 'team', label: 'By team' },
@@ -29,8 +38,135 @@ const GROUPINGS: { value: Grouping; label: string }[] = [
   { value: 'tier', label: 'By tier' },
 ];
 
-/** All services grouped by team, domain or tier, with missing metadata highlighted. */
-export const ServicesPage = () => {
+const SUBTITLE =
+  'Every service by team, domain and tier, with the metadata it still lacks';
+
+type Column = {
+  sort: ServiceSort;
+  label: string;
+  /** The grouping that makes this column redundant (its value is the group's). */
+  groupedBy?: Grouping;
+  render: (
+    row: ServiceRow,
+    tiers: ReturnType<typeof useTierTable>,
+  ) => ReactNode;
+};
+
+/** A link to an entity by its title; the ref in the tooltip only. */
+const NamedLink = ({ named }: { named?: NamedRef }) =>
+  named ? (
+    <Tooltip title={named.ref} describeChild>
+      <span>
+        <EntityRefLink entityRef={named.ref} title={named.title} hideIcon />
+      </span>
+    </Tooltip>
+  ) : (
+    <Typography component="span" variant="body2" color="text.secondary">
+      —
+    </Typography>
+  );
+
+const COLUMNS: Column[] = [
+  {
+    sort: 'service',
+    label: 'Service',
+    render: row => (
+      <Typography component="span" variant="body2" fontWeight="bold">
+        <EntityRefLink entityRef={row.entityRef} title={row.title} hideIcon />
+      </Typography>
+    ),
+  },
+  {
+    sort: 'team',
+    label: 'Team',
+    groupedBy: 'team',
+    render: row => <NamedLink named={row.owner} />,
+  },
+  {
+    sort: 'system',
+    label: 'System',
+    render: row => <NamedLink named={row.system} />,
+  },
+  {
+    sort: 'domain',
+    label: 'Domain',
+    groupedBy: 'domain',
+    render: row => <NamedLink named={row.domain} />,
+  },
+  {
+    sort: 'tier',
+    label: 'Tier',
+    groupedBy: 'tier',
+    render: (row, { tiers }) => {
+      if (!row.tier) {
+        return (
+          <Typography component="span" variant="body2" color="text.secondary">
+            —
+          </Typography>
+        );
+      }
+      return tiers ? (
+        <TierBadge tier={row.tier} tiers={tiers} />
+      ) : (
+        DEFAULT_TIER_TABLE[row.tier].title
+      );
+    },
+  },
+  { sort: 'lifecycle', label: 'Lifecycle', render: row => row.lifecycle },
+  {
+    sort: 'missing',
+    label: 'Missing metadata',
+    render: row => (
+      <Stack direction="row" flexWrap="wrap" useFlexGap spacing={0.5}>
+        {row.missing.map(m => (
+          <Chip key={m} size="small" color="warning" label={m} />
+        ))}
+      </Stack>
+    ),
+  },
+];
+
+/** What the text filter looks at: the names and titles a user sees or types. */
+function matches(row: ServiceRow, text: string): boolean {
+  const needle = text.trim().toLocaleLowerCase('en-US');
+  if (!needle) return true;
+  return [
+    row.title,
+    row.name,
+    row.owner?.title,
+    row.system?.title,
+    row.domain?.title,
+    row.tier,
+    row.lifecycle,
+    ...row.missing,
+  ].some(value => value?.toLocaleLowerCase('en-US').includes(needle));
+}
+
+const GroupHeading = ({ group }: { group: ServiceGroup }) => (
+  <>
+    {group.entityRef ? (
+      <EntityRefLink entityRef={group.entityRef} title={group.title} hideIcon />
+    ) : (
+      group.title
+    )}{' '}
+    <Typography component="span" variant="body2" color="text.secondary">
+      · {group.count} {group.count === 1 ? 'service' : 'services'}
+      {group.missingMetadata > 0 &&
+        `, ${group.missingMetadata} missing metadata`}
+    </Typography>
+  </>
+);
+
+/**
+ * All services in a table grouped by team, domain or tier (a heading row per
+ * group), with missing metadata highlighted. A group's chip shows only that
+ * group; the headers sort within the groups (Tier in tier order). Titles are
+ * shown, refs only in tooltips.
+ *
+ * `header` draws the page's own Backstage header (legacy frontend system);
+ * in the new frontend system the page blueprint draws the app's header.
+ */
+export const ServicesPage = (props: { header?: boolean }) => {
   const catalogApi = useApi(catalogApiRef);
   const tierTable = useTierTable();
   const {
@@ -40,54 +176,33 @@ export const ServicesPage = () => {
   } = useAsync(() => loadServices(catalogApi), [catalogApi]);
   const [by, setBy] = useState<Grouping>('team');
   const [selected, setSelected] = useState<string | undefined>();
+  const [sort, setSort] = useState<ServiceSort>('service');
+  const [order, setOrder] = useState<'asc' | 'desc'>('asc');
+  const [text, setText] = useState('');
 
-  const groups = useMemo(() => groupServices(rows ?? [], by), [rows, by]);
-  const visible = useMemo(
-    () =>
-      selected === undefined
-        ? rows ?? []
-        : (rows ?? []).filter(row => groupKey(row, by) === selected),
-    [rows, by, selected],
+  const tiers = tierTable.tiers ?? DEFAULT_TIER_TABLE;
+  const groups = useMemo(
+    () => groupServices(rows ?? [], by, tiers),
+    [rows, by, tiers],
   );
-
-  const tiers = tierTable.tiers;
-  const groupLabel = (key: string) =>
-    by === 'tier' && tiers && key in tiers
-      ? tiers[key as keyof typeof tiers].title
-      : key;
-  const columns: TableColumn<ServiceRow>[] = [
-    {
-      title: 'Service',
-      field: 'title',
-      highlight: true,
-      render: row => (
-        <EntityRefLink entityRef={row.entityRef} title={row.title} />
-      ),
-    },
-    { title: 'Team', field: 'owner' },
-    { title: 'System', field: 'system' },
-    { title: 'Domain', field: 'domain' },
-    {
-      title: 'Tier',
-      field: 'tier',
-      render: row =>
-        row.tier && tiers ? <TierBadge tier={row.tier} tiers={tiers} /> : '',
-    },
-    { title: 'Lifecycle', field: 'lifecycle' },
-    {
-      title: 'Missing metadata',
-      field: 'missing',
-      customFilterAndSearch: (term, row) =>
-        row.missing.join(' ').includes(String(term).toLowerCase()),
-      render: row => (
-        <Stack direction="row" spacing={0.5}>
-          {row.missing.map(m => (
-            <Chip key={m} size="small" color="warning" label={m} />
-          ))}
-        </Stack>
-      ),
-    },
-  ];
+  const shown = useMemo(
+    () =>
+      groups
+        .filter(group => selected === undefined || group.key === selected)
+        .map(group => ({
+          ...group,
+          rows: sortServices(
+            group.rows.filter(row => matches(row, text)),
+            sort,
+            order,
+          ),
+        }))
+        .filter(group => group.rows.length > 0),
+    [groups, selected, text, sort, order],
+  );
+  const columns = COLUMNS.filter(column => column.groupedBy !== by);
+  const selectedGroup = groups.find(group => group.key === selected);
+  const shownCount = shown.reduce((sum, group) => sum + group.rows.length, 0);
 
   let content;
   if (loading) {
@@ -112,10 +227,17 @@ export const ServicesPage = () => {
             message={tierTable.error.message}
           />
         )}
-        <Stack direction="row" spacing={2} alignItems="center">
+        <Stack
+          direction="row"
+          spacing={2}
+          alignItems="center"
+          flexWrap="wrap"
+          useFlexGap
+        >
           <ToggleButtonGroup
             exclusive
             size="small"
+            aria-label="Group services"
             value={by}
             onChange={(_, value: Grouping | null) => {
               if (value) {
@@ -133,6 +255,14 @@ export const ServicesPage = () => {
           <Typography variant="body2" color="text.secondary">
             {rows.length} services, {incomplete} missing metadata
           </Typography>
+          <TextField
+            size="small"
+            placeholder="Filter services"
+            inputProps={{ 'aria-label': 'Filter services' }}
+            value={text}
+            onChange={event => setText(event.target.value)}
+            sx={{ marginLeft: 'auto' }}
+          />
         </Stack>
         <Stack
           direction="row"
@@ -140,60 +270,144 @@ export const ServicesPage = () => {
           useFlexGap
           spacing={1}
           aria-label="Groups"
-          role="list"
+          role="group"
         >
-          {groups.map(group => (
-            <Chip
-              key={group.key}
-              role="listitem"
-              clickable
-              color={selected === group.key ? 'primary' : 'default'}
-              variant={selected === group.key ? 'filled' : 'outlined'}
-              onClick={() =>
-                setSelected(selected === group.key ? undefined : group.key)
-              }
-              label={
-                <span>
-                  {groupLabel(group.key)} <strong>{group.count}</strong>
-                  {group.missingMetadata > 0 && (
-                    <Typography
-                      component="span"
-                      variant="caption"
-                      color="warning.main"
-                    >
-                      {' '}
-                      ({group.missingMetadata} missing metadata)
-                    </Typography>
-                  )}
-                </span>
-              }
-            />
-          ))}
+          {groups.map(group => {
+            const on = selected === group.key;
+            return (
+              <Chip
+                key={group.key}
+                clickable
+                aria-pressed={on}
+                color={on ? 'primary' : 'default'}
+                variant={on ? 'filled' : 'outlined'}
+                onClick={() => setSelected(on ? undefined : group.key)}
+                label={
+                  <span>
+                    {group.title} <strong>{group.count}</strong>
+                    {group.missingMetadata > 0 && (
+                      <Typography
+                        component="span"
+                        variant="caption"
+                        color={on ? 'inherit' : 'warning.main'}
+                      >
+                        {' '}
+                        ({group.missingMetadata} missing metadata)
+                      </Typography>
+                    )}
+                  </span>
+                }
+              />
+            );
+          })}
         </Stack>
-        <Table<ServiceRow>
-          title={`${
-            selected === undefined ? 'All services' : groupLabel(selected)
-          } (${visible.length})`}
-          options={{
-            paging: true,
-            pageSize: 20,
-            search: true,
-            padding: 'dense',
-          }}
-          columns={columns}
-          data={visible}
-        />
+        <Paper variant="outlined">
+          <Stack
+            direction="row"
+            alignItems="center"
+            spacing={1}
+            sx={{ px: 2, pt: 2, pb: 1 }}
+          >
+            <Typography variant="h6" component="h2">
+              {selectedGroup ? selectedGroup.title : 'All services'} (
+              {shownCount})
+            </Typography>
+            {selectedGroup && (
+              <Chip
+                size="small"
+                label="Show all groups"
+                onClick={() => setSelected(undefined)}
+              />
+            )}
+          </Stack>
+          <Table
+            size="small"
+            aria-label="Services"
+            sx={{
+              '& th, & td': { wordBreak: 'normal', overflowWrap: 'normal' },
+              '& thead th': { whiteSpace: 'nowrap', fontWeight: 'bold' },
+            }}
+          >
+            <TableHead>
+              <TableRow>
+                {columns.map(column => {
+                  const active = sort === column.sort;
+                  let ariaSort: 'ascending' | 'descending' | undefined;
+                  if (active) {
+                    ariaSort = order === 'asc' ? 'ascending' : 'descending';
+                  }
+                  return (
+                    <TableCell key={column.sort} aria-sort={ariaSort}>
+                      <TableSortLabel
+                        active={active}
+                        direction={active ? order : 'asc'}
+                        onClick={() => {
+                          setOrder(active && order === 'asc' ? 'desc' : 'asc');
+                          setSort(column.sort);
+                        }}
+                      >
+                        {column.label}
+                      </TableSortLabel>
+                    </TableCell>
+                  );
+                })}
+              </TableRow>
+            </TableHead>
+            {shown.map(group => (
+              <TableBody key={group.key} data-testid="service-group">
+                <TableRow>
+                  <TableCell
+                    component="th"
+                    scope="rowgroup"
+                    colSpan={columns.length}
+                    sx={{ backgroundColor: 'action.hover', fontWeight: 'bold' }}
+                  >
+                    <GroupHeading group={group} />
+                  </TableCell>
+                </TableRow>
+                {group.rows.map(row => (
+                  <TableRow key={row.entityRef} hover>
+                    {columns.map(column => (
+                      <TableCell key={column.sort}>
+                        {column.render(row, tierTable)}
+                      </TableCell>
+                    ))}
+                  </TableRow>
+                ))}
+              </TableBody>
+            ))}
+            {shown.length === 0 && (
+              <TableBody>
+                <TableRow>
+                  <TableCell colSpan={columns.length}>
+                    No services match “{text.trim()}”.
+                  </TableCell>
+                </TableRow>
+              </TableBody>
+            )}
+          </Table>
+        </Paper>
       </Stack>
     );
   }
 
+  if (props.header) {
+    return (
+      <Page themeId="tool">
+        <Header title="Services" subtitle={SUBTITLE} />
+        <Content>{content}</Content>
+      </Page>
+    );
+  }
   return (
-    <Page themeId="tool">
-      <Header
-        title="Services"
-        subtitle="Every service by team, domain and tier, with the metadata it still lacks"
-      />
-      <Content>{content}</Content>
-    </Page>
+    <Content>
+      <Typography variant="body1" color="text.secondary" sx={{ mb: 2 }}>
+        {SUBTITLE}
+      </Typography>
+      {content}
+    </Content>
   );
 };
+
+/** The Services page with its own header, for the legacy frontend system. */
+export const ServicesPageWithHeader = () => <ServicesPage header />;

@@ -1,5 +1,14 @@
-import { groupServices } from './groupServices';
+import { groupServices, NO_GROUP } from './groupServices';
 import { ServiceRow } from './loadServices';
+
+const team = (name: string, title: string) => ({
+  ref: `group:default/${name}`,
+  title,
+});
+const domain = (name: string, title: string) => ({
+  ref: `domain:default/${name}`,
+  title,
+});
 
 const row = (over: Partial<ServiceRow>): ServiceRow => ({
   entityRef: `component:default/${over.name ?? 'x'}`,
@@ -7,39 +16,72 @@ const row = (over: Partial<ServiceRow>): ServiceRow => ({
   title: 'x',
   type: 'service',
   lifecycle: 'production',
-  owner: 'team-a',
   missing: [],
   ...over,
 });
 
 const rows = [
-  row({ name: 'a', owner: 'team-a', domain: 'payments', tier: 'standard' }),
-  row({ name: 'b', owner: 'team-b', domain: 'payments', tier: 'critical' }),
-  row({ name: 'c', owner: 'team-b', tier: undefined, missing: ['tier'] }),
-  row({ name: 'd', owner: 'team-b', domain: 'logistics', tier: 'critical' }),
+  row({
+    name: 'a',
+    owner: team('team-a', 'A team'),
+    domain: domain('payments', 'Payments'),
+    tier: 'standard',
+  }),
+  row({
+    name: 'b',
+    owner: team('team-b', 'B team'),
+    domain: domain('payments', 'Payments'),
+    tier: 'critical',
+  }),
+  row({
+    name: 'c',
+    owner: team('team-b', 'B team'),
+    tier: undefined,
+    missing: ['tier'],
+  }),
+  row({
+    name: 'd',
+    owner: team('team-b', 'B team'),
+    domain: domain('logistics', 'Logistics'),
+    tier: 'critical',
+  }),
+  row({ name: 'e', owner: undefined }),
 ];
 
 describe('groupServices', () => {
-  it('groups by team, largest first, counting services with missing metadata', () => {
-    expect(groupServices(rows, 'team')).toEqual([
-      { key: 'team-b', count: 3, missingMetadata: 1 },
-      { key: 'team-a', count: 1, missingMetadata: 0 },
+  it('groups by team under the team title, largest first, counting services with missing metadata', () => {
+    const groups = groupServices(rows, 'team');
+    expect(
+      groups.map(g => [g.key, g.title, g.count, g.missingMetadata]),
+    ).toEqual([
+      ['group:default/team-b', 'B team', 3, 1],
+      ['group:default/team-a', 'A team', 1, 0],
+      [NO_GROUP, 'No team', 1, 0],
+    ]);
+    expect(groups[0].rows.map(r => r.name)).toEqual(['b', 'c', 'd']);
+    expect(groups[0].entityRef).toBe('group:default/team-b');
+    expect(groups[2].entityRef).toBeUndefined();
+  });
+
+  it('groups by domain title with services without one last', () => {
+    expect(groupServices(rows, 'domain').map(g => [g.title, g.count])).toEqual([
+      ['Payments', 2],
+      ['Logistics', 1],
+      ['No domain', 2],
     ]);
   });
 
-  it('groups by domain with services without one last', () => {
-    expect(groupServices(rows, 'domain').map(g => [g.key, g.count])).toEqual([
-      ['payments', 2],
-      ['logistics', 1],
-      ['no domain', 1],
+  it('groups by tier in tier order, under the tier titles', () => {
+    const groups = groupServices(rows, 'tier');
+    expect(groups.map(g => g.title)).toEqual([
+      'Critical',
+      'Standard',
+      'No tier',
     ]);
-  });
-
-  it('groups by tier in tier order', () => {
-    expect(groupServices(rows, 'tier').map(g => g.key)).toEqual([
-      'critical',
-      'standard',
-      'no tier',
+    expect(groups.map(g => g.entityRef)).toEqual([
+      undefined,
+      undefined,
+      undefined,
     ]);
   });
 

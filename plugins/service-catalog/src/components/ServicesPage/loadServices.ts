@@ -12,6 +12,9 @@ import {
   TierName,
 } from '@golden-path/plugin-golden-path-common';
 
+/** An entity a service refers to: its ref (for links and tooltips) and its title. */
+export type NamedRef = { ref: string; title: string };
+
 /** One service (Component) as the Services page shows it. */
 export type ServiceRow = {
   entityRef: string;
@@ -19,9 +22,9 @@ export type ServiceRow = {
   title: string;
   type: string;
   lifecycle: string;
-  owner: string;
-  system?: string;
-  domain?: string;
+  owner?: NamedRef;
+  system?: NamedRef;
+  domain?: NamedRef;
   tier?: TierName;
   /** The Golden Path metadata it lacks: tier, on-call, runbook. */
   missing: string[];
@@ -54,41 +57,69 @@ async function queryAll(
   return items;
 }
 
-function shortRef(ref: string | undefined, defaultKind: string) {
+/** The full ref of `ref` ("group:default/team-a" for "team-a"); undefined when absent or malformed. */
+function fullRef(ref: string | undefined, defaultKind: string) {
   if (!ref) return undefined;
   try {
-    return parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' })
-      .name;
+    return stringifyEntityRef(
+      parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' }),
+    );
   } catch {
-    return ref;
+    return undefined;
   }
+}
+
+/** The title Backstage shows for an entity: display name, title, then name. */
+function titleOf(entity: Entity): string {
+  const profile = (entity.spec as { profile?: { displayName?: unknown } })
+    ?.profile;
+  if (typeof profile?.displayName === 'string' && profile.displayName) {
+    return profile.displayName;
+  }
+  return entity.metadata.title ?? entity.metadata.name;
 }
 
 /**
  * Loads every Component with the few fields the page needs, sorted by the
- * catalog backend, and the domain of every System.
+ * catalog backend, and the titles of the groups, systems and domains they
+ * name (the domain of a service is its System's).
  */
 export async function loadServices(
   catalogApi: CatalogApi,
 ): Promise<ServiceRow[]> {
-  const [components, systems] = await Promise.all([
+  const named = [
+    'kind',
+    'metadata.name',
+    'metadata.namespace',
+    'metadata.title',
+  ];
+  const [components, systems, domains, groups] = await Promise.all([
     queryAll(catalogApi, 'component', [
-      'kind',
-      'metadata.name',
-      'metadata.namespace',
-      'metadata.title',
+      ...named,
       'metadata.annotations',
       'spec.type',
       'spec.lifecycle',
       'spec.owner',
       'spec.system',
     ]),
-    queryAll(catalogApi, 'system', ['metadata.name', 'spec.domain']),
+    queryAll(catalogApi, 'system', [...named, 'spec.domain']),
+    queryAll(catalogApi, 'domain', named),
+    queryAll(catalogApi, 'group', [...named, 'spec.profile.displayName']),
   ]);
+  const titles = new Map(
+    [...systems, ...domains, ...groups].map(e => [
+      stringifyEntityRef(e),
+      titleOf(e),
+    ]),
+  );
+  const toNamed = (ref: string | undefined): NamedRef | undefined =>
+    ref
+      ? { ref, title: titles.get(ref) ?? parseEntityRef(ref).name }
+      : undefined;
   const domainOfSystem = new Map(
     systems.map(s => [
-      s.metadata.name,
-      shortRef(s.spec?.domain as string | undefined, 'domain'),
+      stringifyEntityRef(s),
+      fullRef(s.spec?.domain as string | undefined, 'domain'),
     ]),
   );
 
@@ -96,7 +127,7 @@ export async function loadServices(
     const annotations = entity.metadata.annotations ?? {};
     const spec = (entity.spec ?? {}) as Record<string, string | undefined>;
     const tier = annotations[ANNOTATION_TIER];
-    const system = shortRef(spec.system, 'system');
+    const systemRef = fullRef(spec.system, 'system');
     const missing = [
       isTierName(tier) ? undefined : 'tier',
       annotations[ANNOTATION_ON_CALL] ? undefined : 'on-call',
@@ -108,9 +139,9 @@ export async function loadServices(
       title: entity.metadata.title ?? entity.metadata.name,
       type: spec.type ?? '',
       lifecycle: spec.lifecycle ?? '',
-      owner: shortRef(spec.owner, 'group') ?? 'no owner',
-      system,
-      domain: system ? domainOfSystem.get(system) : undefined,
+      owner: toNamed(fullRef(spec.owner, 'group')),
+      system: toNamed(systemRef),
+      domain: toNamed(systemRef ? domainOfSystem.get(systemRef) : undefined),
       tier: isTierName(tier) ? tier : undefined,
       missing,
     };
