@@ -30,8 +30,8 @@ const readinessRootRouteRef = createRouteRef();
 
 /**
  * The readiness scorecards at /readiness, also the "Readiness" item of the
- * sidebar (a page's title and icon make its nav item). The page draws its
- * own Backstage header, so the plugin page header is turned off.
+ * sidebar (a page's title and icon make its nav item). The app's page
+ * header names it, as on every page; the page draws no header of its own.
  */
 export const readinessPage = PageBlueprint.make({
   params: {
@@ -39,10 +39,9 @@ export const readinessPage = PageBlueprint.make({
     routeRef: readinessRootRouteRef,
     title: 'Readiness',
     icon: <RiMedalLine />,
-    noHeader: true,
     loader: () =>
       import('./components/ReadinessPage/ReadinessPage').then(m => (
-        <m.ReadinessPage />
+        <m.ReadinessPage noHeader />
       )),
   },
 });

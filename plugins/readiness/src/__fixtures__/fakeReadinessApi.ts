@@ -29,8 +29,10 @@ export function serviceRow(
     level: 'silver',
     requiredLevel: 'silver',
     meetsRequired: true,
+    status: 'meets',
     passed: 8,
     applicable: 10,
+    awaiting: 0,
     failingChecks: [],
     ...overrides,
   };
@@ -66,7 +68,8 @@ export function trendPoint(
 
 /**
  * An overview of three services: orders (silver, meets), payments (none,
- * needs gold, two failing checks) and search (bronze, no tier).
+ * needs gold, two failing checks) and search (bronze, no tier set: not
+ * meeting).
  */
 export function overview(
   overrides: Partial<ReadinessOverview> = {},
@@ -83,6 +86,7 @@ export function overview(
         level: 'none',
         requiredLevel: 'gold',
         meetsRequired: false,
+        status: 'below',
         passed: 3,
         applicable: 12,
         failingChecks: [
@@ -107,13 +111,15 @@ export function overview(
         tier: null,
         level: 'bronze',
         requiredLevel: 'none',
-        meetsRequired: true,
+        meetsRequired: false,
+        status: 'no-tier',
         passed: 4,
         applicable: 4,
       }),
     ],
     levels: { none: 1, bronze: 1, silver: 1, gold: 0 },
-    meetingRequired: 2,
+    meetingRequired: 1,
+    statuses: { meets: 1, below: 1, awaiting: 0, 'no-tier': 1 },
     teams: [
       groupRow({ key: 'group:default/team-search', score: 1 }),
       groupRow(),
@@ -323,8 +329,10 @@ export function entityDetail(
     level: 'bronze',
     requiredLevel: 'silver',
     meetsRequired: false,
+    status: 'below',
     passed: 1,
     applicable: 4,
+    awaiting: 0,
     checks,
     history: [
       {

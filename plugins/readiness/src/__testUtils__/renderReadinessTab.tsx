@@ -12,6 +12,8 @@ import {
   TestApiProvider,
 } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { readinessApiRef } from '../api/ReadinessApi';
 import { EntityReadinessContent } from '../components/EntityReadinessContent/EntityReadinessContent';
 import { createFakeReadinessApi } from '../__fixtures__/fakeReadinessApi';
@@ -23,6 +25,16 @@ export const component: Entity = {
   metadata: { name: 'orders', namespace: 'default' },
   spec: { type: 'service', lifecycle: 'production', owner: 'team-orders' },
 };
+
+/** The users the catalog has: jane (Jane Doe), not bob. */
+export const users: Entity[] = [
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name: 'jane', namespace: 'default' },
+    spec: { profile: { displayName: 'Jane Doe' }, memberOf: [] },
+  },
+];
 
 /** The ResponseError the client throws for a Backstage error JSON answer. */
 export async function responseError(
@@ -68,6 +80,7 @@ export async function renderReadinessTab(
       apis={[
         [readinessApiRef, api],
         [permissionApiRef, permissionApi],
+        [catalogApiRef, catalogApiMock({ entities: [component, ...users] })],
       ]}
     >
       <EntityProvider entity={options.entity ?? component}>

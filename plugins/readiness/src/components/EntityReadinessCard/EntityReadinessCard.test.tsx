@@ -67,6 +67,7 @@ describe('EntityReadinessCard', () => {
         detail: entityDetail({
           level: 'gold',
           meetsRequired: true,
+          status: 'meets',
           checks: [],
           passed: 4,
         }),
@@ -78,6 +79,50 @@ describe('EntityReadinessCard', () => {
     expect(
       screen.getByText('4 of 4 applicable checks pass'),
     ).toBeInTheDocument();
+  });
+
+  it('never says a service without a tier meets its level', async () => {
+    await renderCard(
+      createFakeReadinessApi({
+        detail: entityDetail({
+          tier: null,
+          level: 'gold',
+          requiredLevel: 'none',
+          meetsRequired: false,
+          status: 'no-tier',
+          checks: [],
+        }),
+      }),
+    );
+    const summary = await screen.findByTestId('readiness-card-summary');
+    expect(within(summary).getByTestId('readiness-status')).toHaveTextContent(
+      'No tier set',
+    );
+    expect(summary.textContent).not.toMatch(/Meets/);
+    expect(within(summary).queryByTestId('required-level')).toBeNull();
+  });
+
+  it('shows a new service as awaiting its first collection, not None', async () => {
+    await renderCard(
+      createFakeReadinessApi({
+        detail: entityDetail({
+          level: 'none',
+          status: 'awaiting',
+          awaiting: 13,
+          passed: 0,
+          checks: [],
+        }),
+      }),
+    );
+    const summary = await screen.findByTestId('readiness-card-summary');
+    expect(within(summary).getAllByTestId('level-badge')[0]).toHaveAttribute(
+      'data-level',
+      'awaiting',
+    );
+    expect(within(summary).getByTestId('readiness-status')).toHaveTextContent(
+      'Awaiting first collection',
+    );
+    expect(summary.textContent).not.toMatch(/None|Below/);
   });
 
   it('says when the entity is not evaluated yet', async () => {

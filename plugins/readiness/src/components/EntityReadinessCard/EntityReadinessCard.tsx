@@ -14,6 +14,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { readinessApiRef } from '../../api/ReadinessApi';
 import { isReadinessAvailable } from '../../isReadinessAvailable';
 import { LevelBadge } from '../LevelBadge/LevelBadge';
+import { levelAwaited, STATUS_TEXT } from '../StatusLabel/StatusLabel';
 import { useReadinessTabLink } from '../useReadinessTabLink';
 
 const plural = (n: number, one: string, many = `${one}s`) =>
@@ -30,26 +31,39 @@ const Summary = (props: { detail: ReadinessEntityDetail }) => {
       spacing={1.5}
       data-testid="readiness-card-summary"
       data-meets-required={detail.meetsRequired}
+      data-status={detail.status}
     >
       <Stack direction="row" spacing={1} alignItems="center" flexWrap="wrap">
-        <LevelBadge level={detail.level} size="medium" />
-        <Typography variant="body2" color="text.secondary">
-          required
-        </Typography>
-        <span data-testid="required-level">
-          <LevelBadge level={detail.requiredLevel} />
-        </span>
+        <LevelBadge
+          level={detail.level}
+          size="medium"
+          awaiting={levelAwaited(detail)}
+        />
+        {detail.tier && (
+          <>
+            <Typography variant="body2" color="text.secondary">
+              required
+            </Typography>
+            <span data-testid="required-level">
+              <LevelBadge level={detail.requiredLevel} />
+            </span>
+          </>
+        )}
       </Stack>
       <Typography
         variant="body2"
         fontWeight={600}
-        color={detail.meetsRequired ? 'success.main' : 'error.main'}
+        color={STATUS_TEXT[detail.status].color}
+        data-testid="readiness-status"
       >
-        {detail.meetsRequired
-          ? 'Meets the level its tier requires'
-          : 'Below the level its tier requires'}
-        {tier && ` (${tier})`}
+        {STATUS_TEXT[detail.status].long}
+        {tier && detail.status !== 'awaiting' && ` (${tier})`}
       </Typography>
+      {detail.status === 'no-tier' && (
+        <Typography variant="body2" color="text.secondary">
+          Set the golden-path.io/tier annotation to know which level it needs.
+        </Typography>
+      )}
       <Typography variant="body2">
         {detail.passed} of {detail.applicable} applicable checks pass
         {failing > 0 && ` · ${plural(failing, 'check')} failing`}

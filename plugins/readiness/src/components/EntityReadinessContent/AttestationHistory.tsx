@@ -1,5 +1,4 @@
 import { useMemo } from 'react';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type { Attestation } from '@golden-path/plugin-readiness-common';
 import Chip from '@mui/material/Chip';
 import Paper from '@mui/material/Paper';
@@ -11,6 +10,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { formatDay } from '../formatAge';
+import { AttestationAuthor } from './AttestationAuthor';
 
 /** Where an attestation stands in the append-only trail. */
 export type AttestationStatus = 'current' | 'superseded' | 'expired';
@@ -89,10 +89,7 @@ export const AttestationHistory = (props: {
                 {checkTitles.get(attestation.checkId) ?? attestation.checkId}
               </TableCell>
               <TableCell>
-                <EntityRefLink
-                  entityRef={attestation.author}
-                  defaultKind="user"
-                />
+                <AttestationAuthor entityRef={attestation.author} />
               </TableCell>
               <TableCell
                 sx={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}

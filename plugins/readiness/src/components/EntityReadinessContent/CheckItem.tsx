@@ -1,6 +1,5 @@
 import { useEffect, useRef } from 'react';
 import { Link } from '@backstage/core-components';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type { EntityCheckResult } from '@golden-path/plugin-readiness-common';
 import Accordion from '@mui/material/Accordion';
 import AccordionDetails from '@mui/material/AccordionDetails';
@@ -13,6 +12,7 @@ import { RiArrowDownSLine } from '@remixicon/react';
 import { formatAge, formatDay } from '../formatAge';
 import { LevelBadge } from '../LevelBadge/LevelBadge';
 import { OutcomeLabel } from '../OutcomeLabel/OutcomeLabel';
+import { AttestationAuthor } from './AttestationAuthor';
 import { FactsTable } from './FactsTable';
 
 /** Whether the user may attest, once the permission answer is in. */
@@ -33,7 +33,7 @@ const CurrentAttestation = (props: {
       </Typography>
       {attestation ? (
         <Typography variant="body2">
-          Attested by <EntityRefLink entityRef={attestation.author} />{' '}
+          Attested by <AttestationAuthor entityRef={attestation.author} />{' '}
           <time dateTime={attestation.createdAt} title={attestation.createdAt}>
             {formatAge(attestation.createdAt, now)}
           </time>

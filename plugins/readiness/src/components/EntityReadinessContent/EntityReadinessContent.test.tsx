@@ -301,10 +301,12 @@ describe('EntityReadinessContent', () => {
     await screen.findByTestId('readiness-header');
     const drill = checkItem('failover-drill');
     fireEvent.click(within(drill).getByRole('button', { expanded: false }));
+    // jane is in the catalog: her display name, linked to her page.
     expect(
-      await within(drill).findByTestId('current-attestation'),
-    ).toHaveTextContent(
-      /Attested by jane .*, expires 2026-05-31: “Drill run on 2026-03-01, failover in 40 s.”/,
+      await within(drill).findByText('Jane Doe', {}, { timeout: 5000 }),
+    ).toHaveAttribute('href', '/catalog/default/user/jane');
+    expect(within(drill).getByTestId('current-attestation')).toHaveTextContent(
+      /Attested by Jane Doe .*, expires 2026-05-31: “Drill run on 2026-03-01, failover in 40 s.”/,
     );
     expect(await within(drill).findByTestId('attest-button')).toHaveTextContent(
       'Attest again',
@@ -329,6 +331,16 @@ describe('EntityReadinessContent', () => {
       ['superseded', 'Failover drill done', 'Earlier drill'],
       ['expired', 'Failover drill done', 'Old drill'],
     ]);
+    // bob is not in the catalog: his name as text, no link to a 404 page.
+    const bobRow = within(trail).getAllByTestId('attestation-row')[2];
+    const bob = within(bobRow).getByTestId('attestation-author');
+    expect(bob).toHaveTextContent(/^bob$/);
+    expect(bob.closest('a')).toBeNull();
+    expect(
+      await within(
+        within(trail).getAllByTestId('attestation-row')[0],
+      ).findByRole('link', { name: 'Jane Doe' }),
+    ).toBeInTheDocument();
   });
 
   it('refreshes now, and says when the user may not', async () => {

@@ -29,6 +29,7 @@ import { readinessApiRef } from '../../api/ReadinessApi';
 import { isReadinessAvailable } from '../../isReadinessAvailable';
 import { formatAge } from '../formatAge';
 import { LevelBadge } from '../LevelBadge/LevelBadge';
+import { levelAwaited, STATUS_TEXT } from '../StatusLabel/StatusLabel';
 import { errorStatus, serverMessage } from '../serverMessage';
 import { AttestationHistory } from './AttestationHistory';
 import { AttestDialog } from './AttestDialog';
@@ -71,10 +72,15 @@ const ReadinessHeader = (props: {
   const tier = detail.tier ? DEFAULT_TIER_TABLE[detail.tier].title : null;
   const required = LEVEL_TITLES[detail.requiredLevel];
   let verdict: string;
-  if (detail.requiredLevel === 'none') {
-    verdict = tier
-      ? `The ${tier} tier requires no level`
-      : 'No tier: no level is required';
+  if (detail.status === 'no-tier') {
+    verdict =
+      'No tier set: set the golden-path.io/tier annotation to know which level it needs';
+  } else if (detail.status === 'awaiting') {
+    verdict = `Awaiting first collection: ${detail.awaiting} check${
+      detail.awaiting === 1 ? '' : 's'
+    } wait for facts the collectors have not gathered yet; the level follows then`;
+  } else if (detail.requiredLevel === 'none') {
+    verdict = `The ${tier} tier requires no level`;
   } else if (detail.meetsRequired) {
     verdict = `Meets ${required}, the level the ${tier} tier requires`;
   } else {
@@ -88,6 +94,7 @@ const ReadinessHeader = (props: {
       aria-label="Readiness level"
       data-testid="readiness-header"
       data-meets-required={detail.meetsRequired}
+      data-status={detail.status}
     >
       <Stack
         direction={{ xs: 'column', md: 'row' }}
@@ -103,16 +110,25 @@ const ReadinessHeader = (props: {
             flexWrap="wrap"
           >
             <Typography variant="body1">Level</Typography>
-            <LevelBadge level={detail.level} size="medium" />
-            <Typography variant="body1">required</Typography>
-            <span data-testid="required-level">
-              <LevelBadge level={detail.requiredLevel} size="medium" />
-            </span>
+            <LevelBadge
+              level={detail.level}
+              size="medium"
+              awaiting={levelAwaited(detail)}
+            />
+            {detail.tier && (
+              <>
+                <Typography variant="body1">required</Typography>
+                <span data-testid="required-level">
+                  <LevelBadge level={detail.requiredLevel} size="medium" />
+                </span>
+              </>
+            )}
           </Stack>
           <Typography
             variant="body2"
-            color={detail.meetsRequired ? 'success.main' : 'error.main'}
+            color={STATUS_TEXT[detail.status]?.color ?? 'error.main'}
             fontWeight={600}
+            data-testid="readiness-verdict"
           >
             {verdict}
           </Typography>

@@ -2,7 +2,11 @@ import {
   LEVEL_TITLES,
   LevelOrNone,
 } from '@golden-path/plugin-readiness-common';
-import { RiIndeterminateCircleLine, RiMedalFill } from '@remixicon/react';
+import {
+  RiHourglassLine,
+  RiIndeterminateCircleLine,
+  RiMedalFill,
+} from '@remixicon/react';
 import Chip from '@mui/material/Chip';
 
 /**
@@ -21,14 +25,31 @@ export const LEVEL_COLORS: Record<
 
 /**
  * A readiness level as a badge: a medal and "Gold", "Silver" or "Bronze" in
- * the level's colour, or an outlined "None".
+ * the level's colour, or an outlined "None"; with `awaiting`, an outlined
+ * "Awaiting first collection" instead (a service whose facts have not all
+ * been collected yet has no level to show).
  * @public
  */
 export const LevelBadge = (props: {
   level: LevelOrNone;
   size?: 'small' | 'medium';
+  awaiting?: boolean;
 }) => {
-  const { level, size = 'small' } = props;
+  const { level, size = 'small', awaiting } = props;
+  if (awaiting) {
+    return (
+      <Chip
+        size={size}
+        variant="outlined"
+        color="info"
+        label={size === 'small' ? 'Awaiting' : 'Awaiting first collection'}
+        title="Some checks await the first collection of their facts; the level follows then"
+        icon={<RiHourglassLine size={16} aria-hidden />}
+        data-testid="level-badge"
+        data-level="awaiting"
+      />
+    );
+  }
   const title = LEVEL_TITLES[level] ?? level;
   const common = {
     size,

@@ -1,5 +1,6 @@
 import type { CheckOutcome } from '@golden-path/plugin-readiness-common';
 import {
+  RiHourglassLine,
   RiCheckboxCircleFill,
   RiCloseCircleFill,
   RiErrorWarningFill,
@@ -20,9 +21,17 @@ const OUTCOMES: Record<
     color: 'text.secondary',
     Icon: RiIndeterminateCircleLine,
   },
+  awaiting: {
+    text: 'Awaiting first collection',
+    color: 'info.dark',
+    Icon: RiHourglassLine,
+  },
 };
 
-/** The words for an outcome: "Passed", "Failed", "Error", "Not required". */
+/**
+ * The words for an outcome: "Passed", "Failed", "Error", "Not required",
+ * "Awaiting first collection".
+ */
 export function outcomeText(outcome: CheckOutcome): string {
   return OUTCOMES[outcome]?.text ?? outcome;
 }

@@ -56,7 +56,11 @@ export const Leaderboard = (props: {
   } else {
     body = (
       <TableContainer component={Paper}>
-        <Table size="small" aria-label={`${title} leaderboard`}>
+        <Table
+          size="small"
+          sx={{ '& th': { whiteSpace: 'nowrap' } }}
+          aria-label={`${title} leaderboard`}
+        >
           <TableHead>
             <TableRow>
               <TableCell align="right">Rank</TableCell>

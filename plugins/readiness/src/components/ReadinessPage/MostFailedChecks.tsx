@@ -29,13 +29,17 @@ export const MostFailedChecks = (props: {
   }
   return (
     <TableContainer component={Paper}>
-      <Table size="small" aria-label="Most failed checks">
+      <Table
+        size="small"
+        sx={{ '& th': { whiteSpace: 'nowrap' } }}
+        aria-label="Most failed checks"
+      >
         <TableHead>
           <TableRow>
             <TableCell>Check</TableCell>
             <TableCell>Category</TableCell>
             <TableCell>Level</TableCell>
-            <TableCell align="right">Failing services</TableCell>
+            <TableCell align="right">Services failing</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>

@@ -62,9 +62,19 @@ describe('ReadinessPage', () => {
       await screen.findByRole('heading', { name: 'Readiness scorecards' }),
     ).toBeInTheDocument();
     const summary = await screen.findByRole('region', { name: 'Summary' });
+    // search has no tier: it does not count as meeting a level.
+    expect(within(summary).getByTestId('readiness-meeting')).toHaveTextContent(
+      /^1 of 3 meet the level their tier requires$/,
+    );
+    expect(within(summary).getByTestId('status-count-below')).toHaveTextContent(
+      '1 below it',
+    );
     expect(
-      within(summary).getByText('2 of 3 meet the level their tier requires'),
-    ).toBeInTheDocument();
+      within(summary).getByTestId('status-count-no-tier'),
+    ).toHaveTextContent('1 with no tier set');
+    expect(
+      within(summary).queryByTestId('status-count-awaiting'),
+    ).not.toBeInTheDocument();
     expect(screen.getByTestId('level-count-gold')).toHaveTextContent(
       'Gold0 services',
     );
@@ -79,7 +89,7 @@ describe('ReadinessPage', () => {
     );
   });
 
-  it('lists services with level, required level, meets, score and failing checks', async () => {
+  it('lists services with level, status against the required level, score and failing checks', async () => {
     await renderPage();
     const table = await screen.findByRole('table', { name: 'Services' });
     expect(
@@ -91,8 +101,7 @@ describe('ReadinessPage', () => {
       'Owner',
       'Tier',
       'Level',
-      'Required',
-      'Meets',
+      'Status',
       'Score',
       'Failing checks',
     ]);
@@ -109,7 +118,12 @@ describe('ReadinessPage', () => {
         .getAllByTestId('level-badge')
         .map(b => b.getAttribute('data-level')),
     ).toEqual(['none', 'gold']);
-    expect(within(payments).getByText('No')).toBeInTheDocument();
+    expect(within(payments).getByTestId('readiness-status')).toHaveTextContent(
+      'Below',
+    );
+    expect(within(payments).getByTestId('required-level')).toHaveTextContent(
+      'needsGold',
+    );
     expect(within(payments).getByText('3 / 12')).toBeInTheDocument();
     expect(within(payments).getByText('Critical')).toBeInTheDocument();
     const failing = within(payments).getAllByTestId('failing-check');
@@ -129,11 +143,96 @@ describe('ReadinessPage', () => {
     expect(getComputedStyle(orders).backgroundColor).not.toBe(
       getComputedStyle(payments).backgroundColor,
     );
-    expect(within(orders).getByText('Yes')).toBeInTheDocument();
+    expect(within(orders).getByTestId('readiness-status')).toHaveTextContent(
+      'Meets',
+    );
     expect(within(orders).getByText('none')).toBeInTheDocument();
     const search = screen.getAllByTestId('readiness-service-row')[2];
     expect(within(search).getByText('No tier')).toBeInTheDocument();
+    // No tier: "No tier set", not compliant, no required level, not tinted
+    // as below either.
+    expect(search).toHaveAttribute('data-meets-required', 'false');
+    expect(within(search).getByTestId('readiness-status')).toHaveTextContent(
+      'No tier set',
+    );
+    expect(within(search).queryByTestId('required-level')).toBeNull();
+    expect(getComputedStyle(search).backgroundColor).not.toBe(
+      getComputedStyle(payments).backgroundColor,
+    );
+    // Headers are never broken inside a word.
+    for (const header of within(table).getAllByRole('columnheader')) {
+      expect(getComputedStyle(header).whiteSpace).toBe('nowrap');
+    }
     expect(table.textContent).not.toMatch(/NaN/);
+  });
+
+  it('shows a service whose facts were never collected as awaiting, not None and failed', async () => {
+    const base = overview();
+    await renderPage(
+      createFakeReadinessApi({
+        overview: {
+          ...base,
+          services: [
+            {
+              ...base.services[1],
+              entityRef: 'component:default/fresh',
+              level: 'none',
+              status: 'awaiting',
+              awaiting: 13,
+              passed: 0,
+              failingChecks: [],
+            },
+          ],
+          statuses: { meets: 0, below: 0, awaiting: 1, 'no-tier': 0 },
+          meetingRequired: 0,
+        },
+      }),
+    );
+    const row = await screen.findByTestId('readiness-service-row');
+    expect(
+      within(row)
+        .getAllByTestId('level-badge')
+        .map(b => [b.getAttribute('data-level'), b.textContent]),
+    ).toEqual([
+      ['awaiting', 'Awaiting'],
+      ['gold', 'Gold'],
+    ]);
+    expect(within(row).getByTestId('readiness-status')).toHaveTextContent(
+      'Awaiting',
+    );
+    expect(screen.getByTestId('status-count-awaiting')).toHaveTextContent(
+      '1 awaiting first collection',
+    );
+  });
+
+  it('says the summary counts the checks of the chosen categories', async () => {
+    await renderPage(createFakeReadinessApi(), '/readiness?category=security');
+    const summary = await screen.findByRole('region', { name: 'Summary' });
+    expect(within(summary).getByTestId('readiness-meeting')).toHaveTextContent(
+      '1 of 3 meet the level their tier requires in the Security checks',
+    );
+    expect(
+      screen.getByText(/The trend counts every category/),
+    ).toBeInTheDocument();
+  });
+
+  it('draws its own header only as a legacy page', async () => {
+    await renderInTestApp(
+      <TestApiProvider apis={[[readinessApiRef, createFakeReadinessApi()]]}>
+        <ReadinessPage noHeader />
+      </TestApiProvider>,
+      {
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      },
+    );
+    expect(
+      await screen.findByText(
+        "Each service's readiness level against the level its tier requires",
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('heading', { name: 'Readiness scorecards' }),
+    ).toBeNull();
   });
 
   it('cuts long failing-check lists with a link to the tab', async () => {

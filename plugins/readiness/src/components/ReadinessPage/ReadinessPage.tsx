@@ -32,6 +32,9 @@ import {
 } from './readinessPageSearchParams';
 import { ServicesTable } from './ServicesTable';
 
+const SUBTITLE =
+  "Each service's readiness level against the level its tier requires";
+
 const Section = (props: { title: string; children: React.ReactNode }) => (
   <Stack spacing={1} component="section" aria-label={props.title}>
     <Typography variant="h5" component="h2">
@@ -96,8 +99,9 @@ const Scorecards = (props: {
       <Section title="Summary">
         <LevelSummary
           levels={overview.levels}
+          statuses={overview.statuses}
           services={overview.services.length}
-          meetingRequired={overview.meetingRequired}
+          categories={filters.category}
         />
       </Section>
       <Section title="Services">
@@ -108,7 +112,7 @@ const Scorecards = (props: {
         />
       </Section>
       <Grid container spacing={3}>
-        <Grid item xs={12} lg={6}>
+        <Grid item xs={12} xl={6}>
           <Section title="Leaderboard">
             <Leaderboard
               by={view.by}
@@ -118,13 +122,19 @@ const Scorecards = (props: {
             />
           </Section>
         </Grid>
-        <Grid item xs={12} lg={6}>
+        <Grid item xs={12} xl={6}>
           <Section title="Most failed checks">
             <MostFailedChecks checks={overview.failingChecks} />
           </Section>
         </Grid>
       </Grid>
       <Section title="Trend">
+        {filters.category.length > 0 && (
+          <Typography variant="body2" color="text.secondary">
+            The trend counts every category&apos;s checks: the history keeps
+            levels, not single checks.
+          </Typography>
+        )}
         <TrendChart trend={overview.trend} />
       </Section>
     </>
@@ -141,6 +151,11 @@ const Scorecards = (props: {
 export const ReadinessPage = (props: {
   /** Where the empty state's "Read the README" button leads. */
   readmeUrl?: string;
+  /**
+   * Leave out the page's own Backstage header: the new frontend system's
+   * page header names the page instead.
+   */
+  noHeader?: boolean;
 }) => {
   const readinessApi = useApi(readinessApiRef);
   const {
@@ -195,36 +210,42 @@ export const ReadinessPage = (props: {
     );
   }
 
+  const content = (
+    <Content>
+      <Stack spacing={3}>
+        {props.noHeader && (
+          <Typography variant="body1" color="text.secondary">
+            {SUBTITLE}
+          </Typography>
+        )}
+        <ReadinessFilters
+          filters={view.filters}
+          services={choiceServices}
+          filtered={filtered}
+          onChange={setFilters}
+        />
+        {value && (
+          <Typography
+            variant="body2"
+            color="text.secondary"
+            data-testid="readiness-evaluated-at"
+          >
+            {value.evaluatedAt
+              ? `Last evaluated at ${new Date(
+                  value.evaluatedAt,
+                ).toLocaleString()}`
+              : 'Not evaluated yet'}
+          </Typography>
+        )}
+        {body}
+      </Stack>
+    </Content>
+  );
+  if (props.noHeader) return content;
   return (
     <Page themeId="tool">
-      <Header
-        title="Readiness scorecards"
-        subtitle="Each service's readiness level against the level its tier requires"
-      />
-      <Content>
-        <Stack spacing={3}>
-          <ReadinessFilters
-            filters={view.filters}
-            services={choiceServices}
-            filtered={filtered}
-            onChange={setFilters}
-          />
-          {value && (
-            <Typography
-              variant="body2"
-              color="text.secondary"
-              data-testid="readiness-evaluated-at"
-            >
-              {value.evaluatedAt
-                ? `Last evaluated at ${new Date(
-                    value.evaluatedAt,
-                  ).toLocaleString()}`
-                : 'Not evaluated yet'}
-            </Typography>
-          )}
-          {body}
-        </Stack>
-      </Content>
+      <Header title="Readiness scorecards" subtitle={SUBTITLE} />
+      {content}
     </Page>
   );
 };

@@ -17,8 +17,8 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { alpha, Theme } from '@mui/material/styles';
-import { RiCheckLine, RiCloseLine } from '@remixicon/react';
 import { LevelBadge } from '../LevelBadge/LevelBadge';
+import { levelAwaited, StatusLabel } from '../StatusLabel/StatusLabel';
 import { ScoreBar } from '../ScoreBar/ScoreBar';
 import { useReadinessTabLink } from '../useReadinessTabLink';
 import type {
@@ -31,7 +31,8 @@ import { serviceScore, sortServices } from './sortServices';
 const MAX_FAILING_CHIPS = 4;
 
 /**
- * The tint of a row below its required level; it also replaces the theme's
+ * The tint of a row below its required level (not of one awaiting its
+ * facts or without a tier: nothing is known to be wrong there yet); it also replaces the theme's
  * alternating background of odd rows, which would otherwise win.
  */
 const BELOW_REQUIRED_ROW = {
@@ -70,23 +71,28 @@ const ServiceScore = (props: { row: ReadinessServiceRow }) => {
   );
 };
 
-const Meets = (props: { meets: boolean }) => (
-  <Stack
-    direction="row"
-    spacing={0.5}
-    alignItems="center"
-    sx={{ color: props.meets ? 'success.main' : 'error.main' }}
-  >
-    {props.meets ? (
-      <RiCheckLine size={16} aria-hidden />
-    ) : (
-      <RiCloseLine size={16} aria-hidden />
-    )}
-    <Typography variant="body2" color="inherit" fontWeight={600}>
-      {props.meets ? 'Yes' : 'No'}
-    </Typography>
-  </Stack>
-);
+/** Meets, below, awaiting or no tier, with the level its tier requires. */
+const Status = (props: { row: ReadinessServiceRow }) => {
+  const { row } = props;
+  return (
+    <Stack spacing={0.5} alignItems="flex-start">
+      <StatusLabel status={row.status} />
+      {row.tier && (
+        <Stack
+          direction="row"
+          spacing={0.5}
+          alignItems="center"
+          data-testid="required-level"
+        >
+          <Typography variant="caption" color="text.secondary">
+            needs
+          </Typography>
+          <LevelBadge level={row.requiredLevel} />
+        </Stack>
+      )}
+    </Stack>
+  );
+};
 
 const FailingChecks = (props: { row: ReadinessServiceRow }) => {
   const { row } = props;
@@ -130,11 +136,20 @@ const FailingChecks = (props: { row: ReadinessServiceRow }) => {
   );
 };
 
+/** Headers read as words: never broken inside one. */
+const TABLE_SX = {
+  tableLayout: 'auto',
+  '& th': { whiteSpace: 'nowrap' },
+  '& td': { verticalAlign: 'top' },
+} as const;
+
 /**
- * Every evaluated service: tier, level against the level its tier
- * requires, score and failing checks (links to the entity's Readiness tab).
- * Rows below their required level are tinted and say "No". Sorted in the
- * browser since the overview holds all rows.
+ * Every evaluated service: tier, level, where it stands against the level
+ * its tier requires (meets, below, awaiting its first collection, no tier
+ * set), score and failing checks (links to the entity's Readiness tab).
+ * Rows below their required level are tinted. Sorted in the browser since
+ * the overview holds all rows. Seven columns, names wrapping between
+ * words: it fits a 1280 px window without scrolling sideways.
  */
 export const ServicesTable = (props: {
   services: ReadonlyArray<ReadinessServiceRow>;
@@ -148,7 +163,7 @@ export const ServicesTable = (props: {
   );
   return (
     <TableContainer component={Paper}>
-      <Table size="small" aria-label="Services">
+      <Table size="small" aria-label="Services" sx={TABLE_SX}>
         <TableHead>
           <TableRow>
             <TableCell>Service</TableCell>
@@ -162,8 +177,7 @@ export const ServicesTable = (props: {
               firstOrder={FIRST_ORDER.level}
               onSort={onSort}
             />
-            <TableCell>Required</TableCell>
-            <TableCell>Meets</TableCell>
+            <TableCell>Status</TableCell>
             <SortableHeader
               column="score"
               label="Score"
@@ -172,7 +186,7 @@ export const ServicesTable = (props: {
               firstOrder={FIRST_ORDER.score}
               onSort={onSort}
             />
-            <TableCell sx={{ width: '35%' }}>Failing checks</TableCell>
+            <TableCell sx={{ width: '30%' }}>Failing checks</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -182,12 +196,13 @@ export const ServicesTable = (props: {
               data-testid="readiness-service-row"
               data-entity-ref={row.entityRef}
               data-meets-required={row.meetsRequired}
-              sx={row.meetsRequired ? undefined : BELOW_REQUIRED_ROW}
+              data-status={row.status}
+              sx={row.status === 'below' ? BELOW_REQUIRED_ROW : undefined}
             >
-              <TableCell sx={{ minWidth: 180 }}>
+              <TableCell sx={{ minWidth: 140 }}>
                 <EntityRefLink entityRef={row.entityRef} />
               </TableCell>
-              <TableCell sx={{ whiteSpace: 'nowrap' }}>
+              <TableCell sx={{ minWidth: 110 }}>
                 {row.owner ? (
                   <EntityRefLink entityRef={row.owner} defaultKind="group" />
                 ) : (
@@ -198,13 +213,10 @@ export const ServicesTable = (props: {
                 <TierChip tier={row.tier} emptyLabel="No tier" />
               </TableCell>
               <TableCell>
-                <LevelBadge level={row.level} />
+                <LevelBadge level={row.level} awaiting={levelAwaited(row)} />
               </TableCell>
-              <TableCell data-testid="required-level">
-                <LevelBadge level={row.requiredLevel} />
-              </TableCell>
-              <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                <Meets meets={row.meetsRequired} />
+              <TableCell>
+                <Status row={row} />
               </TableCell>
               <TableCell>
                 <ServiceScore row={row} />

@@ -19,7 +19,7 @@ export const ScoreBar = (props: {
     : 0;
   return (
     <Box
-      sx={{ display: 'flex', alignItems: 'center', gap: 1, minWidth: 140 }}
+      sx={{ display: 'flex', alignItems: 'center', gap: 1, minWidth: 110 }}
       data-testid={testId}
     >
       <LinearProgress
