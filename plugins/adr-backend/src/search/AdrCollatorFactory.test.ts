@@ -99,6 +99,84 @@ describe('markdownToSearchText', () => {
       markdownToSearchText(
         '## Title\n\n* a **bold** [link](https://x) ![img](a.png)\n```js\ncode()\n```\n<b onclick="x">html</b>',
       ),
-    ).toBe('Title a bold link img code() html');
+    ).toBe('Title a bold link img html');
+  });
+
+  it('drops Mermaid diagrams and other fenced code with their content', () => {
+    const text = markdownToSearchText(
+      [
+        '## Decision',
+        '',
+        'We publish events through an outbox.',
+        '',
+        '```mermaid',
+        'sequenceDiagram',
+        '  participant API',
+        '  API->>DB: insert order + outbox row',
+        '```',
+        '',
+        '~~~~sql',
+        'SELECT * FROM outbox;',
+        '~~~~',
+        '',
+        'A relay sends them.',
+      ].join('\n'),
+    );
+    expect(text).toBe(
+      'Decision We publish events through an outbox. A relay sends them.',
+    );
+  });
+
+  it('drops an unclosed fence to the end rather than indexing code', () => {
+    expect(markdownToSearchText('Intro\n```mermaid\ngraph TD; A-->B')).toBe(
+      'Intro',
+    );
+  });
+
+  it('drops front matter, HTML blocks, scripts and comments, and decodes entities', () => {
+    expect(
+      markdownToSearchText(
+        [
+          '---',
+          'status: accepted',
+          'date: 2024-01-02',
+          '---',
+          '# Use Kafka &amp; NATS',
+          '<!-- a note',
+          'over lines -->',
+          '<details><summary>More</summary>',
+          '<script>alert(1)</script>',
+          'Rock &#38; roll &#x2014; fine</details>',
+        ].join('\n'),
+      ),
+    ).toBe('Use Kafka & NATS More Rock & roll \u2014 fine');
+  });
+
+  it('keeps the words of tables, quotes, lists and links but not their syntax', () => {
+    expect(
+      markdownToSearchText(
+        [
+          '| Option | Cost |',
+          '| :--- | ---: |',
+          '| Kafka | high |',
+          '',
+          '> quoted *words*',
+          '',
+          '1. first',
+          '   - nested [ref link][1]',
+          '',
+          'Heading',
+          '=======',
+          '',
+          '---',
+          '',
+          'See <https://example.com/adr>.',
+          '',
+          '[1]: https://example.com/ref',
+        ].join('\n'),
+      ),
+    ).toBe(
+      'Option Cost Kafka high quoted words first nested ref link Heading See https://example.com/adr.',
+    );
   });
 });

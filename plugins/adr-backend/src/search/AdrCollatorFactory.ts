@@ -30,22 +30,70 @@ export type AdrDocument = IndexableDocument & {
 
 const PAGE_SIZE = 500;
 
+/** The named HTML entities ADRs use; numeric ones are decoded too. */
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+};
+
 /**
- * Markdown to text for the index: tags, link targets, code fences and
- * emphasis marks removed, whitespace collapsed. The index stores text only,
- * so nothing here has to be safe HTML.
+ * Markdown to the plain words a search result shows: front matter, fenced
+ * code blocks (Mermaid diagrams included) and HTML (tags,
+ * comments, `<script>`/`<style>` with their content) are dropped, link and
+ * image targets, heading, quote, list and emphasis marks, table pipes and
+ * rules removed, entities decoded, whitespace collapsed. The index stores
+ * text only, so nothing here has to be safe HTML.
  */
 export function markdownToSearchText(markdown: string): string {
-  return markdown
-    .replace(/<!--[\s\S]*?-->/g, ' ')
-    .replace(/<\/?[A-Za-z][^<>]*>/g, ' ')
-    .replace(/!\[([^\]\n]*)\]\([^)\n]*\)/g, '$1')
-    .replace(/\[([^\]\n]*)\]\([^)\n]*\)/g, '$1')
-    .replace(/^\s{0,3}(?:#{1,6}|>|[*+-]|\d+[.)])\s+/gm, '')
-    .replace(/^\s*(?:```|~~~).*$/gm, ' ')
-    .replace(/[*_`~]+/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    markdown
+      .replace(/\r\n?/g, '\n')
+      // YAML front matter at the very start.
+      .replace(/^---\n[\s\S]*?\n(?:---|\.\.\.)[ \t]*(?:\n|$)/, '\n')
+      // Fenced code blocks, with their content; an unclosed fence runs to the end.
+      .replace(
+        /^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^[ \t]{0,3}\1[ \t]*$|(?![\s\S]))/gm,
+        ' ',
+      )
+      // Autolinks keep their address.
+      .replace(/<((?:https?|mailto):[^<>\s]+)>/g, '$1')
+      .replace(/<!--[\s\S]*?(?:-->|$)/g, ' ')
+      .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ')
+      .replace(/<\/?[A-Za-z][^<>]*>/g, ' ')
+      .replace(/!\[([^\]\n]*)\]\([^)\n]*\)/g, '$1')
+      .replace(/\[([^\]\n]*)\]\([^)\n]*\)/g, '$1')
+      .replace(/\[([^\]\n]*)\]\[[^\]\n]*\]/g, '$1')
+      // Reference definitions: [id]: https://...
+      .replace(/^[ \t]{0,3}\[[^\]\n]+\]:[^\n]*$/gm, ' ')
+      // Table delimiter rows, thematic breaks and setext underlines.
+      .replace(
+        /^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$/gm,
+        ' ',
+      )
+      .replace(/^[ \t]{0,3}(?:[-*_=][ \t]*){3,}$/gm, ' ')
+      .replace(/^\s{0,3}(?:#{1,6}|>|[*+-]|\d+[.)])\s+/gm, '')
+      .replace(/^\s*>+\s?/gm, '')
+      .replace(/\|/g, ' ')
+      .replace(/[*_`~]+/g, '')
+      .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (match, name: string) => {
+        if (name.startsWith('#')) {
+          const code =
+            name[1].toLowerCase() === 'x'
+              ? parseInt(name.slice(2), 16)
+              : parseInt(name.slice(1), 10);
+          return Number.isFinite(code) && code > 0 && code <= 0x10ffff
+            ? String.fromCodePoint(code)
+            : ' ';
+        }
+        return ENTITIES[name.toLowerCase()] ?? match;
+      })
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 /** `ADR 0003: Use Kafka` (number padded to four digits when there is one). */
