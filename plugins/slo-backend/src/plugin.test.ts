@@ -466,13 +466,41 @@ ${openSlo('metrics-availability', 0.999)
         });
         // 50 % errors on a 99.99 % SLO burn 5000 times too fast.
         expect(payments.burnRate).toBeCloseTo(5000, 6);
+        expect(payments.burnRateWindow).toBe('5m');
         const critical = overview.tiers.find(t => t.tier === 'critical')!;
         expect(critical).toMatchObject({
           services: 1,
           breaching: 1,
           meeting: 0,
+          noData: 0,
+          errors: 0,
           availabilityPercent: 99.99,
         });
+        // Every service is counted once: the card's numbers add up.
+        for (const tier of overview.tiers) {
+          expect(
+            tier.meeting + tier.breaching + tier.noData + tier.errors,
+          ).toBe(tier.services);
+        }
+      });
+
+      it('gives a service a burn rate when its data stopped a while ago', async () => {
+        // The last events are 20 to 30 minutes old: the 5 m window is empty
+        // (the dashboard showed "—" for every service), the 30 m one is not.
+        const inventory = 'component:default/inventory';
+        const points = Array.from({ length: 10 }, (_, i) => ({
+          sloRef: `${inventory}#inventory-availability`,
+          timestamp: minuteAgo(i + 20),
+          good: 998,
+          total: 1000,
+        }));
+        expect((await ingest({ points })).status).toBe(200);
+        await refresh();
+        const overview = (await get('/v1/overview')).body as SloOverview;
+        const row = overview.services.find(s => s.entityRef === inventory)!;
+        expect(row.burnRateWindow).toBe('30m');
+        // 0.2 % errors over the standard tier's allowance of 0.5 %.
+        expect(row.burnRate).toBeCloseTo(0.4, 6);
       });
 
       it('filters the overview by owner, system and tier', async () => {

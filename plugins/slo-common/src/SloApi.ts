@@ -83,8 +83,13 @@ export type SloServiceRow = {
   status: SloStatus;
   /** The lowest remaining budget of its SLOs; null without data. */
   budgetRemaining: number | null;
-  /** The highest burn rate over the shortest alert window; null without data. */
+  /**
+   * The highest burn rate of its SLOs over the shortest alert window with
+   * events (`burnRateWindow`); null without events in any window.
+   */
   burnRate: number | null;
+  /** The window of `burnRate`, e.g. `5m` or `1h`; null with it. */
+  burnRateWindow: string | null;
   firingAlerts: number;
   tierViolations: number;
   sloCount: number;
@@ -105,6 +110,11 @@ export type SloTierRow = {
   meeting: number;
   breaching: number;
   noData: number;
+  /**
+   * Services whose SLOs could not be computed (e.g. an unusable OpenSLO
+   * file); `meeting + breaching + noData + errors` is `services`.
+   */
+  errors: number;
   /** Quartiles of the services' remaining budget; null when none has data. */
   budgetRemaining: {
     min: number;

@@ -538,6 +538,7 @@ export class SloService {
         ).length,
         breaching: rows.filter(r => r.status === 'breaching').length,
         noData: rows.filter(r => r.status === 'no-data').length,
+        errors: rows.filter(r => r.status === 'error').length,
         budgetRemaining:
           budgets.length === 0
             ? null
@@ -675,9 +676,7 @@ export class SloService {
     const budgets = slos
       .map(s => s.budgetRemaining)
       .filter((b): b is number => b !== null);
-    const burns = slos
-      .map(s => s.burnRates[0]?.burnRate ?? null)
-      .filter((b): b is number => b !== null);
+    const burn = currentBurnRate(slos);
     return {
       entityRef: entity.entityRef,
       title: entity.title,
@@ -686,10 +685,39 @@ export class SloService {
       tier: entity.tier,
       status,
       budgetRemaining: budgets.length > 0 ? Math.min(...budgets) : null,
-      burnRate: burns.length > 0 ? Math.max(...burns) : null,
+      burnRate: burn?.burnRate ?? null,
+      burnRateWindow: burn?.window ?? null,
       firingAlerts: slos.reduce((n, s) => n + s.firingAlerts.length, 0),
       tierViolations: slos.reduce((n, s) => n + s.tierViolations.length, 0),
       sloCount: slos.length,
     };
   }
+}
+
+/**
+ * A service's burn rate now: the highest of its SLOs over the shortest
+ * alert window in which any of them had events. The shortest window (5 m)
+ * alone is empty whenever data arrives late or traffic is thin, which left
+ * every row without a burn rate; the window is named beside the number.
+ */
+export function currentBurnRate(
+  slos: ReadonlyArray<Pick<SloSummary, 'burnRates'>>,
+): { burnRate: number; window: string } | null {
+  const byWindow = new Map<string, { ms: number; rates: number[] }>();
+  for (const slo of slos) {
+    for (const { window, burnRate } of slo.burnRates) {
+      const ms = parseDuration(window);
+      if (!ms.ok) continue;
+      const entry = byWindow.get(window) ?? { ms: ms.value, rates: [] };
+      if (burnRate !== null && Number.isFinite(burnRate)) {
+        entry.rates.push(burnRate);
+      }
+      byWindow.set(window, entry);
+    }
+  }
+  const shortest = [...byWindow.entries()]
+    .filter(([, entry]) => entry.rates.length > 0)
+    .sort((a, b) => a[1].ms - b[1].ms)[0];
+  if (!shortest) return null;
+  return { burnRate: Math.max(...shortest[1].rates), window: shortest[0] };
 }
