@@ -152,10 +152,8 @@ describe('node-service template dry run', () => {
   }, 60_000);
 
   it.each([
-    ['an upper-case name', { name: 'Order_History' }, /name/],
-    ['a two-letter name', { name: 'ab' }, /name/],
     ['a tier outside the table', { tier: 'platinum' }, /tier/],
-    ['an empty description', { description: '' }, /description/],
+    ['no owner', { owner: undefined }, /owner/],
   ])('refuses %s before running any step', async (_what, override, field) => {
     const res = await dryRun({ ...validValues, ...override });
     expect(res.status).toBe(400);
@@ -164,6 +162,18 @@ describe('node-service template dry run', () => {
 
   it.each([
     ['a taken name', { name: 'orders' }, /already exists in the catalog/],
+    // The form's fields check these as the user types; the server too.
+    [
+      'an upper-case name',
+      { name: 'Order_History' },
+      /name 'Order_History' is not/,
+    ],
+    ['a two-letter name', { name: 'ab' }, /name 'ab' is not/],
+    [
+      'a description on two lines',
+      { description: 'a\nb' },
+      /description contains a line break/,
+    ],
     ['an unknown owner', { owner: 'group:default/team-gone' }, /team-gone/],
     ['an unknown system', { system: 'system:default/nowhere' }, /nowhere/],
   ])(

@@ -278,6 +278,11 @@ export function createPreflightAction(options: {
           )}' must be one line of at most 100 characters.`,
         );
       }
+      if (input.description !== undefined && input.description.trim() === '') {
+        throw new InputError(
+          'description is empty; write one sentence on what the service does.',
+        );
+      }
       if (
         input.description !== undefined &&
         CONTROL_CHARACTERS.test(input.description)
