@@ -8,6 +8,7 @@ import {
 import { screen, within } from '@testing-library/react';
 import { fakeScorecardBackends } from './fakeScorecardBackends';
 import { TeamScorecard } from './TeamScorecard';
+import { TeamScorecardCard } from './TeamScorecardCard';
 
 const team: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -270,5 +271,35 @@ describe('TeamScorecard', () => {
     expect(
       screen.getByText('No service of this team has been evaluated yet.'),
     ).toBeInTheDocument();
+  });
+});
+
+describe('TeamScorecardCard', () => {
+  it('sums the scorecard up in three lines and links to the tab', async () => {
+    const backends = fakeScorecardBackends(ANSWERS, ['/adr/']);
+    await renderInTestApp(
+      <EntityProvider entity={team}>
+        <TeamScorecardCard />
+      </EntityProvider>,
+      {
+        apis: [
+          [discoveryApiRef, backends.discoveryApi],
+          [fetchApiRef, backends.fetchApi],
+        ],
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      },
+    );
+    const summary = await screen.findByTestId('team-summary');
+    const lines = within(summary)
+      .getAllByRole('listitem')
+      .map(item => item.textContent);
+    expect(lines).toEqual([
+      'Readiness: 1 of 2 services meet the level their tier requires',
+      'SLOs: 1 burning budget fast, 1 out of budget',
+      'Could not read the architecture decisions: /adr/ is down (status 500)',
+    ]);
+    expect(
+      screen.getByRole('link', { name: /Open the scorecard/ }),
+    ).toHaveAttribute('href', '/catalog/default/group/team-checkout/scorecard');
   });
 });

@@ -1,5 +1,8 @@
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 
 /**
  * The "Scorecard" tab on Group pages: the team's readiness, SLOs and ADRs
@@ -15,8 +18,19 @@ export const teamScorecardContent = EntityContentBlueprint.make({
   },
 });
 
+/** The team scorecard in three lines on the Group's overview. */
+export const teamScorecardCard = EntityCardBlueprint.make({
+  name: 'team-scorecard',
+  params: {
+    type: 'info',
+    filter: 'kind:group',
+    loader: () =>
+      import('./TeamScorecardCard').then(m => <m.TeamScorecardCard />),
+  },
+});
+
 /** Adds the team scorecard to the catalog's entity pages. */
 export const teamScorecardModule = createFrontendModule({
   pluginId: 'catalog',
-  extensions: [teamScorecardContent],
+  extensions: [teamScorecardContent, teamScorecardCard],
 });

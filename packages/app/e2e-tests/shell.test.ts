@@ -1,0 +1,256 @@
+import { APIRequestContext, expect, Page, test } from '@playwright/test';
+import { guestHeaders, screenshot, signInAsGuest } from './helpers';
+import {
+  atEachViewport,
+  ConsoleWatch,
+  expectPageQuality,
+  watchConsole,
+} from './quality';
+
+/**
+ * The app shell: the sidebar, the home page's picture of the organisation,
+ * the catalog graph, the team scorecard on Group pages, and the guest user,
+ * at 1280×800 and 1920×1080, with the shared page checks of quality.ts.
+ */
+
+/** The sidebar's items, in the order the nav module places them. */
+const SIDEBAR_ORDER = [
+  'Home',
+  'Catalog',
+  'Services',
+  'APIs',
+  'Create',
+  'Readiness',
+  'SLOs',
+  'Decisions',
+  'Register',
+  'Unprocessed',
+  'Catalog graph',
+];
+
+let consoleWatch: ConsoleWatch;
+/** Answers of 404 to the signed-in user's own entity. */
+let guestNotFound: string[];
+
+test.beforeEach(async ({ page, request }) => {
+  // The catalog reads examples/guest-user.yaml a few seconds after start-up.
+  await expect(async () => {
+    const response = await request.get(
+      '/api/catalog/entities/by-name/user/development/guest',
+      { headers: await guestHeaders(request) },
+    );
+    expect(response.status()).toBe(200);
+  }).toPass({ timeout: 60_000 });
+  consoleWatch = watchConsole(page);
+  guestNotFound = [];
+  page.on('response', response => {
+    if (
+      response.status() === 404 &&
+      /user\/development\/guest/.test(response.url())
+    ) {
+      guestNotFound.push(response.url());
+    }
+  });
+  await signInAsGuest(page);
+});
+
+test.afterEach(() => {
+  expect(guestNotFound, 'requests for the guest user that got 404').toEqual([]);
+});
+
+async function getJson<T>(
+  request: APIRequestContext,
+  path: string,
+): Promise<T> {
+  const response = await request.get(path, {
+    headers: await guestHeaders(request),
+  });
+  expect(response.ok(), `${path} answered ${response.status()}`).toBe(true);
+  return (await response.json()) as T;
+}
+
+async function settled(page: Page) {
+  await expect(
+    page.locator('main [role="progressbar"], main .MuiSkeleton-root'),
+  ).toHaveCount(0, { timeout: 60_000 });
+}
+
+type SloOverview = {
+  tiers: { tier: string; services: number }[];
+  services: { tier: string | null; status: string; firingAlerts: number }[];
+};
+type ReadinessOverview = {
+  services: { entityRef: string; title: string | null }[];
+  meetingRequired: number;
+};
+type AdrStats = { total: number; byStatus: { proposed: number } };
+
+test('the sidebar lists its items in order, none of them cut off', async ({
+  page,
+}) => {
+  const nav = page.getByRole('navigation', { name: 'sidebar nav' });
+  await atEachViewport(page, async viewport => {
+    await page.goto('/');
+    // Open the sidebar (it opens on hover when it is not pinned).
+    await nav.hover();
+    const names = await nav
+      .getByRole('link')
+      .evaluateAll(links =>
+        links.map(link => link.getAttribute('aria-label') ?? ''),
+      );
+    const ours = names.filter(name => SIDEBAR_ORDER.includes(name));
+    expect(ours).toEqual(SIDEBAR_ORDER);
+
+    const cut = await nav
+      .locator('a .MuiTypography-root')
+      .evaluateAll(labels =>
+        labels
+          .filter(label => label.scrollWidth > label.clientWidth)
+          .map(
+            label =>
+              `${label.textContent}: ${label.scrollWidth}px in ${label.clientWidth}px`,
+          ),
+      );
+    expect(cut, 'sidebar labels cut off').toEqual([]);
+    await screenshot(page, `shell-sidebar-${viewport.name}`);
+  });
+});
+
+test('the home page shows the organisation as the APIs see it', async ({
+  page,
+  request,
+}) => {
+  const picture = page.getByTestId('org-readiness');
+  await atEachViewport(page, async viewport => {
+    // The backends evaluate on their schedules: compare page and APIs until
+    // both were read between two evaluations.
+    await expect(async () => {
+      const [slo, readiness, adr] = await Promise.all([
+        getJson<SloOverview>(request, '/api/slo/v1/overview'),
+        getJson<ReadinessOverview>(request, '/api/readiness/v1/overview'),
+        getJson<AdrStats>(request, '/api/adr/stats'),
+      ]);
+      expect(readiness.services.length).toBeGreaterThan(0);
+      await page.goto('/');
+      await expect(picture).toBeVisible({ timeout: 15_000 });
+      await settled(page);
+      for (const row of slo.tiers) {
+        await expect(page.getByTestId(`org-tier-${row.tier}`)).toHaveText(
+          String(row.services),
+          { timeout: 1_000 },
+        );
+      }
+      await expect(page.getByTestId('org-tier-none')).toHaveText(
+        String(slo.services.filter(s => !s.tier).length),
+        { timeout: 1_000 },
+      );
+      await expect(page.getByTestId('org-readiness-meeting')).toHaveText(
+        String(readiness.meetingRequired),
+        { timeout: 1_000 },
+      );
+      await expect(page.getByTestId('org-readiness-services')).toHaveText(
+        String(readiness.services.length),
+        { timeout: 1_000 },
+      );
+      await expect(page.getByTestId('org-slo-burning')).toHaveText(
+        String(slo.services.filter(s => s.firingAlerts > 0).length),
+        { timeout: 1_000 },
+      );
+      const breaching = slo.services.filter(
+        s => s.status === 'breaching',
+      ).length;
+      await expect(page.getByTestId('org-slo-breaching')).toHaveText(
+        `${breaching} ${breaching === 1 ? 'service' : 'services'}`,
+        { timeout: 1_000 },
+      );
+      await expect(page.getByTestId('org-adr-proposed')).toHaveText(
+        String(adr.byStatus.proposed),
+        { timeout: 1_000 },
+      );
+    }).toPass({ timeout: 120_000 });
+
+    // The copy no longer promises plugins to come, and links to the pages.
+    const main = page.locator('main');
+    await expect(main).not.toContainText('as their plugins land');
+    await expect(main).toContainText('Welcome to Golden Path');
+    for (const [name, href] of [
+      ['Services per tier', '/services'],
+      ['Readiness', '/readiness'],
+      ['SLO budgets', '/slo'],
+      ['Decisions', '/adrs?status=proposed'],
+    ]) {
+      await expect(
+        main.getByRole('region', { name }).getByRole('link', { name }),
+      ).toHaveAttribute('href', href);
+    }
+    // The frontend system's page header, as on /catalog.
+    await expect(page.locator('header').first()).toContainText('Home');
+    await screenshot(page, `shell-home-${viewport.name}`);
+    await expectPageQuality(page, consoleWatch);
+  });
+});
+
+test('the catalog graph opens on the organisation, not blank', async ({
+  page,
+}) => {
+  await atEachViewport(page, async viewport => {
+    await page.goto('/catalog-graph');
+    const graph = page.locator('main svg').filter({ hasText: 'Engineering' });
+    await expect(graph.first()).toBeVisible({ timeout: 60_000 });
+    for (const title of ['Commerce', 'Orders', 'Checkout team']) {
+      await expect(graph.first()).toContainText(title);
+    }
+    await screenshot(page, `shell-catalog-graph-${viewport.name}`);
+    await expectPageQuality(page, consoleWatch, { tables: false });
+  });
+});
+
+test("a group page shows the team's scorecard", async ({ page, request }) => {
+  const team = encodeURIComponent('group:default/team-checkout');
+  await atEachViewport(page, async viewport => {
+    await page.goto('/catalog/default/group/team-checkout');
+    await page.getByRole('tab', { name: 'Scorecard' }).click();
+    await expect(page).toHaveURL(/\/group\/team-checkout\/scorecard/);
+    await expect(async () => {
+      const readiness = await getJson<ReadinessOverview>(
+        request,
+        `/api/readiness/v1/overview?owner=${team}`,
+      );
+      expect(readiness.services.length).toBeGreaterThan(0);
+      await page.reload();
+      await expect(page.getByTestId('team-scorecard')).toBeVisible({
+        timeout: 15_000,
+      });
+      await expect(page.getByTestId('team-readiness-meeting')).toHaveText(
+        String(readiness.meetingRequired),
+        { timeout: 1_000 },
+      );
+      // Every service of the team, by its title, linking to its page.
+      const table = page.getByRole('table', { name: "The team's services" });
+      for (const service of readiness.services) {
+        const name = service.entityRef.split('/')[1];
+        await expect(
+          table.getByRole('link', {
+            name: service.title ?? name,
+            exact: true,
+          }),
+        ).toHaveAttribute('href', `/catalog/default/component/${name}`, {
+          timeout: 1_000,
+        });
+      }
+    }).toPass({ timeout: 120_000 });
+    await settled(page);
+    await screenshot(page, `shell-team-${viewport.name}`);
+    await expectPageQuality(page, consoleWatch);
+  });
+});
+
+test('the guest user exists in the catalog', async ({ page, request }) => {
+  const guest = await getJson<{ metadata: { title?: string } }>(
+    request,
+    '/api/catalog/entities/by-name/user/development/guest',
+  );
+  expect(guest.metadata.title).toBe('Guest');
+  await page.goto('/settings');
+  await expect(page.locator('main')).toContainText('Guest');
+});
