@@ -25,7 +25,8 @@ export function fakeScorecardBackends(
             response: { statusCode: 500 },
           }
         : answers[path];
-      const status = failure ? 500 : body === undefined ? 404 : 200;
+      let status = body === undefined ? 404 : 200;
+      if (failure) status = 500;
       const text = JSON.stringify(
         body ?? {
           error: { name: 'NotFoundError', message: `no ${path}` },
