@@ -8,4 +8,11 @@ describe('adr plugin (new frontend system)', () => {
     expect(adrPlugin.getExtension('page:adr')).toBeDefined();
     expect(adrPlugin.getExtension('entity-content:adr')).toBeDefined();
   });
+
+  it('gives the search page an ADR result item and a Decisions result type', () => {
+    expect(adrPlugin.getExtension('search-result-list-item:adr')).toBeDefined();
+    expect(
+      adrPlugin.getExtension('search-filter-result-type:adr'),
+    ).toBeDefined();
+  });
 });

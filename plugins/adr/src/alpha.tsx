@@ -7,6 +7,10 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  SearchFilterResultTypeBlueprint,
+  SearchResultListItemBlueprint,
+} from '@backstage/plugin-search-react/alpha';
 import { RiFileList3Line } from '@remixicon/react';
 import { adrApiRef } from './api/AdrApi';
 import { AdrClient } from './api/AdrClient';
@@ -28,8 +32,8 @@ const adrRootRouteRef = createRouteRef();
 /**
  * The org-wide page at /adrs (its reader below it), also the "Decisions"
  * item of the sidebar: in this version of the new frontend system a page's
- * title and icon make its nav item. The page draws its own Backstage header,
- * so the plugin page header is turned off.
+ * title and icon make its nav item, and the app draws the page header from
+ * them (the page does not draw one of its own).
  */
 export const adrIndexPage = PageBlueprint.make({
   params: {
@@ -37,10 +41,9 @@ export const adrIndexPage = PageBlueprint.make({
     routeRef: adrRootRouteRef,
     title: 'Decisions',
     icon: <RiFileList3Line />,
-    noHeader: true,
     loader: () =>
       import('./components/AdrIndexPage/AdrIndexPage').then(m => (
-        <m.AdrIndexPage />
+        <m.AdrIndexPage header={false} />
       )),
   },
 });
@@ -58,11 +61,38 @@ export const entityAdrContent = EntityContentBlueprint.make({
   },
 });
 
+/** ADRs in the search results: title, matching words, status, entity and owner by title. */
+export const adrSearchResultListItem = SearchResultListItemBlueprint.make({
+  params: {
+    icon: <RiFileList3Line />,
+    predicate: result => result.type === 'adr',
+    component: () =>
+      import(
+        './components/AdrSearchResultListItem/AdrSearchResultListItem'
+      ).then(m => m.AdrSearchResultListItem),
+  },
+});
+
+/** "Decisions" among the result types of the search page. */
+export const adrSearchResultType = SearchFilterResultTypeBlueprint.make({
+  params: {
+    value: 'adr',
+    name: 'Decisions',
+    icon: <RiFileList3Line />,
+  },
+});
+
 /** The ADR browser plugin (new frontend system). */
 export default createFrontendPlugin({
   pluginId: 'adr',
   title: 'Decisions',
   icon: <RiFileList3Line />,
   routes: { root: adrRootRouteRef },
-  extensions: [adrApi, adrIndexPage, entityAdrContent],
+  extensions: [
+    adrApi,
+    adrIndexPage,
+    entityAdrContent,
+    adrSearchResultListItem,
+    adrSearchResultType,
+  ],
 });

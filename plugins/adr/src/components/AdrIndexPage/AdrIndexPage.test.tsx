@@ -1,4 +1,7 @@
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  entityPresentationApiRef,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { Route, Routes, useLocation } from 'react-router-dom';
@@ -8,6 +11,7 @@ import {
   emptyCounts,
   record,
 } from '../../__fixtures__/fakeAdrApi';
+import { fakeEntityPresentationApi } from '../../__fixtures__/fakeEntityPresentationApi';
 import { AdrIndexPage } from './AdrIndexPage';
 
 const LocationDisplay = () => {
@@ -41,12 +45,21 @@ function pageApi() {
   });
 }
 
-async function renderPage(api = pageApi(), route = '/adrs') {
+async function renderPage(
+  api = pageApi(),
+  route = '/adrs',
+  props: { header?: boolean } = {},
+) {
   await renderInTestApp(
-    <TestApiProvider apis={[[adrApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [adrApiRef, api],
+        [entityPresentationApiRef, fakeEntityPresentationApi()],
+      ]}
+    >
       {/* Mounted under /adrs as the app mounts it. */}
       <Routes>
-        <Route path="/adrs/*" element={<AdrIndexPage />} />
+        <Route path="/adrs/*" element={<AdrIndexPage {...props} />} />
       </Routes>
       <LocationDisplay />
     </TestApiProvider>,
@@ -147,11 +160,11 @@ describe('AdrIndexPage', () => {
     );
   });
 
-  it('filters by owner team, shown by name', async () => {
+  it('filters by owner team, shown by title', async () => {
     const api = await renderPage();
     const owner = await screen.findByLabelText('Owner team');
     fireEvent.mouseDown(owner);
-    fireEvent.click(await screen.findByText('team-checkout (1)'));
+    fireEvent.click(await screen.findByText('Checkout team (1)'));
     await waitFor(() =>
       expect(location()).toBe('/adrs?owner=group%3Adefault%2Fteam-checkout'),
     );
@@ -273,5 +286,108 @@ describe('AdrIndexPage', () => {
       'href',
       '/adrs',
     );
+  });
+
+  it('names owners, entities and decision makers by title, refs only in tooltips', async () => {
+    const withRefs = record({
+      path: 'decisions/0003-use-nats.md',
+      number: 3,
+      title: 'Use NATS',
+      entityRef: 'component:default/order-service',
+      owner: 'group:default/team-checkout',
+      decisionMakers: ['group:default/team-checkout', 'Ana Ruiz'],
+    });
+    const api = createFakeAdrApi({
+      records: [withRefs],
+      list: {
+        items: [withRefs],
+        totalCount: 1,
+        counts: { ...emptyCounts, accepted: 1 },
+        staleProposedCount: 0,
+      },
+    });
+    await renderPage(api);
+    const table = await screen.findByRole('table', {
+      name: 'Architecture decision records',
+    });
+    const row = within(table).getAllByRole('row')[1];
+    await waitFor(() =>
+      expect(
+        within(row)
+          .getAllByRole('cell')
+          .map(c => c.textContent),
+      ).toEqual([
+        'ADR-0003',
+        'Use NATS',
+        'accepted',
+        '2024-01-10',
+        'Order service',
+        'Checkout team',
+        'Checkout team, Ana Ruiz',
+      ]),
+    );
+    expect(table.textContent).not.toMatch(/group:|component:|team-checkout/);
+  });
+
+  it('offers the owner teams by title in the owner filter', async () => {
+    await renderPage();
+    const owner = await screen.findByRole('combobox', { name: 'Owner team' });
+    fireEvent.mouseDown(owner);
+    fireEvent.keyDown(owner, { key: 'ArrowDown' });
+    const options = await screen.findAllByRole('option');
+    await waitFor(() =>
+      expect(options.map(o => o.textContent)).toEqual([
+        'Payments team (2)',
+        'Checkout team (1)',
+      ]),
+    );
+  });
+
+  it('draws no header of its own in the new frontend system, the subtitle in the content', async () => {
+    await renderPage(pageApi(), '/adrs', { header: false });
+    expect(
+      await screen.findByText(
+        'Every ADR across the organisation, by status, team and system',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('heading', { name: 'Architecture Decision Records' }),
+    ).toBeNull();
+  });
+
+  it('names the entity of the reader by title, with a link, without a header of its own', async () => {
+    await renderPage(
+      pageApi(),
+      '/adrs/component/default/payments/decisions/0002-use-kafka.md',
+      { header: false },
+    );
+    expect(
+      await screen.findByRole('heading', {
+        name: 'ADR-0002 Use Kafka for events',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('heading', { name: 'Architecture Decision Record' }),
+    ).toBeNull();
+    expect(
+      (await screen.findByText('Payments service')).closest('a'),
+    ).toHaveAttribute('href', '/catalog/default/component/payments');
+    expect(document.body.textContent).not.toMatch(/component:default/);
+  });
+
+  it('names the entity by title in the subtitle of its own header (legacy)', async () => {
+    await renderPage(
+      pageApi(),
+      '/adrs/component/default/payments/decisions/0002-use-kafka.md',
+    );
+    expect(
+      await screen.findByRole('heading', {
+        name: 'Architecture Decision Record',
+      }),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.getAllByText('Payments service').length).toBeGreaterThan(1),
+    );
+    expect(document.body.textContent).not.toMatch(/component:default/);
   });
 });

@@ -31,6 +31,7 @@ import { adrApiRef } from '../../api/AdrApi';
 import { adrNumberLabel } from '../adrLabel';
 import { AdrStatusChip } from '../AdrStatusChip/AdrStatusChip';
 import { useAdrHref } from '../AdrReader/readerLinks';
+import { PeopleList } from '../PeopleList/PeopleList';
 import { AdrFilters } from './AdrFilters';
 import {
   AdrListView,
@@ -176,7 +177,9 @@ const AdrTable = (props: {
                     '—'
                   )}
                 </TableCell>
-                <TableCell>{adr.decisionMakers.join(', ')}</TableCell>
+                <TableCell>
+                  <PeopleList names={adr.decisionMakers} />
+                </TableCell>
               </TableRow>
             ))}
           </TableBody>
@@ -194,11 +197,16 @@ const AdrTable = (props: {
   );
 };
 
+const TITLE = 'Architecture Decision Records';
+const SUBTITLE =
+  'Every ADR across the organisation, by status, team and system';
+
 /**
  * The organisation-wide list of ADRs at /adrs: filters kept in the URL,
  * counts by status, stale proposals highlighted, server-side paging.
+ * `header` draws its own Backstage header (legacy frontend system).
  */
-export const AdrListPage = () => {
+export const AdrListPage = (props: { header?: boolean }) => {
   const adrApi = useApi(adrApiRef);
   const [searchParams, setSearchParams] = useSearchParams();
   const queryKey = searchParams.toString();
@@ -278,39 +286,44 @@ export const AdrListPage = () => {
     );
   }
 
+  const content = (
+    <Content>
+      <Stack spacing={3}>
+        {!props.header && (
+          <Typography variant="body1" color="text.secondary">
+            {SUBTITLE}
+          </Typography>
+        )}
+        {stats.value && (
+          <SummaryStrip
+            stats={stats.value}
+            onShowStale={() => setFilters({ ...view.filters, stale: true })}
+          />
+        )}
+        <AdrFilters
+          view={view}
+          counts={list.value?.counts}
+          facets={facets.value}
+          staleProposedDays={
+            stats.value?.staleProposedDays ?? DEFAULT_STALE_DAYS
+          }
+          filtered={filtered}
+          onChange={setFilters}
+        />
+        {facets.error && (
+          <Typography variant="body2" color="text.secondary">
+            Owner and system choices could not be loaded: {facets.error.message}
+          </Typography>
+        )}
+        {body}
+      </Stack>
+    </Content>
+  );
+  if (!props.header) return content;
   return (
     <Page themeId="tool">
-      <Header
-        title="Architecture Decision Records"
-        subtitle="Every ADR across the organisation, by status, team and system"
-      />
-      <Content>
-        <Stack spacing={3}>
-          {stats.value && (
-            <SummaryStrip
-              stats={stats.value}
-              onShowStale={() => setFilters({ ...view.filters, stale: true })}
-            />
-          )}
-          <AdrFilters
-            view={view}
-            counts={list.value?.counts}
-            facets={facets.value}
-            staleProposedDays={
-              stats.value?.staleProposedDays ?? DEFAULT_STALE_DAYS
-            }
-            filtered={filtered}
-            onChange={setFilters}
-          />
-          {facets.error && (
-            <Typography variant="body2" color="text.secondary">
-              Owner and system choices could not be loaded:{' '}
-              {facets.error.message}
-            </Typography>
-          )}
-          {body}
-        </Stack>
-      </Content>
+      <Header title={TITLE} subtitle={SUBTITLE} />
+      {content}
     </Page>
   );
 };

@@ -16,6 +16,7 @@ import { adrApiRef } from '../../api/AdrApi';
 import { adrLabel } from '../adrLabel';
 import { AdrMarkdown } from '../AdrMarkdown/AdrMarkdown';
 import { AdrStatusChip } from '../AdrStatusChip/AdrStatusChip';
+import { PeopleList } from '../PeopleList/PeopleList';
 import { AdrHrefBuilder, useAdrHref } from './readerLinks';
 
 /** A link to another ADR, or its text alone when the backend could not resolve it. */
@@ -104,7 +105,7 @@ const LinkList = (props: {
 const People = (props: { label: string; names: string[] }) =>
   props.names.length === 0 ? null : (
     <Typography variant="body2">
-      <strong>{props.label}:</strong> {props.names.join(', ')}
+      <strong>{props.label}:</strong> <PeopleList names={props.names} />
     </Typography>
   );
 
