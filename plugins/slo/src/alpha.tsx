@@ -27,8 +27,8 @@ const sloRootRouteRef = createRouteRef();
 
 /**
  * The SLO tier dashboard at /slo, also the "SLOs" item of the sidebar (a
- * page's title and icon make its nav item). The page draws its own Backstage
- * header, so the plugin page header is turned off.
+ * page's title and icon make its nav item). The app's page header names it,
+ * as on every page; the page draws no header of its own.
  */
 export const sloPage = PageBlueprint.make({
   params: {
@@ -36,9 +36,8 @@ export const sloPage = PageBlueprint.make({
     routeRef: sloRootRouteRef,
     title: 'SLOs',
     icon: <RiDashboard3Line />,
-    noHeader: true,
     loader: () =>
-      import('./components/SloPage/SloPage').then(m => <m.SloPage />),
+      import('./components/SloPage/SloPage').then(m => <m.SloPage noHeader />),
   },
 });
 

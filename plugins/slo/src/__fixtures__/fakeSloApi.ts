@@ -21,6 +21,7 @@ export function serviceRow(
     status: 'ok',
     budgetRemaining: 0.8,
     burnRate: 0.5,
+    burnRateWindow: '5m',
     firingAlerts: 0,
     tierViolations: 0,
     sloCount: 3,
@@ -40,6 +41,7 @@ export function tierRow(overrides: Partial<SloTierRow> = {}): SloTierRow {
     meeting: 1,
     breaching: 1,
     noData: 0,
+    errors: 0,
     budgetRemaining: {
       min: -0.2,
       p25: 0.1,
@@ -66,6 +68,7 @@ export function overview(overrides: Partial<SloOverview> = {}): SloOverview {
         meeting: 0,
         breaching: 0,
         noData: 1,
+        errors: 0,
         budgetRemaining: null,
       }),
       tierRow({
@@ -78,6 +81,7 @@ export function overview(overrides: Partial<SloOverview> = {}): SloOverview {
         meeting: 0,
         breaching: 0,
         noData: 0,
+        errors: 0,
         budgetRemaining: null,
       }),
       tierRow({
@@ -90,6 +94,7 @@ export function overview(overrides: Partial<SloOverview> = {}): SloOverview {
         meeting: 0,
         breaching: 0,
         noData: 0,
+        errors: 0,
         budgetRemaining: null,
       }),
     ],
@@ -116,6 +121,7 @@ export function overview(overrides: Partial<SloOverview> = {}): SloOverview {
         status: 'no-data',
         budgetRemaining: null,
         burnRate: null,
+        burnRateWindow: null,
       }),
     ],
     firingAlerts: [

@@ -1,5 +1,5 @@
 import { renderInTestApp } from '@backstage/test-utils';
-import { fireEvent, screen } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { burnDown } from '../../__fixtures__/fakeSloApi';
 import { BurnDownChart } from './BurnDownChart';
 
@@ -35,5 +35,19 @@ describe('BurnDownChart', () => {
       screen.getByText('Values below −100 % are drawn at the bottom edge.'),
     ).toBeInTheDocument();
     expect(screen.getByText('≤ −100 %')).toBeInTheDocument();
+  });
+
+  it('labels the part below zero as overspent, on a round axis', async () => {
+    await renderInTestApp(
+      <BurnDownChart sloName="x" points={burnDown([1, -0.31])} />,
+    );
+    expect(screen.getByTestId('burn-down-overspent')).toHaveTextContent(
+      'overspent',
+    );
+    // The axis ends on −50 %, not on the lowest value (the data table
+    // below the chart still lists it).
+    const axis = screen.getByRole('img');
+    expect(within(axis).getByText('−50 %')).toBeInTheDocument();
+    expect(within(axis).queryByText('−31 %')).toBeNull();
   });
 });

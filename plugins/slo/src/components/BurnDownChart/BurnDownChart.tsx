@@ -11,6 +11,7 @@ import Typography from '@mui/material/Typography';
 import { formatBudget } from '../formatPercent';
 import {
   burnDownGeometry,
+  burnDownTicks,
   dailyPoints,
   nearestPoint,
   PlottedPoint,
@@ -70,7 +71,7 @@ export const BurnDownChart = (props: {
 
   const { y, xDomain, yDomain } = geometry;
   const label = summary(sloName, geometry.points);
-  const yTicks = [1, 0.5, 0, ...(yDomain[0] < 0 ? [yDomain[0]] : [])];
+  const yTicks = burnDownTicks(yDomain);
   const onMove = (event: MouseEvent<SVGRectElement>) => {
     const svg = event.currentTarget.ownerSVGElement;
     const rect = svg?.getBoundingClientRect();
@@ -136,6 +137,28 @@ export const BurnDownChart = (props: {
         >
           budget spent
         </text>
+        {yDomain[0] < 0 && (
+          <>
+            <rect
+              x={BOX.left}
+              y={y(0)}
+              width={BOX.right - BOX.left}
+              height={Math.max(0, BOX.bottom - y(0))}
+              fill={theme.palette.error.main}
+              fillOpacity={0.06}
+            />
+            <text
+              x={BOX.right}
+              y={y(0) + 13}
+              fontSize={10}
+              textAnchor="end"
+              fill={theme.palette.error.main}
+              data-testid="burn-down-overspent"
+            >
+              overspent
+            </text>
+          </>
+        )}
         <text
           x={BOX.left}
           y={HEIGHT - 8}

@@ -1,5 +1,6 @@
 import type { BurnDownPoint } from '@golden-path/plugin-slo-common';
 import {
+  burnDownTicks,
   burnDownGeometry,
   dailyPoints,
   nearestPoint,
@@ -63,6 +64,27 @@ describe('burnDownGeometry', () => {
     expect(deep.yDomain).toEqual([-1, 1]);
     expect(deep.cut).toBe(true);
     expect(deep.points[1].y).toBe(100);
+  });
+
+  it('ends an overspent axis on a round value, not on the lowest point', () => {
+    const geometry = burnDownGeometry(
+      [
+        point('2026-03-01T00:00:00Z', 0.4),
+        point('2026-03-01T01:00:00Z', -0.31),
+      ],
+      box,
+    )!;
+    // Not −31 %: the next quarter down.
+    expect(geometry.yDomain).toEqual([-0.5, 1]);
+    expect(burnDownTicks(geometry.yDomain)).toEqual([1, 0.5, 0, -0.5]);
+    const little = burnDownGeometry(
+      [point('2026-03-01T00:00:00Z', 0.4), point('2026-03-01T01:00:00Z', -0.1)],
+      box,
+    )!;
+    expect(little.yDomain).toEqual([-0.25, 1]);
+    expect(burnDownTicks(little.yDomain)).toEqual([1, 0.5, 0, -0.25]);
+    expect(burnDownTicks([0, 1])).toEqual([1, 0.5, 0]);
+    expect(burnDownTicks([-1, 1])).toEqual([1, 0.5, 0, -0.5, -1]);
   });
 
   it('is null without any value, and gives one point a width', () => {

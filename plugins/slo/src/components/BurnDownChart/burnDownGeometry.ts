@@ -6,6 +6,9 @@ import type { BurnDownPoint } from '@golden-path/plugin-slo-common';
  */
 export const BURN_DOWN_FLOOR = -1;
 
+/** Below zero the axis ends on a multiple of this, so its last tick reads round. */
+const OVERSPENT_STEP = 0.25;
+
 /** A point of the chart, in data and in drawing coordinates. */
 export type PlottedPoint = {
   time: number;
@@ -31,8 +34,8 @@ export type BurnDownGeometry = {
 /**
  * Lays out a burn-down series in a box: time left to right over the SLO's
  * window (or the data's span when no window is given), remaining budget
- * bottom to top from min(0, lowest value, floor -100 %) to max(100 %,
- * highest). Points with an invalid time are dropped; points without a value
+ * bottom to top from 0 % (or, for an overspent budget, the lowest value
+ * rounded down to a quarter, at most −100 %) to max(100 %, highest). Points with an invalid time are dropped; points without a value
  * (before any event) break the line instead of drawing a made-up zero.
  * Returns null when no point has a value.
  */
@@ -68,7 +71,13 @@ export function burnDownGeometry(
 
   const values = valued.map(({ point }) => point.remainingFraction as number);
   const lowest = Math.min(...values);
-  const y0 = Math.max(BURN_DOWN_FLOOR, Math.min(0, lowest));
+  const y0 =
+    lowest < 0
+      ? Math.max(
+          BURN_DOWN_FLOOR,
+          Math.floor(lowest / OVERSPENT_STEP) * OVERSPENT_STEP,
+        )
+      : 0;
   const y1 = Math.max(1, ...values);
 
   const x = (time: number) =>
@@ -110,6 +119,21 @@ export function burnDownGeometry(
     x,
     y,
   };
+}
+
+/**
+ * The y axis ticks of a domain: 100 %, 50 % and 0 %, and below zero every
+ * half (or the bottom itself when it is a quarter).
+ */
+export function burnDownTicks(yDomain: [number, number]): number[] {
+  const ticks = [1, 0.5, 0];
+  for (let value = -0.5; value >= yDomain[0]; value -= 0.5) {
+    ticks.push(value);
+  }
+  if (yDomain[0] < 0 && ticks[ticks.length - 1] !== yDomain[0]) {
+    ticks.push(yDomain[0]);
+  }
+  return ticks;
 }
 
 /**

@@ -1,30 +1,141 @@
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type { SloOverview } from '@golden-path/plugin-slo-common';
-import Paper from '@mui/material/Paper';
+import Accordion from '@mui/material/Accordion';
+import AccordionDetails from '@mui/material/AccordionDetails';
+import AccordionSummary from '@mui/material/AccordionSummary';
+import Stack from '@mui/material/Stack';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
+import { RiArrowDownSLine } from '@remixicon/react';
 import { AlertSeverityChip } from '../AlertSeverityChip/AlertSeverityChip';
 import { formatBurnRate } from '../formatPercent';
 
 type FiringAlert = SloOverview['firingAlerts'][number];
+type Severity = FiringAlert['severity'];
 
-/** Pages before tickets, then the fastest burn first. */
-function alertOrder(a: FiringAlert, b: FiringAlert): number {
-  if (a.severity !== b.severity) return a.severity === 'page' ? -1 : 1;
-  return b.longBurnRate - a.longBurnRate || a.sloRef.localeCompare(b.sloRef);
+/** The alerts of one service and severity, fastest burn first. */
+export type ServiceAlerts = {
+  entityRef: string;
+  alerts: FiringAlert[];
+  /** The fastest long-window burn among them. */
+  fastest: FiringAlert;
+};
+
+const SEVERITIES: Array<{ severity: Severity; what: string }> = [
+  { severity: 'page', what: 'page' },
+  { severity: 'ticket', what: 'ticket' },
+];
+
+const plural = (n: number, one: string, many = `${one}s`) =>
+  `${n} ${n === 1 ? one : many}`;
+
+/**
+ * The alerts of a severity grouped by service, the service burning fastest
+ * first: dozens of ticket alerts read as a handful of services.
+ */
+export function groupAlerts(
+  alerts: ReadonlyArray<FiringAlert>,
+  severity: Severity,
+): ServiceAlerts[] {
+  const byService = new Map<string, FiringAlert[]>();
+  for (const alert of alerts) {
+    if (alert.severity !== severity) continue;
+    byService.set(alert.entityRef, [
+      ...(byService.get(alert.entityRef) ?? []),
+      alert,
+    ]);
+  }
+  return [...byService.entries()]
+    .map(([entityRef, list]) => {
+      const sorted = [...list].sort(
+        (a, b) =>
+          b.longBurnRate - a.longBurnRate || a.sloName.localeCompare(b.sloName),
+      );
+      return { entityRef, alerts: sorted, fastest: sorted[0] };
+    })
+    .sort(
+      (a, b) =>
+        b.fastest.longBurnRate - a.fastest.longBurnRate ||
+        a.entityRef.localeCompare(b.entityRef),
+    );
 }
 
-/** "15.2× over 1h" */
-function windowRate(rate: number, window: string) {
-  return `${formatBurnRate(rate)} over ${window}`;
-}
+const SeverityGroup = (props: {
+  severity: Severity;
+  what: string;
+  services: ServiceAlerts[];
+}) => {
+  const { severity, what, services } = props;
+  const count = services.reduce((n, s) => n + s.alerts.length, 0);
+  return (
+    <Accordion
+      disableGutters
+      variant="outlined"
+      defaultExpanded={severity === 'page'}
+      data-testid={`alert-group-${severity}`}
+    >
+      <AccordionSummary expandIcon={<RiArrowDownSLine aria-hidden />}>
+        <Stack direction="row" spacing={1} alignItems="center">
+          <AlertSeverityChip severity={severity} />
+          <Typography variant="body1" data-testid="alert-group-summary">
+            {plural(count, `${what} alert`)} firing on{' '}
+            {plural(services.length, 'service')}
+          </Typography>
+        </Stack>
+      </AccordionSummary>
+      <AccordionDetails sx={{ p: 0 }}>
+        <Table
+          size="small"
+          aria-label={`${what[0].toUpperCase()}${what.slice(1)} alerts`}
+          sx={{ '& th': { whiteSpace: 'nowrap' } }}
+        >
+          <TableHead>
+            <TableRow>
+              <TableCell>Service</TableCell>
+              <TableCell>SLOs alerting</TableCell>
+              <TableCell>Fastest burn</TableCell>
+              <TableCell>Alert threshold</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {services.map(service => (
+              <TableRow
+                key={service.entityRef}
+                data-testid="firing-alert"
+                data-entity-ref={service.entityRef}
+              >
+                <TableCell sx={{ minWidth: 140 }}>
+                  <EntityRefLink entityRef={service.entityRef} />
+                </TableCell>
+                <TableCell>
+                  {[...new Set(service.alerts.map(a => a.sloName))].join(', ')}
+                </TableCell>
+                <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                  {formatBurnRate(service.fastest.longBurnRate)} over{' '}
+                  {service.fastest.longWindow},{' '}
+                  {formatBurnRate(service.fastest.shortBurnRate)} over{' '}
+                  {service.fastest.shortWindow}
+                </TableCell>
+                <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                  {formatBurnRate(service.fastest.threshold)}
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </AccordionDetails>
+    </Accordion>
+  );
+};
 
-/** The multi-window burn-rate alerts firing now, pages first. */
+/**
+ * The multi-window burn-rate alerts firing now, one line per severity
+ * (pages open, tickets folded) listing the services they fire on.
+ */
 export const FiringAlerts = (props: {
   alerts: SloOverview['firingAlerts'];
 }) => {
@@ -37,42 +148,18 @@ export const FiringAlerts = (props: {
     );
   }
   return (
-    <TableContainer component={Paper}>
-      <Table size="small" aria-label="Alerts firing now">
-        <TableHead>
-          <TableRow>
-            <TableCell>Severity</TableCell>
-            <TableCell>Service</TableCell>
-            <TableCell>SLO</TableCell>
-            <TableCell>Long window</TableCell>
-            <TableCell>Short window</TableCell>
-            <TableCell>Threshold</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {[...alerts].sort(alertOrder).map(alert => (
-            <TableRow
-              key={`${alert.sloRef}:${alert.name}`}
-              data-testid="firing-alert"
-            >
-              <TableCell>
-                <AlertSeverityChip severity={alert.severity} />
-              </TableCell>
-              <TableCell>
-                <EntityRefLink entityRef={alert.entityRef} />
-              </TableCell>
-              <TableCell>{alert.sloName}</TableCell>
-              <TableCell>
-                {windowRate(alert.longBurnRate, alert.longWindow)}
-              </TableCell>
-              <TableCell>
-                {windowRate(alert.shortBurnRate, alert.shortWindow)}
-              </TableCell>
-              <TableCell>{formatBurnRate(alert.threshold)}</TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    </TableContainer>
+    <Stack spacing={1}>
+      {SEVERITIES.map(({ severity, what }) => {
+        const services = groupAlerts(alerts, severity);
+        return services.length === 0 ? null : (
+          <SeverityGroup
+            key={severity}
+            severity={severity}
+            what={what}
+            services={services}
+          />
+        );
+      })}
+    </Stack>
   );
 };

@@ -3,6 +3,7 @@ import type { SloServiceRow } from '@golden-path/plugin-slo-common';
 import {
   SortableHeader,
   TierChip,
+  useEntityTitles,
 } from '@golden-path/plugin-golden-path-react';
 import Paper from '@mui/material/Paper';
 import Table from '@mui/material/Table';
@@ -11,6 +12,7 @@ import TableCell from '@mui/material/TableCell';
 import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
 import { useMemo } from 'react';
 import { BudgetBar } from '../BudgetBar/BudgetBar';
 import { formatBurnRate } from '../formatPercent';
@@ -20,14 +22,45 @@ import { sortServices } from './sortServices';
 
 /** The direction a column starts in: the worst services on top. */
 const FIRST_ORDER: Record<ServiceSortKey, 'asc' | 'desc'> = {
+  service: 'asc',
+  tier: 'asc',
+  owner: 'asc',
+  status: 'asc',
   budget: 'asc',
   burnRate: 'desc',
 };
 
+const COLUMNS: Array<{ key: ServiceSortKey; label: string }> = [
+  { key: 'service', label: 'Service' },
+  { key: 'tier', label: 'Tier' },
+  { key: 'owner', label: 'Owner' },
+  { key: 'status', label: 'Status' },
+  { key: 'budget', label: 'Budget remaining' },
+  { key: 'burnRate', label: 'Burn rate' },
+];
+
+/** "2.1×" with the window it was measured over. */
+const BurnRate = (props: { row: SloServiceRow }) => {
+  const { burnRate, burnRateWindow } = props.row;
+  if (burnRate === null || !burnRateWindow) return <>{formatBurnRate(null)}</>;
+  return (
+    <span
+      title={`The highest burn rate of its SLOs over the last ${burnRateWindow}: 1× spends the budget exactly over the window`}
+      data-testid="burn-rate"
+    >
+      {formatBurnRate(burnRate)}{' '}
+      <Typography component="span" variant="caption" color="text.secondary">
+        over {burnRateWindow}
+      </Typography>
+    </span>
+  );
+};
+
 /**
  * Every service of the overview with its worst status, lowest remaining
- * budget and fastest burn; sorted in the browser since the overview holds
- * all rows.
+ * budget and current burn; every column sorts (tier in tier order, names
+ * by the titles shown), in the browser since the overview holds all rows.
+ * Headers never break inside a word.
  */
 export const ServicesTable = (props: {
   services: SloServiceRow[];
@@ -36,35 +69,38 @@ export const ServicesTable = (props: {
   onSort: (sort: ServiceSortKey, order: 'asc' | 'desc') => void;
 }) => {
   const { services, tierTitles, view, onSort } = props;
+  const ownerTitles = useEntityTitles(
+    services.flatMap(row => (row.owner ? [row.owner] : [])),
+    'group',
+  );
   const rows = useMemo(
-    () => sortServices(services, view.sort, view.order),
-    [services, view.sort, view.order],
+    () =>
+      sortServices(services, view.sort, view.order, {
+        service: row => row.title ?? row.entityRef.replace(/^[^/]*\//, ''),
+        owner: row => (row.owner ? ownerTitles.get(row.owner) ?? null : null),
+      }),
+    [services, view.sort, view.order, ownerTitles],
   );
   return (
     <TableContainer component={Paper}>
-      <Table size="small" aria-label="Services">
+      <Table
+        size="small"
+        aria-label="Services"
+        sx={{ '& th': { whiteSpace: 'nowrap' } }}
+      >
         <TableHead>
           <TableRow>
-            <TableCell>Service</TableCell>
-            <TableCell>Tier</TableCell>
-            <TableCell>Owner</TableCell>
-            <TableCell>Status</TableCell>
-            <SortableHeader
-              column="budget"
-              label="Budget remaining"
-              sort={view.sort}
-              order={view.order}
-              firstOrder={FIRST_ORDER.budget}
-              onSort={onSort}
-            />
-            <SortableHeader
-              column="burnRate"
-              label="Burn rate"
-              sort={view.sort}
-              order={view.order}
-              firstOrder={FIRST_ORDER.burnRate}
-              onSort={onSort}
-            />
+            {COLUMNS.map(column => (
+              <SortableHeader
+                key={column.key}
+                column={column.key}
+                label={column.label}
+                sort={view.sort}
+                order={view.order}
+                firstOrder={FIRST_ORDER[column.key]}
+                onSort={onSort}
+              />
+            ))}
             <TableCell align="right">Alerts</TableCell>
             <TableCell align="right">Violations</TableCell>
           </TableRow>
@@ -76,7 +112,7 @@ export const ServicesTable = (props: {
               data-testid="slo-service-row"
               data-entity-ref={row.entityRef}
             >
-              <TableCell>
+              <TableCell sx={{ minWidth: 140 }}>
                 <EntityRefLink entityRef={row.entityRef} />
               </TableCell>
               <TableCell>
@@ -85,7 +121,7 @@ export const ServicesTable = (props: {
                   title={row.tier ? tierTitles[row.tier] : undefined}
                 />
               </TableCell>
-              <TableCell sx={{ whiteSpace: 'nowrap' }}>
+              <TableCell sx={{ minWidth: 110 }}>
                 {row.owner ? (
                   <EntityRefLink entityRef={row.owner} defaultKind="group" />
                 ) : (
@@ -98,7 +134,7 @@ export const ServicesTable = (props: {
               <TableCell>
                 <BudgetBar
                   remaining={row.budgetRemaining}
-                  label={`Budget remaining of ${row.entityRef}`}
+                  label={`Budget remaining of ${row.title ?? row.entityRef}`}
                 />
               </TableCell>
               <TableCell
@@ -107,7 +143,7 @@ export const ServicesTable = (props: {
                   fontVariantNumeric: 'tabular-nums',
                 }}
               >
-                {formatBurnRate(row.burnRate)}
+                <BurnRate row={row} />
               </TableCell>
               <TableCell align="right">{row.firingAlerts}</TableCell>
               <TableCell align="right">{row.tierViolations}</TableCell>

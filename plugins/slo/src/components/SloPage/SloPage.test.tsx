@@ -69,9 +69,9 @@ describe('SloPage', () => {
     expect(
       within(critical).getByText('1 of 2 meet their objectives'),
     ).toBeInTheDocument();
-    expect(
-      within(critical).getByText('2 services · 1 breaching · 0 without data'),
-    ).toBeInTheDocument();
+    expect(within(critical).getByTestId('tier-row-others')).toHaveTextContent(
+      /^Not meeting: 1 breaching$/,
+    );
     const plot = within(critical).getByRole('img', {
       name: /^Budget remaining across services: min −20 %, 25th percentile 10 %, median 40 %, 75th percentile 70 %, max 90 %$/,
     });
@@ -119,13 +119,103 @@ describe('SloPage', () => {
     ]);
     const payments = screen.getAllByTestId('slo-service-row')[0];
     expect(within(payments).getByText('−20 % (overspent)')).toBeInTheDocument();
-    expect(within(payments).getByText('15.2×')).toBeInTheDocument();
+    expect(within(payments).getByTestId('burn-rate')).toHaveTextContent(
+      '15.2× over 5m',
+    );
     expect(within(payments).getByText('breaching')).toBeInTheDocument();
     expect(within(payments).getByText('Critical')).toBeInTheDocument();
     const search = screen.getAllByTestId('slo-service-row')[2];
     expect(within(search).getByText('no data')).toBeInTheDocument();
     expect(within(search).getAllByText('—')).toHaveLength(2);
     expect(table.textContent).not.toMatch(/NaN/);
+  });
+
+  it('makes a tier card add up: every service counted once', async () => {
+    await renderPage(
+      createFakeSloApi({
+        overview: overview({
+          tiers: [
+            {
+              ...overview().tiers[1],
+              services: 3,
+              meeting: 0,
+              breaching: 0,
+              noData: 1,
+              errors: 2,
+            },
+          ],
+        }),
+      }),
+    );
+    const card = await screen.findByTestId('tier-row-important');
+    expect(
+      within(card).getByText('0 of 3 meet their objectives'),
+    ).toBeVisible();
+    expect(within(card).getByTestId('tier-row-others')).toHaveTextContent(
+      /^Not meeting: 1 without data · 2 services whose SLOs cannot be computed$/,
+    );
+  });
+
+  it('sorts by service, tier, owner and status too, tier in tier order', async () => {
+    await renderPage(
+      createFakeSloApi({
+        overview: overview({
+          services: [
+            serviceRow({
+              entityRef: 'component:default/a',
+              title: 'Zulu',
+              tier: 'best-effort',
+              status: 'ok',
+            }),
+            serviceRow({
+              entityRef: 'component:default/b',
+              title: 'Alpha',
+              tier: 'critical',
+              status: 'breaching',
+            }),
+            serviceRow({
+              entityRef: 'component:default/c',
+              title: 'Mike',
+              tier: 'standard',
+              status: 'error',
+            }),
+          ],
+        }),
+      }),
+    );
+    const table = await screen.findByRole('table', { name: 'Services' });
+    const sortBy = async (name: string, query: string) => {
+      fireEvent.click(within(table).getByRole('button', { name }));
+      await waitFor(() => expect(location()).toBe(query));
+    };
+    await sortBy('Service', '?sort=service&order=asc');
+    expect(serviceOrder()).toEqual([
+      'component:default/b',
+      'component:default/c',
+      'component:default/a',
+    ]);
+    await sortBy('Tier', '?sort=tier&order=asc');
+    expect(serviceOrder()).toEqual([
+      'component:default/b',
+      'component:default/c',
+      'component:default/a',
+    ]);
+    await sortBy('Tier', '?sort=tier&order=desc');
+    expect(serviceOrder()).toEqual([
+      'component:default/a',
+      'component:default/c',
+      'component:default/b',
+    ]);
+    await sortBy('Status', '?sort=status&order=asc');
+    expect(serviceOrder()).toEqual([
+      'component:default/c',
+      'component:default/b',
+      'component:default/a',
+    ]);
+    await sortBy('Owner', '?sort=owner&order=asc');
+    for (const header of within(table).getAllByRole('columnheader')) {
+      expect(getComputedStyle(header).whiteSpace).toBe('nowrap');
+    }
   });
 
   it('sorts by burn rate and by budget in both directions, in the URL', async () => {
@@ -216,15 +306,16 @@ describe('SloPage', () => {
 
   it('lists the alerts firing now and the tier violations', async () => {
     await renderPage();
-    const alerts = await screen.findByRole('table', {
-      name: 'Alerts firing now',
-    });
+    const alerts = await screen.findByRole('table', { name: 'Page alerts' });
     const row = within(alerts).getByTestId('firing-alert');
-    expect(within(row).getByText('page')).toBeInTheDocument();
     expect(within(row).getByText('payments-availability')).toBeInTheDocument();
-    expect(within(row).getByText('15.2× over 1h')).toBeInTheDocument();
-    expect(within(row).getByText('16.0× over 5m')).toBeInTheDocument();
+    expect(
+      within(row).getByText('15.2× over 1h, 16.0× over 5m'),
+    ).toBeInTheDocument();
     expect(within(row).getByText('14.4×')).toBeInTheDocument();
+    expect(screen.getByTestId('alert-group-page')).toHaveTextContent(
+      '1 page alert firing on 1 service',
+    );
 
     const violations = screen.getByRole('table', { name: 'Tier violations' });
     expect(
@@ -232,6 +323,58 @@ describe('SloPage', () => {
     ).toBeInTheDocument();
     expect(
       within(violations).getByText('payments-latency'),
+    ).toBeInTheDocument();
+  });
+
+  it('folds many ticket alerts into one line per severity, grouped by service', async () => {
+    const ticket = (entityRef: string, sloName: string, rate: number) => ({
+      sloRef: `${entityRef}#${sloName}`,
+      entityRef,
+      sloName,
+      name: 'ticket-3d',
+      severity: 'ticket' as const,
+      threshold: 1,
+      longWindow: '3d',
+      shortWindow: '6h',
+      longBurnRate: rate,
+      shortBurnRate: rate,
+    });
+    const many = [
+      ...['a', 'b', 'c'].map(slo =>
+        ticket('component:default/orders', `orders-${slo}`, 1.5),
+      ),
+      ...['a', 'b'].map(slo =>
+        ticket('component:default/search', `search-${slo}`, 3),
+      ),
+    ];
+    await renderPage(
+      createFakeSloApi({
+        overview: overview({
+          firingAlerts: [...overview().firingAlerts, ...many],
+        }),
+      }),
+    );
+    const tickets = await screen.findByTestId('alert-group-ticket');
+    expect(tickets).toHaveTextContent('5 ticket alerts firing on 2 services');
+    // Tickets start folded, pages open.
+    expect(
+      within(tickets).getByRole('button', { expanded: false }),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByTestId('alert-group-page')).getByRole('button', {
+        expanded: true,
+      }),
+    ).toBeInTheDocument();
+    fireEvent.click(within(tickets).getByRole('button', { expanded: false }));
+    const table = await screen.findByRole('table', { name: 'Ticket alerts' });
+    const rows = within(table).getAllByTestId('firing-alert');
+    // One row per service, the fastest burn first.
+    expect(rows.map(r => r.getAttribute('data-entity-ref'))).toEqual([
+      'component:default/search',
+      'component:default/orders',
+    ]);
+    expect(
+      within(rows[1]).getByText('orders-a, orders-b, orders-c'),
     ).toBeInTheDocument();
   });
 
@@ -306,21 +449,52 @@ describe('SloPage', () => {
     ).toBeInTheDocument();
   });
 
-  it('recomputes on request and shows a refusal', async () => {
+  it('recomputes on request, says when it is done, and shows a refusal', async () => {
     const api = createFakeSloApi();
     await renderPage(api);
     await screen.findByRole('table', { name: 'Services' });
+    // After the refresh, the backend's next answer has a newer computation.
+    api.refresh.mockImplementationOnce(async () => {
+      api.getOverview.mockResolvedValue(
+        overview({ computedAt: '2026-03-30T12:05:00.000Z' }),
+      );
+    });
     fireEvent.click(screen.getByRole('button', { name: 'Recompute now' }));
+    expect(
+      await screen.findByRole('button', { name: 'Recomputing…' }),
+    ).toBeDisabled();
     await waitFor(() => expect(api.refresh).toHaveBeenCalledTimes(1));
-    await waitFor(() => expect(api.getOverview).toHaveBeenCalledTimes(2));
+    expect(await screen.findByTestId('slo-recompute-status')).toHaveTextContent(
+      /^Recomputed at /,
+    );
+    expect(
+      await screen.findByRole('button', { name: 'Recompute now' }),
+    ).toBeEnabled();
 
     api.refresh.mockRejectedValueOnce(new Error('Not allowed to recompute'));
     fireEvent.click(screen.getByRole('button', { name: 'Recompute now' }));
+    expect(await screen.findByTestId('slo-recompute-error')).toHaveTextContent(
+      'Recomputing failed: Not allowed to recompute',
+    );
+  });
+
+  it('draws its own header only as a legacy page', async () => {
+    await renderInTestApp(
+      <TestApiProvider apis={[[sloApiRef, createFakeSloApi()]]}>
+        <SloPage noHeader />
+      </TestApiProvider>,
+      {
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      },
+    );
     expect(
-      await screen.findByText('Error: Not allowed to recompute', {
-        selector: 'h6',
-      }),
+      await screen.findByText(
+        'Objectives by tier, error budgets and burn-rate alerts for every service',
+      ),
     ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('heading', { name: 'SLO tier dashboard' }),
+    ).toBeNull();
   });
 
   it('shows an error-state service without numbers', async () => {

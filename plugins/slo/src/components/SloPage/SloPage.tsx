@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback } from 'react';
 import {
   Content,
   EmptyState,
@@ -12,7 +12,9 @@ import { useApi } from '@backstage/core-plugin-api';
 import { ANNOTATION_TIER } from '@golden-path/plugin-golden-path-common';
 import { useFilteredOverview } from '@golden-path/plugin-golden-path-react';
 import type { SloOverview } from '@golden-path/plugin-slo-common';
+import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
+import CircularProgress from '@mui/material/CircularProgress';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { sloApiRef } from '../../api/SloApi';
@@ -27,6 +29,70 @@ import {
 } from './sloPageSearchParams';
 import { TierRows } from './TierRows';
 import { TierViolations } from './TierViolations';
+import { RecomputeState, useRecompute } from './useRecompute';
+
+const SUBTITLE =
+  'Objectives by tier, error budgets and burn-rate alerts for every service';
+
+/** When the budgets were computed, and the "Recompute now" button with what it did. */
+const ComputeToolbar = (props: {
+  computedAt: string | null;
+  status: RecomputeState;
+  onRecompute: () => void;
+}) => {
+  const { computedAt, status, onRecompute } = props;
+  const running = status.state === 'running';
+  return (
+    <Stack spacing={1}>
+      <Stack
+        direction="row"
+        spacing={2}
+        alignItems="center"
+        flexWrap="wrap"
+        useFlexGap
+      >
+        <Typography
+          variant="body2"
+          color="text.secondary"
+          data-testid="slo-computed-at"
+        >
+          {computedAt
+            ? `Budgets computed at ${new Date(computedAt).toLocaleString()}`
+            : 'Budgets have not been computed yet'}
+        </Typography>
+        <Button
+          size="small"
+          variant="outlined"
+          onClick={onRecompute}
+          disabled={running}
+          startIcon={
+            running ? <CircularProgress size={14} aria-hidden /> : undefined
+          }
+        >
+          {running ? 'Recomputing…' : 'Recompute now'}
+        </Button>
+        <span role="status" data-testid="slo-recompute-status">
+          {status.state === 'done' && (
+            <Typography variant="body2" color="success.main" component="span">
+              Recomputed at {new Date(status.computedAt).toLocaleTimeString()}
+            </Typography>
+          )}
+          {status.state === 'pending' && (
+            <Typography variant="body2" color="text.secondary" component="span">
+              The recomputation is still running; the numbers update when it
+              finishes.
+            </Typography>
+          )}
+        </span>
+      </Stack>
+      {status.state === 'failed' && (
+        <Alert severity="error" data-testid="slo-recompute-error">
+          Recomputing failed: {status.error.message}
+        </Alert>
+      )}
+    </Stack>
+  );
+};
 
 const Section = (props: { title: string; children: React.ReactNode }) => (
   <Stack spacing={1} component="section" aria-label={props.title}>
@@ -103,6 +169,11 @@ const Dashboard = (props: {
 export const SloPage = (props: {
   /** Where the empty state's "Read the README" button leads. */
   readmeUrl?: string;
+  /**
+   * Leave out the page's own Backstage header: the new frontend system's
+   * page header names the page instead.
+   */
+  noHeader?: boolean;
 }) => {
   const sloApi = useApi(sloApiRef);
   const { view, filtered, overview, choiceServices, setView, setFilters } =
@@ -115,20 +186,11 @@ export const SloPage = (props: {
     });
   const { retry } = overview;
 
-  const [refreshing, setRefreshing] = useState(false);
-  const [refreshError, setRefreshError] = useState<Error>();
-  const recompute = useCallback(async () => {
-    setRefreshing(true);
-    setRefreshError(undefined);
-    try {
-      await sloApi.refresh();
-      retry();
-    } catch (e) {
-      setRefreshError(e as Error);
-    } finally {
-      setRefreshing(false);
-    }
-  }, [sloApi, retry]);
+  const onRecomputed = useCallback(() => retry(), [retry]);
+  const { status: recomputeStatus, recompute } = useRecompute(
+    sloApi,
+    onRecomputed,
+  );
 
   const setSort = (sort: SloPageView['sort'], order: SloPageView['order']) =>
     setView({ ...view, sort, order });
@@ -166,50 +228,39 @@ export const SloPage = (props: {
     );
   }
 
+  const content = (
+    <Content>
+      <Stack spacing={3}>
+        {props.noHeader && (
+          <Typography variant="body1" color="text.secondary">
+            {SUBTITLE}
+          </Typography>
+        )}
+        <SloFilters
+          view={view}
+          services={choiceServices}
+          tierTitles={Object.fromEntries(
+            (value?.tiers ?? []).map(row => [row.tier, row.title]),
+          )}
+          filtered={filtered}
+          onChange={setFilters}
+        />
+        {value && (
+          <ComputeToolbar
+            computedAt={value.computedAt}
+            status={recomputeStatus}
+            onRecompute={recompute}
+          />
+        )}
+        {body}
+      </Stack>
+    </Content>
+  );
+  if (props.noHeader) return content;
   return (
     <Page themeId="tool">
-      <Header
-        title="SLO tier dashboard"
-        subtitle="Objectives by tier, error budgets and burn-rate alerts for every service"
-      />
-      <Content>
-        <Stack spacing={3}>
-          <SloFilters
-            view={view}
-            services={choiceServices}
-            tierTitles={Object.fromEntries(
-              (value?.tiers ?? []).map(row => [row.tier, row.title]),
-            )}
-            filtered={filtered}
-            onChange={setFilters}
-          />
-          {value && (
-            <Stack direction="row" spacing={2} alignItems="center">
-              <Typography
-                variant="body2"
-                color="text.secondary"
-                data-testid="slo-computed-at"
-              >
-                {value?.computedAt
-                  ? `Budgets computed at ${new Date(
-                      value.computedAt,
-                    ).toLocaleString()}`
-                  : 'Budgets have not been computed yet'}
-              </Typography>
-              <Button
-                size="small"
-                variant="outlined"
-                onClick={recompute}
-                disabled={refreshing}
-              >
-                {refreshing ? 'Recomputing…' : 'Recompute now'}
-              </Button>
-            </Stack>
-          )}
-          {refreshError && <ResponseErrorPanel error={refreshError} />}
-          {body}
-        </Stack>
-      </Content>
+      <Header title="SLO tier dashboard" subtitle={SUBTITLE} />
+      {content}
     </Page>
   );
 };

@@ -10,6 +10,25 @@ import { TierChip } from '@golden-path/plugin-golden-path-react';
 const plural = (n: number, one: string, many = `${one}s`) =>
   `${n} ${n === 1 ? one : many}`;
 
+/**
+ * Why the others do not count as meeting, each service counted once, so
+ * the numbers add up to the tier's services.
+ */
+function notMeeting(row: SloTierRow): string {
+  const errors = row.errors ?? 0;
+  const parts = [
+    row.breaching > 0 && `${row.breaching} breaching`,
+    row.noData > 0 && `${row.noData} without data`,
+    errors > 0 && `${plural(errors, 'service')} whose SLOs cannot be computed`,
+  ].filter(Boolean);
+  if (parts.length === 0) {
+    return row.meeting === 1
+      ? 'It keeps its objectives'
+      : `All ${row.services} keep their objectives`;
+  }
+  return `Not meeting: ${parts.join(' · ')}`;
+}
+
 const TierRow = (props: { row: SloTierRow }) => {
   const { row } = props;
   return (
@@ -32,10 +51,15 @@ const TierRow = (props: { row: SloTierRow }) => {
             ? 'No services'
             : `${row.meeting} of ${row.services} meet their objectives`}
         </Typography>
-        <Typography variant="body2" color="text.secondary">
-          {plural(row.services, 'service')} · {row.breaching} breaching ·{' '}
-          {row.noData} without data
-        </Typography>
+        {row.services > 0 && (
+          <Typography
+            variant="body2"
+            color="text.secondary"
+            data-testid="tier-row-others"
+          >
+            {notMeeting(row)}
+          </Typography>
+        )}
         <BudgetBoxPlot
           quartiles={row.budgetRemaining}
           testId={`budget-box-plot-${row.tier}`}

@@ -27,7 +27,11 @@ export const TierViolations = (props: {
   }
   return (
     <TableContainer component={Paper}>
-      <Table size="small" aria-label="Tier violations">
+      <Table
+        size="small"
+        aria-label="Tier violations"
+        sx={{ '& th': { whiteSpace: 'nowrap' } }}
+      >
         <TableHead>
           <TableRow>
             <TableCell>Service</TableCell>

@@ -1,7 +1,21 @@
 import { isTierName, TierName } from '@golden-path/plugin-golden-path-common';
 
 /** The columns the services table sorts by. */
-export type ServiceSortKey = 'budget' | 'burnRate';
+export const SERVICE_SORT_KEYS = [
+  'service',
+  'tier',
+  'owner',
+  'status',
+  'budget',
+  'burnRate',
+] as const;
+
+/** A column the services table sorts by. */
+export type ServiceSortKey = (typeof SERVICE_SORT_KEYS)[number];
+
+function isSortKey(value: string | null): value is ServiceSortKey {
+  return (SERVICE_SORT_KEYS as readonly string[]).includes(value ?? '');
+}
 
 /**
  * The /slo page state as it lives in the URL query string, so a filtered
@@ -32,7 +46,7 @@ export function readSloPageView(params: URLSearchParams): SloPageView {
       system: params.getAll('system').filter(Boolean),
       tier: params.getAll('tier').filter(isTierName),
     },
-    sort: sort === 'burnRate' || sort === 'budget' ? sort : DEFAULT_SORT.sort,
+    sort: isSortKey(sort) ? sort : DEFAULT_SORT.sort,
     order: order === 'asc' || order === 'desc' ? order : DEFAULT_SORT.order,
   };
 }
