@@ -66,12 +66,17 @@ async function waitForTask(
   return { task: task!, log };
 }
 
-/** Picks `option` in the autocomplete labelled `label` after typing `text`. */
+/**
+ * Picks `option` in the entity picker labelled `label` after typing `text`;
+ * it then shows the entity's title, never its ref.
+ */
 async function pick(page: Page, label: string, text: string, option: RegExp) {
-  const input = page.getByRole('textbox', { name: label, exact: true });
+  const input = page.getByRole('combobox', { name: label });
   await input.click();
   await input.fill(text);
   await page.getByRole('option', { name: option }).first().click();
+  await expect(input).toHaveValue(option);
+  await expect(input).not.toHaveValue(/^[a-z]+:[a-z0-9-]+\//i);
 }
 
 /** Runs a command in `cwd`; fails with its output (attached) unless it exits 0. */
@@ -157,37 +162,68 @@ test('a new service is created from the Golden Path template, registered and its
     ).toBeVisible();
   });
 
-  await test.step('a name already in the catalog is refused', async () => {
+  await test.step('the form says what is wrong in words, once, as the user types', async () => {
+    const nameInput = page.getByRole('textbox', { name: 'Name' });
+    const nameHelper = page.locator('#root_name-helper-text');
+    // Moving on with an empty form: plain words, no browser bubble.
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(nameHelper).toHaveText('Enter a name for the service.');
+    await expect(page.locator('#root_description-helper-text')).toHaveText(
+      'Enter one sentence on what the service does.',
+    );
+    await nameInput.fill('Order_History');
+    await expect(nameHelper).toContainText(
+      'use lower-case letters, digits and dashes',
+    );
+    // No regular expression anywhere on the page.
+    await expect(page.getByText(/\^\[a-z\]/)).toHaveCount(0);
+  });
+
+  await test.step('a name already in the catalog is refused, and the error follows the name', async () => {
+    const nameInput = page.getByRole('textbox', { name: 'Name' });
+    const nameHelper = page.locator('#root_name-helper-text');
+    await nameInput.fill(taken.name);
+    // Any printable text: accents, colons, ampersands, exclamation marks.
     await page
-      .getByRole('textbox', { name: 'Name', exact: true })
-      .fill(taken.name);
-    await page
-      .getByRole('textbox', { name: 'Description', exact: true })
-      .fill('Keeps the history of every order, created by the browser tests');
+      .getByRole('textbox', { name: 'Description' })
+      .fill(
+        'Keeps the history of every order: café & more, from the browser tests!',
+      );
+    await expect(page.locator('#root_description-helper-text')).toHaveText(
+      'One sentence on what the service does.',
+    );
     await pick(page, 'Owner', 'checkout', /checkout/i);
     await pick(page, 'System', 'orders', /orders/i);
-    await page.getByRole('button', { name: 'Next' }).click();
-    // The field's own helper text (the form lists the error above it too).
-    const helper = page.locator('#root_name-helper-text');
-    await expect(helper).toContainText(
+    // Checked as it is typed, and again when moving on.
+    await expect(nameHelper).toContainText(
       `A component named '${taken.name}' already exists in the catalog`,
     );
-    await expect(helper).toContainText(taken.owner);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(nameHelper).toContainText('already exists in the catalog');
+    // The owner by its title, not its ref.
+    await expect(nameHelper).not.toContainText(':default/');
+    // Once in the field (the form's own list above it may repeat it).
+    await expect(
+      page.locator('#root_name-helper-text', { hasText: 'already exists' }),
+    ).toHaveCount(1);
     // Still on the first step.
     await expect(
-      page.getByRole('textbox', { name: 'Description', exact: true }),
+      page.getByRole('textbox', { name: 'Description' }),
     ).toBeVisible();
+    // A shorter name: its own problem, not the taken name's.
+    await nameInput.fill('ab');
+    await expect(nameHelper).toHaveText(
+      "'ab' has 2 characters; a service name has 3 to 40.",
+    );
   });
 
   await test.step('fill in the form with a unique name', async () => {
-    await page.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
+    await page.getByRole('textbox', { name: 'Name' }).fill(name);
     await page.getByRole('button', { name: 'Next' }).click();
     await expect(page.getByText('Database in production')).toBeVisible();
     // Back to the first step for a screenshot of the form without the error.
     await page.getByRole('button', { name: 'Back' }).click();
-    await expect(
-      page.getByRole('textbox', { name: 'Name', exact: true }),
-    ).toHaveValue(name);
+    await expect(page.getByRole('textbox', { name: 'Name' })).toHaveValue(name);
     await expect(page.getByText('already exists in the catalog')).toHaveCount(
       0,
     );
@@ -222,6 +258,14 @@ test('a new service is created from the Golden Path template, registered and its
         name: 'Open the service in the catalog',
       });
       await expect(link).toBeVisible();
+      // No server path and no file:// link (browsers block those); the log
+      // names no ADR file a log viewer would link as http://0003-….md.
+      await expect(page.getByText('Next steps')).toBeVisible();
+      const main = page.locator('main');
+      await expect(main).not.toContainText(repoRoot);
+      await expect(main).not.toContainText('.data/');
+      await expect(page.locator('a[href^="file:"]')).toHaveCount(0);
+      await expect(page.locator('a[href*=".md"]')).toHaveCount(0);
       await screenshot(page, 'create-service-done');
       await link.click();
     });
@@ -263,6 +307,38 @@ test('a new service is created from the Golden Path template, registered and its
       // viewport clips the right-hand column of cards.
       await page.setViewportSize({ width: 1280, height: 1600 });
       await screenshot(page, 'create-service-entity');
+    });
+
+    await test.step("the portal's own checks pass on the new service", async () => {
+      // The SLOs card: the tier's SLOs and the two of openslo.yaml, no
+      // definition error (the SLO backend recomputes every minute).
+      await expect(async () => {
+        await page.goto(`/catalog/default/component/${name}`);
+        await expect(page.getByTestId('slo-row')).toHaveCount(5, {
+          timeout: 10_000,
+        });
+      }).toPass({ timeout: 150_000, intervals: [3_000] });
+      await expect(
+        page.getByText('Some SLO definitions of this entity could not be used'),
+      ).toHaveCount(0);
+      await expect(page.getByTestId('slo-error')).toHaveCount(0);
+      await expect(page.locator('main')).not.toContainText(repoRoot);
+
+      // The Decisions tab: the three ADRs, dated, and no warning.
+      await expect(async () => {
+        await page.goto(`/catalog/default/component/${name}/decisions`);
+        await expect(
+          page
+            .getByRole('list', { name: 'Decisions of this entity' })
+            .getByText(
+              /^ADR-0003 Run .* as an important-tier service on PostgreSQL and NATS JetStream$/,
+            ),
+        ).toBeVisible({ timeout: 10_000 });
+      }).toPass({ timeout: 150_000, intervals: [3_000] });
+      await expect(page.getByText(/^3 ADRs, last read/)).toBeVisible();
+      await expect(page.getByText(/in the ADR folder had/)).toHaveCount(0);
+      await expect(page.getByText(/no date found/)).toHaveCount(0);
+      await screenshot(page, 'create-service-decisions');
     });
 
     await test.step('the repository has one commit and is registered once', async () => {

@@ -322,9 +322,7 @@ describe('a service created from the node-service template', () => {
       const other = await render({ ...baseValues, name, description });
       const [component] = entitiesOf(other.dir, other.text);
       expect(component.metadata.description).toBe(description);
-      expect(JSON.parse(other.text('package.json')).description).toBe(
-        description,
-      );
+      expect(JSON.parse(other.text('package.json')).name).toBe(name);
       const [openSloService] = parseAllDocuments(other.text('openslo.yaml'));
       expect(openSloService.toJS().spec.description).toBe(description);
     },

@@ -74,6 +74,20 @@ export const goldenPathTextFormField = FormFieldBlueprint.make({
   },
 });
 
+/**
+ * The scaffolder form field `ui:field: GoldenPathEntityPicker`: chooses an
+ * entity of one kind, showing titles (refs in tooltips).
+ */
+export const entityTitlePickerFormField = FormFieldBlueprint.make({
+  name: 'golden-path-entity-picker',
+  params: {
+    field: () =>
+      import('./components/ServiceNameField/formField').then(
+        m => m.entityTitlePickerFormField,
+      ),
+  },
+});
+
 const servicesRouteRef = createRouteRef();
 
 /** The Services page at /services, in the sidebar. */
@@ -155,5 +169,6 @@ export default createFrontendPlugin({
     servicesPage,
     serviceNameFormField,
     goldenPathTextFormField,
+    entityTitlePickerFormField,
   ],
 });

@@ -11,6 +11,7 @@ export {
   ServicesPage,
   GoldenPathServiceNameFieldExtension,
   GoldenPathTextFieldExtension,
+  GoldenPathEntityPickerFieldExtension,
 } from './plugin';
 export {
   TierBadge,

@@ -10,6 +10,10 @@ import {
   validateGoldenPathTextField,
   validateServiceNameField,
 } from './components/ServiceNameField/ServiceNameField';
+import {
+  EntityTitlePicker,
+  validateEntityTitlePicker,
+} from './components/ServiceNameField/EntityTitlePicker';
 import { servicesRouteRef } from './routes';
 
 /** The Golden Path service catalog plugin (legacy frontend system). */
@@ -68,3 +72,17 @@ export const GoldenPathTextFieldExtension = serviceCatalogPlugin.provide(
     validation: validateGoldenPathTextField,
   }),
 );
+
+/**
+ * The scaffolder field `ui:field: GoldenPathEntityPicker` (legacy frontend
+ * system): chooses an entity of one kind, showing titles (refs in tooltips).
+ * @public
+ */
+export const GoldenPathEntityPickerFieldExtension =
+  serviceCatalogPlugin.provide(
+    createScaffolderFieldExtension({
+      name: 'GoldenPathEntityPicker',
+      component: EntityTitlePicker,
+      validation: validateEntityTitlePicker,
+    }),
+  );

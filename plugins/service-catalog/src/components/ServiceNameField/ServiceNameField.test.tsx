@@ -8,6 +8,8 @@ const catalogApi = {
   getEntityByRef: jest.fn(async (ref: any) =>
     ref.name === 'orders'
       ? ({ spec: { owner: 'group:default/team-checkout' } } as any)
+      : ref.name === 'team-checkout'
+      ? ({ metadata: { name: 'team-checkout', title: 'Checkout team' } } as any)
       : undefined,
   ),
 };
@@ -50,7 +52,7 @@ describe('ServiceNameField', () => {
     fireEvent.change(input, { target: { value: 'orders' } });
     expect(
       await screen.findByText(
-        "A component named 'orders' already exists in the catalog (owned by group:default/team-checkout); choose another name.",
+        "A component named 'orders' already exists in the catalog (owned by Checkout team); choose another name.",
       ),
     ).toBeInTheDocument();
     fireEvent.change(input, { target: { value: 'ab' } });

@@ -1,5 +1,9 @@
 import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import {
+  EntityTitlePicker,
+  validateEntityTitlePicker,
+} from './EntityTitlePicker';
+import {
   GoldenPathTextField,
   ServiceNameField,
   validateGoldenPathTextField,
@@ -18,4 +22,11 @@ export const goldenPathTextFormField = createFormField({
   name: 'GoldenPathText',
   component: GoldenPathTextField,
   validation: validateGoldenPathTextField,
+});
+
+/** `ui:field: GoldenPathEntityPicker` (entity titles, not refs) for the new frontend system. */
+export const entityTitlePickerFormField = createFormField({
+  name: 'GoldenPathEntityPicker',
+  component: EntityTitlePicker,
+  validation: validateEntityTitlePicker,
 });

@@ -5,6 +5,10 @@ describe('serviceNameProblem', () => {
     getEntityByRef: jest.fn(async (ref: any) =>
       ref.name === 'orders'
         ? ({ spec: { owner: 'group:default/team-checkout' } } as any)
+        : ref.name === 'team-checkout'
+        ? ({
+            metadata: { name: 'team-checkout', title: 'Checkout team' },
+          } as any)
         : undefined,
     ),
   };
@@ -22,7 +26,7 @@ describe('serviceNameProblem', () => {
 
   it('refuses a taken name, naming its owner', async () => {
     expect(await serviceNameProblem('orders', catalogApi)).toBe(
-      "A component named 'orders' already exists in the catalog (owned by group:default/team-checkout); choose another name.",
+      "A component named 'orders' already exists in the catalog (owned by Checkout team); choose another name.",
     );
   });
 

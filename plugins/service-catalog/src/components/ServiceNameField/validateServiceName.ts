@@ -1,4 +1,26 @@
+import { parseEntityRef } from '@backstage/catalog-model';
 import { CatalogApi } from '@backstage/plugin-catalog-react';
+
+/** The owner as people know it: its title, else its name (never a ref). */
+async function ownerTitle(
+  owner: unknown,
+  namespace: string,
+  catalogApi: Pick<CatalogApi, 'getEntityByRef'>,
+): Promise<string | undefined> {
+  if (typeof owner !== 'string' || owner.trim() === '') return undefined;
+  try {
+    const ref = parseEntityRef(owner, {
+      defaultKind: 'Group',
+      defaultNamespace: namespace,
+    });
+    const entity = await catalogApi.getEntityByRef(ref).catch(() => undefined);
+    return (
+      entity?.metadata?.title?.trim() || entity?.metadata?.name || ref.name
+    );
+  } catch {
+    return owner;
+  }
+}
 
 /** A lower-case DNS label of 3 to 40 characters that starts with a letter. */
 export const SERVICE_NAME_PATTERN = /^[a-z][a-z0-9-]*[a-z0-9]$/;
@@ -39,9 +61,9 @@ export async function serviceNameProblem(
     name,
   });
   if (existing) {
-    const owner = existing.spec?.owner;
+    const owner = await ownerTitle(existing.spec?.owner, namespace, catalogApi);
     return `A component named '${name}' already exists in the catalog${
-      typeof owner === 'string' ? ` (owned by ${owner})` : ''
+      owner ? ` (owned by ${owner})` : ''
     }; choose another name.`;
   }
   return undefined;
