@@ -61,7 +61,8 @@ describe('AdrSearchResultListItem', () => {
   });
 
   it('shows "unknown" for an ADR without a status', async () => {
-    await renderItem({ result: { ...document, status: 'unknown' } });
+    const withoutStatus = { ...document, status: 'unknown' };
+    await renderItem({ result: withoutStatus });
     expect(screen.getByText('unknown')).toBeInTheDocument();
   });
 

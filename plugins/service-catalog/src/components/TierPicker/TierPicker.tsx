@@ -80,7 +80,7 @@ export const TierPicker = () => {
   }, [fromUrl]);
 
   const { value: counts } = useAsync(async (): Promise<TierCounts> => {
-    const filter = kind ? { kind } : {};
+    const filter: Record<string, string> = kind ? { kind } : {};
     const [{ facets }, { totalItems }] = await Promise.all([
       catalogApi.getEntityFacets({ facets: [TIER_FIELD], filter }),
       catalogApi.queryEntities({ filter, limit: 0 }),
