@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { guestHeaders, repoRoot, screenshot, signInAsGuest } from './helpers';
+import { atEachViewport, expectPageQuality, watchConsole } from './quality';
 
 /**
  * The SLO tier dashboard against the real backend, with the example SLI data
@@ -53,21 +54,51 @@ test('the SLO dashboard shows tiers, alerts firing and services by budget', asyn
     .getByRole('link', { name: 'SLOs', exact: true })
     .click();
   await expect(page).toHaveURL(/\/slo$/);
+  // The app's page header names the page; no second, purple one.
+  await expect(
+    page.getByRole('heading', { name: 'SLOs', exact: true }),
+  ).toBeVisible();
   await expect(
     page.getByRole('heading', { name: 'SLO tier dashboard' }),
-  ).toBeVisible();
+  ).toHaveCount(0);
 
   const critical = page.getByRole('region', { name: 'Critical tier' });
   await expect(critical).toContainText('99.99 % available · p99 < 100 ms');
   await expect(critical).toContainText(/\d+ of \d+ meet their objectives/);
   await expect(page.getByTestId('budget-box-plot-critical')).toBeVisible();
 
-  // payment-service is burning its budget right now (examples/sli).
-  const alerts = page.getByRole('table', { name: 'Alerts firing now' });
+  // Each tier card counts every service once.
+  for (const card of await page.locator('[data-testid^="tier-row-"]').all()) {
+    const text = await card.innerText();
+    const total = /(\d+) of (\d+) meet/.exec(text);
+    if (!total) continue;
+    const others = [
+      ...text.matchAll(/(\d+) (?:breaching|without data|services? whose)/g),
+    ]
+      .map(m => Number(m[1]))
+      .reduce((a, b) => a + b, 0);
+    expect(Number(total[1]) + others, text).toBe(Number(total[2]));
+  }
+
+  // payment-service is burning its budget right now (examples/sli): one
+  // line per severity, pages open with the services they fire on.
+  const pages = page.getByTestId('alert-group-page');
+  await expect(pages).toContainText(/\d+ page alerts? firing on \d+ services?/);
+  const alerts = page.getByRole('table', { name: 'Page alerts' });
   await expect(
     alerts.getByTestId('firing-alert').filter({ hasText: 'Payment service' }),
   ).not.toHaveCount(0);
-  await expect(alerts.getByTestId('alert-severity').first()).toHaveText('page');
+  // Tickets are one folded line, not dozens of rows above the services.
+  const tickets = page.getByTestId('alert-group-ticket');
+  if (await tickets.count()) {
+    await expect(
+      page.getByRole('table', { name: 'Ticket alerts' }),
+    ).toBeHidden();
+  }
+  // The burn rate column has numbers, with their window.
+  await expect(
+    page.getByRole('table', { name: 'Services' }).getByTestId('burn-rate'),
+  ).not.toHaveCount(0);
   await screenshot(page, 'slo-page');
 
   // Sorted by burn rate, a burning service comes first.
@@ -91,6 +122,44 @@ test('the SLO dashboard shows tiers, alerts firing and services by budget', asyn
   for (const row of await rows.all()) {
     await expect(row).toContainText('Critical');
   }
+});
+
+test('the SLO dashboard reads well at 1280 and 1920 px; columns sort; Recompute now says when it is done', async ({
+  page,
+}) => {
+  const consoleErrors = watchConsole(page);
+  await page.goto('/slo');
+  const services = page.getByRole('table', { name: 'Services' });
+  await expect(services.getByTestId('slo-service-row').first()).toBeVisible({
+    timeout: 30_000,
+  });
+  await atEachViewport(page, async viewport => {
+    await expectPageQuality(page, consoleErrors);
+    await screenshot(page, `slo-page-${viewport.name}`);
+  });
+
+  // Tier sorts in tier order: critical services first.
+  await services.getByRole('button', { name: 'Tier' }).click();
+  await expect(page).toHaveURL(/[?&]sort=tier&order=asc/);
+  await expect(
+    services
+      .getByTestId('slo-service-row')
+      .first()
+      .getByTestId('tier-chip-critical'),
+  ).toBeVisible();
+  for (const column of ['Service', 'Owner', 'Status']) {
+    await services.getByRole('button', { name: column }).click();
+    await expect(page).toHaveURL(
+      new RegExp(`[?&]sort=${column.toLowerCase()}&order=asc`),
+    );
+  }
+
+  await page.getByRole('button', { name: 'Recompute now' }).click();
+  await expect(page.getByTestId('slo-recompute-status')).toHaveText(
+    /^Recomputed at |still running/,
+    { timeout: 60_000 },
+  );
+  await expectPageQuality(page, consoleErrors);
 });
 
 test('the SLOs card of a service shows its budget and a 30-day burn-down', async ({
