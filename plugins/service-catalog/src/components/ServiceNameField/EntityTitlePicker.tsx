@@ -79,13 +79,12 @@ export const EntityTitlePicker = (
   const options = useMemo(() => optionsOf(entities ?? []), [entities]);
   const selected = options.find(option => option.ref === formData) ?? null;
   const required = Boolean(props.required);
+  // Empty and required: the words of ui:options, not "must have required
+  // property"; otherwise the first error of the form's validation.
+  const emptyProblem =
+    required && !formData ? uiOptions.requiredMessage : undefined;
   const problem =
-    failed ??
-    (rawErrors?.length
-      ? required && !formData
-        ? uiOptions.requiredMessage ?? rawErrors[0]
-        : rawErrors[0]
-      : undefined);
+    failed ?? (rawErrors?.length ? emptyProblem ?? rawErrors[0] : undefined);
 
   return (
     <Autocomplete

@@ -4,14 +4,15 @@ import { fireEvent, screen } from '@testing-library/react';
 import { useState } from 'react';
 import { GoldenPathTextField, ServiceNameField } from './ServiceNameField';
 
+const ENTITIES: Record<string, any> = {
+  orders: { spec: { owner: 'group:default/team-checkout' } },
+  'team-checkout': {
+    metadata: { name: 'team-checkout', title: 'Checkout team' },
+  },
+};
+
 const catalogApi = {
-  getEntityByRef: jest.fn(async (ref: any) =>
-    ref.name === 'orders'
-      ? ({ spec: { owner: 'group:default/team-checkout' } } as any)
-      : ref.name === 'team-checkout'
-      ? ({ metadata: { name: 'team-checkout', title: 'Checkout team' } } as any)
-      : undefined,
-  ),
+  getEntityByRef: jest.fn(async (ref: any) => ENTITIES[ref.name]),
 };
 
 /** The field as the form renders it, keeping its value; rawErrors as given. */

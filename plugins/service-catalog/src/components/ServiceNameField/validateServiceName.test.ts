@@ -1,16 +1,15 @@
 import { serviceNameProblem } from './validateServiceName';
 
+const ENTITIES: Record<string, any> = {
+  orders: { spec: { owner: 'group:default/team-checkout' } },
+  'team-checkout': {
+    metadata: { name: 'team-checkout', title: 'Checkout team' },
+  },
+};
+
 describe('serviceNameProblem', () => {
   const catalogApi = {
-    getEntityByRef: jest.fn(async (ref: any) =>
-      ref.name === 'orders'
-        ? ({ spec: { owner: 'group:default/team-checkout' } } as any)
-        : ref.name === 'team-checkout'
-        ? ({
-            metadata: { name: 'team-checkout', title: 'Checkout team' },
-          } as any)
-        : undefined,
-    ),
+    getEntityByRef: jest.fn(async (ref: any) => ENTITIES[ref.name]),
   };
 
   it('accepts a free, well-formed name', async () => {
