@@ -118,6 +118,8 @@ const FailingChecks = (props: { row: ReadinessServiceRow }) => {
           component={Link}
           to={tabLink(row.entityRef, check.id)}
           label={check.title}
+          title={check.title}
+          sx={{ maxWidth: FAILING_CHIP_MAX_WIDTH }}
           data-testid="failing-check"
           data-check-id={check.id}
         />
@@ -141,7 +143,13 @@ const TABLE_SX = {
   tableLayout: 'auto',
   '& th': { whiteSpace: 'nowrap' },
   '& td': { verticalAlign: 'top' },
+  // Narrower gutters than MUI's 16 px + 24 px: seven columns at 1280 px.
+  '& th, & td': { px: 1 },
+  '& th:first-of-type, & td:first-of-type': { pl: 2 },
 } as const;
+
+/** A failing check's chip never widens its column: long titles end in "…". */
+const FAILING_CHIP_MAX_WIDTH = 200;
 
 /**
  * Every evaluated service: tier, level, where it stands against the level
@@ -199,10 +207,10 @@ export const ServicesTable = (props: {
               data-status={row.status}
               sx={row.status === 'below' ? BELOW_REQUIRED_ROW : undefined}
             >
-              <TableCell sx={{ minWidth: 140 }}>
+              <TableCell sx={{ minWidth: 120 }}>
                 <EntityRefLink entityRef={row.entityRef} />
               </TableCell>
-              <TableCell sx={{ minWidth: 110 }}>
+              <TableCell sx={{ minWidth: 100 }}>
                 {row.owner ? (
                   <EntityRefLink entityRef={row.owner} defaultKind="group" />
                 ) : (
