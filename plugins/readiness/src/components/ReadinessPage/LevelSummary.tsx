@@ -66,9 +66,9 @@ export const LevelSummary = (props: {
         >
           {OTHER_STATUSES.filter(({ status }) => statuses[status] > 0).map(
             ({ status, words }) => (
-              <span key={status} data-testid={`status-count-${status}`}>
+              <div key={status} data-testid={`status-count-${status}`}>
                 <StatusLabel status={status} text={words(statuses[status])} />
-              </span>
+              </div>
             ),
           )}
         </Stack>
