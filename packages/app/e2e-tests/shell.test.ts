@@ -76,7 +76,6 @@ async function settled(page: Page) {
 }
 
 type SloOverview = {
-  tiers: { tier: string; services: number }[];
   services: { tier: string | null; status: string; firingAlerts: number }[];
 };
 type ReadinessOverview = {
@@ -84,6 +83,9 @@ type ReadinessOverview = {
   meetingRequired: number;
 };
 type AdrStats = { total: number; byStatus: { proposed: number } };
+type Facets = { facets: Record<string, { value: string; count: number }[]> };
+const TIER_FACET = 'metadata.annotations.golden-path.io/tier';
+const TIERS = ['critical', 'important', 'standard', 'best-effort'];
 
 test('the sidebar lists its items in order, none of them cut off', async ({
   page,
@@ -127,23 +129,41 @@ test('the home page shows the organisation as the APIs see it', async ({
     // The backends evaluate on their schedules: compare page and APIs until
     // both were read between two evaluations.
     await expect(async () => {
-      const [slo, readiness, adr] = await Promise.all([
+      const [slo, readiness, adr, tierFacets, kindFacets] = await Promise.all([
         getJson<SloOverview>(request, '/api/slo/v1/overview'),
         getJson<ReadinessOverview>(request, '/api/readiness/v1/overview'),
         getJson<AdrStats>(request, '/api/adr/stats'),
+        getJson<Facets>(
+          request,
+          `/api/catalog/entity-facets?facet=${TIER_FACET}&filter=kind=component`,
+        ),
+        getJson<Facets>(
+          request,
+          '/api/catalog/entity-facets?facet=kind&filter=kind=component',
+        ),
       ]);
+      const tiers = new Map(
+        tierFacets.facets[TIER_FACET].map(f => [f.value, f.count]),
+      );
+      const components = kindFacets.facets.kind.reduce(
+        (sum, f) => sum + f.count,
+        0,
+      );
       expect(readiness.services.length).toBeGreaterThan(0);
       await page.goto('/');
       await expect(picture).toBeVisible({ timeout: 15_000 });
       await settled(page);
-      for (const row of slo.tiers) {
-        await expect(page.getByTestId(`org-tier-${row.tier}`)).toHaveText(
-          String(row.services),
+      // Services per tier: every component of the catalog by its tier.
+      for (const tier of TIERS) {
+        await expect(page.getByTestId(`org-tier-${tier}`)).toHaveText(
+          String(tiers.get(tier) ?? 0),
           { timeout: 1_000 },
         );
       }
+      // A tier value that names no tier counts as none.
+      const withTier = TIERS.reduce((sum, t) => sum + (tiers.get(t) ?? 0), 0);
       await expect(page.getByTestId('org-tier-none')).toHaveText(
-        String(slo.services.filter(s => !s.tier).length),
+        String(components - withTier),
         { timeout: 1_000 },
       );
       await expect(page.getByTestId('org-readiness-meeting')).toHaveText(

@@ -1,5 +1,6 @@
 import { discoveryApiRef, fetchApiRef } from '@backstage/frontend-plugin-api';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { screen, within } from '@testing-library/react';
 import { fakeScorecardBackends } from './fakeScorecardBackends';
 import { OrgPicture } from './OrgPicture';
@@ -39,7 +40,7 @@ const sloService = (
 const ANSWERS = {
   '/slo/v1/overview': {
     tiers: [
-      tierRow('critical', 'Critical', 2),
+      tierRow('critical', 'Mission critical', 2),
       tierRow('important', 'Important', 1),
       tierRow('standard', 'Standard', 0),
       tierRow('best-effort', 'Best effort', 0),
@@ -80,11 +81,37 @@ const ANSWERS = {
   },
 };
 
-function render(backends: ReturnType<typeof fakeScorecardBackends>) {
+const TIER_FACET = 'metadata.annotations.golden-path.io/tier';
+
+/** The catalog's facets: 7 components, 2 critical, 1 important, 1 with a tier that is not one, 3 without. */
+function fakeCatalog(total = 7) {
+  return {
+    getEntityFacets: jest.fn(async ({ facets }: { facets: string[] }) => ({
+      facets:
+        facets[0] === 'kind'
+          ? { kind: total ? [{ value: 'Component', count: total }] : [] }
+          : {
+              [TIER_FACET]: total
+                ? [
+                    { value: 'critical', count: 2 },
+                    { value: 'important', count: 1 },
+                    { value: 'urgent', count: 1 },
+                  ]
+                : [],
+            },
+    })),
+  };
+}
+
+function render(
+  backends: ReturnType<typeof fakeScorecardBackends>,
+  catalogApi = fakeCatalog(),
+) {
   return renderInTestApp(<OrgPicture />, {
     apis: [
       [discoveryApiRef, backends.discoveryApi],
       [fetchApiRef, backends.fetchApi],
+      [catalogApiRef, catalogApi as any],
     ],
   });
 }
@@ -103,9 +130,13 @@ describe('OrgPicture', () => {
     expect(within(tiers).getByTestId('org-tier-important')).toHaveTextContent(
       '1',
     );
-    expect(within(tiers).getByTestId('org-tier-none')).toHaveTextContent('1');
+    expect(within(tiers).getByTestId('org-tier-standard')).toHaveTextContent(
+      '0',
+    );
+    // Without a tier: no annotation, or one that names no tier.
+    expect(within(tiers).getByTestId('org-tier-none')).toHaveTextContent('4');
     expect(
-      within(tiers).getByRole('link', { name: 'Critical' }),
+      within(tiers).getByRole('link', { name: 'Mission critical' }),
     ).toHaveAttribute(
       'href',
       '/catalog?filters[kind]=component&filters[tier]=critical&filters[user]=all',
@@ -172,6 +203,7 @@ describe('OrgPicture', () => {
         },
         '/adr/stats': { ...ANSWERS['/adr/stats'], total: 0 },
       }),
+      fakeCatalog(0),
     );
 
     expect(

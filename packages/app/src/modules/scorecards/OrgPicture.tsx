@@ -4,6 +4,7 @@ import {
   fetchApiRef,
   useApi,
 } from '@backstage/frontend-plugin-api';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import useAsync from 'react-use/esm/useAsync';
@@ -25,9 +26,10 @@ export function tierCatalogLink(tier: string) {
 export const OrgPicture = () => {
   const discoveryApi = useApi(discoveryApiRef);
   const fetchApi = useApi(fetchApiRef);
+  const catalogApi = useApi(catalogApiRef);
   const { value, loading, error } = useAsync(
-    () => loadOrgPicture({ discoveryApi, fetchApi }),
-    [discoveryApi, fetchApi],
+    () => loadOrgPicture({ discoveryApi, fetchApi, catalogApi }),
+    [discoveryApi, fetchApi, catalogApi],
   );
   if (loading) return <Progress aria-label="Loading the organisation" />;
   if (error || !value) {
@@ -48,7 +50,7 @@ export const OrgPicture = () => {
       <ScorecardTile
         title="Services per tier"
         to="/services"
-        source="the services"
+        source="the catalog"
         loaded={value.tiers}
         testId="org-tiers"
       >

@@ -5,7 +5,14 @@ import type {
   AdrStats,
   AdrSummary,
 } from '@golden-path/plugin-adr-common';
-import type { TierName } from '@golden-path/plugin-golden-path-common';
+import type { CatalogApi } from '@backstage/plugin-catalog-react';
+import {
+  ANNOTATION_TIER,
+  DEFAULT_TIER_TABLE,
+  isTierName,
+  TIER_NAMES,
+  TierName,
+} from '@golden-path/plugin-golden-path-common';
 import type {
   FailingCheck,
   ReadinessOverview,
@@ -77,23 +84,59 @@ export type OrgPicture = {
   adr: Loaded<{ proposed: number; staleProposed: number; total: number }>;
 };
 
-/** Reads the organisation's picture from the three overview APIs. */
+const TIER_FACET = `metadata.annotations.${ANNOTATION_TIER}`;
+
+/** Components per tier, from the catalog (every component, evaluated or not). */
+async function componentsPerTier(catalogApi: CatalogApi) {
+  const [tiers, kinds] = await Promise.all([
+    catalogApi.getEntityFacets({
+      filter: { kind: 'component' },
+      facets: [TIER_FACET],
+    }),
+    catalogApi.getEntityFacets({
+      filter: { kind: 'component' },
+      facets: ['kind'],
+    }),
+  ]);
+  const total = kinds.facets.kind.reduce((sum, f) => sum + f.count, 0);
+  const counts = new Map<TierName, number>();
+  for (const { value, count } of tiers.facets[TIER_FACET] ?? []) {
+    if (isTierName(value)) counts.set(value, count);
+  }
+  const withTier = [...counts.values()].reduce((sum, n) => sum + n, 0);
+  return { counts, total, noTier: total - withTier };
+}
+
+/** Reads the organisation's picture from the catalog and the overview APIs. */
 export async function loadOrgPicture(apis: {
   discoveryApi: DiscoveryApi;
   fetchApi: FetchApi;
+  catalogApi: CatalogApi;
 }): Promise<OrgPicture> {
   const slo = getJson<SloOverview>(apis, 'slo', '/v1/overview');
   const [tiers, sloSummary, readiness, adr] = await Promise.all([
     settle(
-      slo.then(overview => ({
-        rows: overview.tiers.map(row => ({
-          tier: row.tier,
-          title: row.title,
-          services: row.services,
-        })),
-        noTier: overview.services.filter(service => !service.tier).length,
-        total: overview.services.length,
-      })),
+      componentsPerTier(apis.catalogApi).then(
+        async ({ counts, total, noTier }) => {
+          // Tier titles as configured (goldenPath.tiers), when the SLO
+          // backend can say; the defaults otherwise.
+          const titles = new Map(
+            ((await slo.catch(() => undefined))?.tiers ?? []).map(row => [
+              row.tier,
+              row.title,
+            ]),
+          );
+          return {
+            rows: TIER_NAMES.map(tier => ({
+              tier,
+              title: titles.get(tier) ?? DEFAULT_TIER_TABLE[tier].title,
+              services: counts.get(tier) ?? 0,
+            })),
+            noTier,
+            total,
+          };
+        },
+      ),
     ),
     settle(
       slo.then(overview => ({
