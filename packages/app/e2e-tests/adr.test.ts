@@ -1,5 +1,11 @@
 import { expect, Page, test } from '@playwright/test';
 import { screenshot, signInAsGuest } from './helpers';
+import {
+  atEachViewport,
+  ConsoleWatch,
+  expectPageQuality,
+  watchConsole,
+} from './quality';
 
 /**
  * The ADR browser against the real backend: the example ADRs of
@@ -11,7 +17,10 @@ import { screenshot, signInAsGuest } from './helpers';
 // The first visits wait for the ADR backend's first reads.
 test.describe.configure({ timeout: 180_000 });
 
+let consoleWatch: ConsoleWatch;
+
 test.beforeEach(async ({ page }) => {
+  consoleWatch = watchConsole(page);
   await signInAsGuest(page);
 });
 
@@ -107,9 +116,13 @@ test('the Decisions page counts ADRs by status and filters them', async ({
     .getByRole('link', { name: 'Decisions', exact: true })
     .click();
   await expect(page).toHaveURL(/\/adrs$/);
+  // The app's page header (frontend system), not a purple one of its own.
+  await expect(
+    page.getByRole('heading', { name: 'Decisions', exact: true }),
+  ).toBeVisible();
   await expect(
     page.getByRole('heading', { name: 'Architecture Decision Records' }),
-  ).toBeVisible();
+  ).toHaveCount(0);
   const table = page.getByRole('table', {
     name: 'Architecture decision records',
   });
@@ -123,6 +136,19 @@ test('the Decisions page counts ADRs by status and filters them', async ({
   await expect(
     page.getByText(/3 proposed for more than 30 days/),
   ).toBeVisible();
+  // Owners, entities and decision makers by title.
+  await expect(
+    table.getByRole('link', { name: 'Checkout team' }).first(),
+  ).toBeVisible();
+  await expect(
+    table.getByRole('link', { name: 'Order service' }).first(),
+  ).toBeVisible();
+  await expect(table).not.toContainText('team-checkout');
+  await atEachViewport(page, async viewport => {
+    await screenshot(page, `adr-page-${viewport.name}`);
+    await expectPageQuality(page, consoleWatch);
+  });
+  await page.setViewportSize({ width: 1280, height: 800 });
   await screenshot(page, 'adr-page');
 
   await status.getByRole('button', { name: 'proposed 3' }).click();
@@ -136,7 +162,8 @@ test('the Decisions page counts ADRs by status and filters them', async ({
 
   await page.getByRole('button', { name: 'Clear filters' }).click();
   await page.getByRole('combobox', { name: 'Owner team' }).click();
-  await page.getByRole('option', { name: /^team-checkout/ }).click();
+  await expect(page.getByRole('option', { name: /^team-/ })).toHaveCount(0);
+  await page.getByRole('option', { name: /^Checkout team/ }).click();
   await expect(page).toHaveURL(/[?&]owner=group%3Adefault%2Fteam-checkout/);
   await expect(page.getByText('8 matching ADRs')).toBeVisible();
 
@@ -173,6 +200,16 @@ test('the Decisions page counts ADRs by status and filters them', async ({
     .click();
   await expect(page).toHaveURL(/0003-use-kafka-for-order-events\.md$/);
   await expect(page.getByRole('article', { name: /^ADR-0003 / })).toBeVisible();
+
+  // The reader names its entity by title, with a link; no ref as text.
+  const article = page.getByRole('article', { name: /^ADR-0003 / });
+  await expect(
+    article.getByRole('link', { name: 'Order service', exact: true }),
+  ).toHaveAttribute('href', /\/catalog\/default\/component\/order-service$/);
+  await atEachViewport(page, async viewport => {
+    await screenshot(page, `adr-reader-${viewport.name}`);
+    await expectPageQuality(page, consoleWatch);
+  });
 });
 
 test('bad ADR folders and files show warnings on the entity and run no code', async ({
@@ -221,7 +258,9 @@ test('bad ADR folders and files show warnings on the entity and run no code', as
   expect(await page.evaluate(() => (window as any).__adrXss)).toBeUndefined();
 });
 
-test('ADRs are found through Backstage search', async ({ page }) => {
+test('ADRs are found through Backstage search, with plain words and their own result type', async ({
+  page,
+}) => {
   // The ADR collator indexes what the ADR backend has read (every 30 s in
   // app-config.e2e.yaml).
   const result = page.getByRole('link', {
@@ -231,6 +270,39 @@ test('ADRs are found through Backstage search', async ({ page }) => {
     await page.goto('/search?query=transactional%20outbox');
     await expect(result.first()).toBeVisible({ timeout: 10_000 });
   }).toPass({ timeout: 120_000, intervals: [3_000] });
+  const item = page
+    .getByTestId('adr-search-result')
+    .filter({ has: result.first() });
+  await expect(
+    item.getByRole('link', { name: 'Order service', exact: true }),
+  ).toBeVisible();
+  await expect(
+    item.getByRole('link', { name: 'Checkout team', exact: true }),
+  ).toBeVisible();
+
+  // "Decisions" is a result type of its own.
+  await page
+    .getByRole('navigation', { name: 'filter by type' })
+    .getByRole('button', { name: /^Decisions/ })
+    .click();
+  await expect(page).toHaveURL(/types(%5B\d*%5D|\[\d*\])?=adr/);
+  await expect(result.first()).toBeVisible();
+
+  // The saga ADR holds a Mermaid diagram: its snippet shows words, not code.
+  await page.goto('/search?query=saga&types[0]=adr');
+  const saga = page
+    .getByTestId('adr-search-result')
+    .filter({ hasText: 'Orchestrate checkout with a saga' })
+    .first();
+  await expect(saga).toBeVisible({ timeout: 30_000 });
+  const snippet = await saga.innerText();
+  expect(snippet).not.toMatch(/```|sequenceDiagram|participant|->>|-->>/);
+  await atEachViewport(page, async viewport => {
+    await screenshot(page, `adr-search-${viewport.name}`);
+    await expectPageQuality(page, consoleWatch, { tables: false });
+  });
+
+  await page.goto('/search?query=transactional%20outbox');
   await result.first().click();
   await expect(page).toHaveURL(
     /\/adrs\/component\/default\/order-service\/0004-use-transactional-outbox\.md$/,

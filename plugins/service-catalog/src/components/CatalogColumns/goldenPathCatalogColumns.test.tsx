@@ -150,8 +150,19 @@ describe('goldenPathCatalogColumns', () => {
       color: 'red',
       wordBreak: 'normal',
       overflowWrap: 'normal',
+      paddingLeft: 12,
+      paddingRight: 8,
     });
   });
+
+  it.each(['component', 'api', 'system', 'group', undefined])(
+    'sizes every column by its content, no share of the width that can push the actions out (kind %s)',
+    kind => {
+      for (const column of goldenPathCatalogColumns(listContext(kind))) {
+        expect(column.width).toBe('auto');
+      }
+    },
+  );
 
   it('sorts by criticality: critical first, unknown then missing last', () => {
     const { customSort } = createTierColumn();

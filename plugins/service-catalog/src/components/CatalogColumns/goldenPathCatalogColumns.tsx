@@ -23,6 +23,12 @@ export const BETWEEN_WORDS = {
 /** Keeps a short value (a type, a lifecycle, a tier badge) on one line. */
 export const ONE_LINE = { whiteSpace: 'nowrap' } as const;
 
+/**
+ * Narrower side padding than Backstage's 20 px + 16 px, so eight columns and
+ * the actions fit a 1280 px window.
+ */
+export const COMPACT = { paddingLeft: 12, paddingRight: 8 } as const;
+
 /** Sort rank: the tiers strictest first, then unknown values, then missing. */
 export function tierRank(entity: Entity): number {
   const tier = readTierAnnotation(entity);
@@ -39,8 +45,8 @@ export function createTierColumn(): TableColumn<CatalogTableRow> {
     // Sized by its badge, like Backstage's Type column, so the name, system
     // and owner columns keep their share of the width.
     width: 'auto',
-    headerStyle: { ...BETWEEN_WORDS, ...ONE_LINE },
-    cellStyle: { ...ONE_LINE },
+    headerStyle: { ...BETWEEN_WORDS, ...ONE_LINE, ...COMPACT },
+    cellStyle: { ...ONE_LINE, ...COMPACT },
     customSort: (a, b) => tierRank(a.entity) - tierRank(b.entity),
     customFilterAndSearch: (query, row) => {
       const terms = (Array.isArray(query) ? query : [query])
@@ -61,10 +67,7 @@ export function createTierColumn(): TableColumn<CatalogTableRow> {
   };
 }
 
-const NAME_FIELD = 'resolved.entityRef';
-const SYSTEM_FIELD = 'resolved.partOfSystemRelationTitle';
 const TAGS_FIELD = 'entity.metadata.tags';
-const DESCRIPTION_FIELD = 'entity.metadata.description';
 const ONE_LINE_FIELDS = ['entity.spec.type', 'entity.spec.lifecycle'];
 
 type CellStyle = TableColumn<CatalogTableRow>['cellStyle'];
@@ -81,45 +84,35 @@ function withStyle(cellStyle: CellStyle, extra: object): CellStyle {
 
 /**
  * One of Backstage's columns made readable in a narrow table: headers never
- * wrap, names, systems and owners (titles, shown by Backstage's entity
- * presentation) wrap between words only, short values stay on one line, the
- * description takes what is left and is cut with an ellipsis (full text on
- * hover), and the tags are hidden but still searched (the Tags filter
- * remains).
+ * wrap, names, systems, owners (titles, shown by Backstage's entity
+ * presentation) and the description wrap between words only, short values
+ * stay on one line, and the tags are hidden but still searched (the Tags
+ * filter remains). Every column is sized by its content (`width: 'auto'`):
+ * Backstage's share-the-width percentages add up to more than the table when
+ * other columns need room, and push the actions behind a sideways scroll.
  */
 export function readableColumn(
   column: TableColumn<CatalogTableRow>,
 ): TableColumn<CatalogTableRow> {
-  const headerStyle = { ...column.headerStyle, ...BETWEEN_WORDS, ...ONE_LINE };
+  const headerStyle = {
+    ...column.headerStyle,
+    ...BETWEEN_WORDS,
+    ...ONE_LINE,
+    ...COMPACT,
+  };
   const field = column.field ?? '';
   if (field === TAGS_FIELD) {
     return { ...column, headerStyle, hidden: true, searchable: true };
   }
-  if (field === DESCRIPTION_FIELD) {
-    return {
-      ...column,
-      headerStyle,
-      cellStyle: withStyle(column.cellStyle, BETWEEN_WORDS),
-      width: undefined,
-    };
-  }
-  if (ONE_LINE_FIELDS.includes(field)) {
-    return {
-      ...column,
-      headerStyle,
-      cellStyle: withStyle(column.cellStyle, ONE_LINE),
-      width: 'auto',
-    };
-  }
-  if ([NAME_FIELD, SYSTEM_FIELD, OWNER_FIELD].includes(field)) {
-    return {
-      ...column,
-      headerStyle,
-      cellStyle: withStyle(column.cellStyle, BETWEEN_WORDS),
-      width: 'auto',
-    };
-  }
-  return { ...column, headerStyle };
+  const extra = ONE_LINE_FIELDS.includes(field)
+    ? { ...ONE_LINE, ...COMPACT }
+    : { ...BETWEEN_WORDS, ...COMPACT };
+  return {
+    ...column,
+    headerStyle,
+    cellStyle: withStyle(column.cellStyle, extra),
+    width: 'auto',
+  };
 }
 
 /**
