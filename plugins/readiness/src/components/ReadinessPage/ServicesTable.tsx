@@ -82,6 +82,7 @@ const Status = (props: { row: ReadinessServiceRow }) => {
           direction="row"
           spacing={0.5}
           alignItems="center"
+          sx={{ whiteSpace: 'nowrap', flexShrink: 0 }}
           data-testid="required-level"
         >
           <Typography variant="caption" color="text.secondary">
