@@ -42,7 +42,8 @@ function browserPackageDirs() {
     for (const name of fs.readdirSync(path.join(root, parent))) {
       const manifest = path.join(root, parent, name, 'package.json');
       if (!fs.existsSync(manifest)) continue;
-      const role = JSON.parse(fs.readFileSync(manifest, 'utf8')).backstage?.role;
+      const role = JSON.parse(fs.readFileSync(manifest, 'utf8')).backstage
+        ?.role;
       if (BROWSER_ROLES.has(role)) dirs.push(`${parent}/${name}`);
     }
   }
@@ -55,7 +56,15 @@ function sourceHash() {
   // Tracked and untracked (not ignored) files: edits count before a commit.
   const files = execFileSync(
     'git',
-    ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ...dirs],
+    [
+      'ls-files',
+      '-z',
+      '--cached',
+      '--others',
+      '--exclude-standard',
+      '--',
+      ...dirs,
+    ],
     { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   )
     .split('\0')
@@ -72,9 +81,13 @@ function sourceHash() {
 
 function main() {
   const args = new Set(process.argv.slice(2));
-  const unknown = [...args].filter(arg => !['--force', '--quiet'].includes(arg));
+  const unknown = [...args].filter(
+    arg => !['--force', '--quiet'].includes(arg),
+  );
   if (unknown.length) {
-    console.error(`error: unknown option ${unknown[0]}: use --force or --quiet.`);
+    console.error(
+      `error: unknown option ${unknown[0]}: use --force or --quiet.`,
+    );
     process.exit(2);
   }
   const hash = sourceHash();
@@ -101,11 +114,15 @@ function main() {
   if (result.status !== 0) {
     const tail = fs.readFileSync(log, 'utf8').split('\n').slice(-40).join('\n');
     console.error(tail);
-    console.error(`error: the frontend build failed (log: ${path.relative(root, log)}).`);
+    console.error(
+      `error: the frontend build failed (log: ${path.relative(root, log)}).`,
+    );
     process.exit(1);
   }
   fs.writeFileSync(stampFile, `${hash}\n`);
-  console.log(`Frontend built in ${Math.round((Date.now() - started) / 1000)} s.`);
+  console.log(
+    `Frontend built in ${Math.round((Date.now() - started) / 1000)} s.`,
+  );
 }
 
 main();

@@ -370,14 +370,60 @@ async function stopDetached(storage = DEFAULT_STORAGE) {
 }
 
 /** Builds packages/service-chassis and packs it into `dir`. */
+/**
+ * A hash of what the chassis build reads (src/, package.json, the build's
+ * tsconfig): the build is skipped when dist/ was built from the same.
+ */
+function chassisSourceHash() {
+  const hash = require('node:crypto').createHash('sha256');
+  const visit = relative => {
+    const full = path.join(chassisDir, relative);
+    if (fs.statSync(full).isDirectory()) {
+      for (const entry of fs.readdirSync(full).sort()) {
+        visit(path.join(relative, entry));
+      }
+    } else {
+      hash.update(relative).update('\0').update(fs.readFileSync(full));
+    }
+  };
+  for (const entry of [
+    'src',
+    'package.json',
+    'tsconfig.build.json',
+    'tsconfig.json',
+  ]) {
+    if (fs.existsSync(path.join(chassisDir, entry))) visit(entry);
+  }
+  // The compiler and the type packages come from the workspace's lockfile.
+  hash.update(fs.readFileSync(path.join(root, 'yarn.lock')));
+  return hash.digest('hex');
+}
+
 function packChassis(dir) {
-  const build = npm(['run', 'build'], { cwd: chassisDir });
-  if (build.status !== 0) {
-    throw new RegistryError(
-      `building packages/service-chassis failed ('npm run build' exited ${
-        build.status
-      }):\n${tail(build)}\nFix the build, then publish again.`,
-    );
+  // Kept out of dist/, which is packed: the stamp must not change the tarball.
+  const stamp = path.join(
+    root,
+    'node_modules',
+    '.cache',
+    'golden-path',
+    'service-chassis-source-hash',
+  );
+  const sourceHash = chassisSourceHash();
+  const built =
+    fs.existsSync(path.join(chassisDir, 'dist', 'index.js')) &&
+    fs.existsSync(stamp) &&
+    fs.readFileSync(stamp, 'utf8').trim() === sourceHash;
+  if (!built) {
+    const build = npm(['run', 'build'], { cwd: chassisDir });
+    if (build.status !== 0) {
+      throw new RegistryError(
+        `building packages/service-chassis failed ('npm run build' exited ${
+          build.status
+        }):\n${tail(build)}\nFix the build, then publish again.`,
+      );
+    }
+    fs.mkdirSync(path.dirname(stamp), { recursive: true });
+    fs.writeFileSync(stamp, `${sourceHash}\n`);
   }
   const pack = npm(
     ['pack', '--json', '--ignore-scripts', '--pack-destination', dir],

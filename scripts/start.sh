@@ -1,32 +1,38 @@
 #!/usr/bin/env bash
-# Installs what is missing and starts the portal: frontend on
-# http://localhost:3000, backend on http://localhost:7007, data in SQLite files
-# under .data/, and the npm registry of @golden-path/* packages (Verdaccio) on
-# http://127.0.0.1:4873. With --postgres it stores everything in PostgreSQL
-# instead, from POSTGRES_HOST/PORT/USER/PASSWORD (default 127.0.0.1:5432, user
-# postgres).
+# Installs what is missing and starts the portal on http://localhost:7007: the
+# backend serves the production build of the frontend (built by
+# scripts/build-frontend.js, again only when the frontend's sources changed
+# since the last build), data in SQLite files under .data/, and the npm
+# registry of @golden-path/* packages (Verdaccio) on http://127.0.0.1:4873.
+#   --postgres  store everything in PostgreSQL instead, from POSTGRES_HOST/PORT/
+#               USER/PASSWORD (default 127.0.0.1:5432, user postgres).
+#   --dev       for working on the frontend: webpack's hot-reloading dev server
+#               on http://localhost:3000 instead of the build (slow page loads).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/env.sh
 source scripts/lib.sh
 
 configs=(--config "$GP_ROOT/app-config.yaml")
-case "${1:-}" in
-  '') ;;
-  --postgres)
-    export POSTGRES_HOST="${POSTGRES_HOST:-127.0.0.1}" POSTGRES_PORT="${POSTGRES_PORT:-5432}"
-    export POSTGRES_USER="${POSTGRES_USER:-postgres}" POSTGRES_PASSWORD="${POSTGRES_PASSWORD:-}"
-    accepts_connections "$POSTGRES_HOST" "$POSTGRES_PORT" ||
-      fail "PostgreSQL is not answering at $POSTGRES_HOST:$POSTGRES_PORT: start it (or set POSTGRES_HOST/POSTGRES_PORT), or run without --postgres to use the embedded SQLite."
-    configs+=(--config "$GP_ROOT/app-config.production.yaml")
-    # production.yaml serves the frontend from the backend; here the dev server keeps :3000.
-    export APP_CONFIG_app_baseUrl=http://localhost:3000
-    ;;
-  *) fail "unknown option '$1': use no option (SQLite) or --postgres." ;;
-esac
+dev=false
+for option in "$@"; do
+  case "$option" in
+    --postgres)
+      export POSTGRES_HOST="${POSTGRES_HOST:-127.0.0.1}" POSTGRES_PORT="${POSTGRES_PORT:-5432}"
+      export POSTGRES_USER="${POSTGRES_USER:-postgres}" POSTGRES_PASSWORD="${POSTGRES_PASSWORD:-}"
+      accepts_connections "$POSTGRES_HOST" "$POSTGRES_PORT" ||
+        fail "PostgreSQL is not answering at $POSTGRES_HOST:$POSTGRES_PORT: start it (or set POSTGRES_HOST/POSTGRES_PORT), or run without --postgres to use the embedded SQLite."
+      configs+=(--config "$GP_ROOT/app-config.production.yaml")
+      ;;
+    --dev) dev=true ;;
+    *) fail "unknown option '$option': use --postgres (PostgreSQL instead of SQLite) and/or --dev (the frontend's dev server on :3000)." ;;
+  esac
+done
 
 require_free_port 7007 "the Golden Path backend needs it"
-require_free_port 3000 "the Golden Path frontend needs it"
+if [ "$dev" = true ]; then
+  require_free_port 3000 "the frontend's dev server needs it"
+fi
 bash scripts/bootstrap.sh
 # Again: on a fresh clone .tools/ (Node 22 and its headers) exists only now.
 source scripts/env.sh
@@ -48,5 +54,25 @@ nohup node examples/sli/generate-sli.js --url http://localhost:7007 \
   >.data/sli-generator.log 2>&1 &
 echo "Writing example SLI data for the SLO dashboard in the background (log: .data/sli-generator.log)."
 
-echo "Starting Golden Path: open http://localhost:3000 (sign in as guest) once the frontend reports it is ready."
-exec yarn start "${configs[@]}"
+if [ "$dev" = true ]; then
+  # The dev server serves the frontend on :3000 (app-config.yaml's app.baseUrl
+  # is the backend's own address, where the build is served otherwise).
+  export APP_CONFIG_app_baseUrl=http://localhost:3000
+  echo "Starting Golden Path with the frontend's dev server: open http://localhost:3000 (sign in as guest) once it reports it is ready."
+  exec yarn start "${configs[@]}"
+fi
+
+node scripts/build-frontend.js
+# Says where to go once the backend answers (it serves the frontend too).
+(
+  for _ in $(seq 1 600); do
+    if curl -fsS -o /dev/null http://localhost:7007/.backstage/health/v1/readiness 2>/dev/null; then
+      echo
+      echo "Golden Path is ready: open http://localhost:7007 (sign in as guest)."
+      exit 0
+    fi
+    sleep 1
+  done
+) &
+echo "Starting Golden Path on http://localhost:7007 ..."
+exec yarn workspace backend start "${configs[@]}"
