@@ -206,7 +206,9 @@ test('the home page shows the organisation as the APIs see it', async ({
       ).toHaveAttribute('href', href);
     }
     // The frontend system's page header, as on /catalog.
-    await expect(page.locator('header').first()).toContainText('Home');
+    await expect(
+      page.getByRole('heading', { name: 'Home', level: 1 }),
+    ).toBeVisible();
     await screenshot(page, `shell-home-${viewport.name}`);
     await expectPageQuality(page, consoleWatch);
   });
