@@ -1,3 +1,4 @@
+import { ReactRouterV6PageRouter } from '@backstage/frontend-adapter-react-router-v6';
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import {
   EntityCardBlueprint,
@@ -13,8 +14,13 @@ export const teamScorecardContent = EntityContentBlueprint.make({
   params: {
     path: 'scorecard',
     title: 'Scorecard',
-    filter: 'kind:group',
-    loader: () => import('./TeamScorecard').then(m => <m.TeamScorecard />),
+    filter: { kind: 'group' },
+    loader: () =>
+      import('./TeamScorecard').then(m => (
+        <ReactRouterV6PageRouter>
+          <m.TeamScorecard />
+        </ReactRouterV6PageRouter>
+      )),
   },
 });
 
@@ -23,7 +29,7 @@ export const teamScorecardCard = EntityCardBlueprint.make({
   name: 'team-scorecard',
   params: {
     type: 'info',
-    filter: 'kind:group',
+    filter: { kind: 'group' },
     loader: () =>
       import('./TeamScorecardCard').then(m => <m.TeamScorecardCard />),
   },
