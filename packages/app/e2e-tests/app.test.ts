@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, Page, test } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -8,8 +8,17 @@ import {
   screenshot,
   signInAsGuest,
 } from './helpers';
+import {
+  atEachViewport,
+  ConsoleWatch,
+  expectPageQuality,
+  watchConsole,
+} from './quality';
+
+let consoleWatch: ConsoleWatch;
 
 test.beforeEach(async ({ page }) => {
+  consoleWatch = watchConsole(page);
   await signInAsGuest(page);
 });
 
@@ -263,7 +272,154 @@ test('the catalog table has a Tier column with the tier badges', async ({
   ).toHaveText('—');
 });
 
-test('the Services page groups the example organisation by team', async ({
+/** Opens the component list of the catalog once the catalog has ingested catalog-info/. */
+async function openComponentCatalog(page: Page, query = '') {
+  const components = declaredComponents();
+  await expect(async () => {
+    await page.goto(
+      `/catalog?filters[kind]=component&filters[user]=all${query}`,
+    );
+    await expect(page.getByText(/^All Components \(\d+\)$/)).toBeVisible({
+      timeout: 10_000,
+    });
+    if (!query) {
+      await expect(
+        page.getByText(
+          `All Components (${components.length + FIXTURE_COMPONENTS})`,
+        ),
+      ).toBeVisible({ timeout: 1_000 });
+    }
+  }).toPass({ timeout: 60_000 });
+  await expect(page.locator('main tbody tr').first()).toBeVisible();
+}
+
+test('the catalog table is readable at 1280 and 1920 px: whole names, titles, actions in view', async ({
+  page,
+}) => {
+  await atEachViewport(page, async viewport => {
+    await openComponentCatalog(page);
+    // Owners and systems by title ("Checkout team"), never by id.
+    const main = page.locator('main').first();
+    await page.getByPlaceholder('Search').fill('order-service');
+    const row = page.getByRole('row').filter({
+      has: page.getByRole('link', { name: 'Order service', exact: true }),
+    });
+    await expect(
+      row.getByRole('link', { name: 'Checkout team' }),
+    ).toBeVisible();
+    await expect(row.getByRole('link', { name: 'Orders' })).toBeVisible();
+    // The description under the name, one column fewer.
+    await expect(row.getByTestId('catalog-description')).toContainText(
+      'Accepts orders',
+    );
+    await expect(main).not.toContainText('team-checkout');
+    await page.getByPlaceholder('Search').fill('');
+    await expect(page.locator('main tbody tr')).toHaveCount(20);
+
+    // The widths, for whoever reads a failure.
+    const widths = await page
+      .locator('main thead th')
+      .evaluateAll(ths =>
+        ths.map(
+          th =>
+            `${th.textContent?.trim() || '·'} ${Math.round(
+              th.getBoundingClientRect().width,
+            )}`,
+        ),
+      );
+    console.log(`catalog columns at ${viewport.width}px: ${widths.join(', ')}`);
+    // The actions column is inside the card, not behind a sideways scroll.
+    const actions = page.getByRole('columnheader', { name: 'Actions' });
+    await expect(actions).toBeInViewport({ ratio: 1 });
+    const table = page.locator('main table').first();
+    const tableBox = (await table.boundingBox())!;
+    const cardBox = (await page
+      .locator('main .MuiPaper-root', { has: table })
+      .last()
+      .boundingBox())!;
+    expect(tableBox.x + tableBox.width).toBeLessThanOrEqual(
+      cardBox.x + cardBox.width + 1,
+    );
+    // Acronyms in titles: "CI runner", not "Ci runner".
+    await page.getByPlaceholder('Search').fill('runner');
+    await expect(
+      page.getByRole('link', { name: 'CI runner', exact: true }),
+    ).toBeVisible();
+    await page.getByPlaceholder('Search').fill('');
+    await screenshot(page, `catalog-${viewport.name}`);
+    await expectPageQuality(page, consoleWatch);
+  });
+});
+
+test('the tier filter sits near the top and offers the tiers in tier order and "No tier"', async ({
+  page,
+}) => {
+  await atEachViewport(page, async () => {
+    await openComponentCatalog(page);
+    const picker = page.getByTestId('tier-picker-expand');
+    // Right after Kind and Type: seen without scrolling.
+    await expect(picker).toBeInViewport({ ratio: 1 });
+    const labels = (await page.locator('main label').allInnerTexts()).map(l =>
+      l.trim().split('\n')[0].toLowerCase(),
+    );
+    expect(labels.indexOf('tier')).toBeGreaterThan(-1);
+    expect(labels.indexOf('tier')).toBeLessThan(labels.indexOf('owner'));
+    await picker.click();
+    const options = (await page.getByRole('option').allInnerTexts()).map(o =>
+      o.trim(),
+    );
+    const names = options.map(o => o.replace(/ \(\d+\)$/, ''));
+    expect(names.slice(0, 4)).toEqual([
+      'Critical',
+      'Important',
+      'Standard',
+      'Best effort',
+    ]);
+    expect(names[names.length - 1]).toBe('No tier');
+    await page.keyboard.press('Escape');
+  });
+
+  // "No tier" keeps the components without one, filtered by the backend.
+  await openComponentCatalog(page, '&filters[tier]=none');
+  const tiers = await page
+    .locator('main tbody tr')
+    .evaluateAll(rows =>
+      rows.map(
+        r =>
+          r
+            .querySelector('[data-testid^="tier-"]')
+            ?.getAttribute('data-testid') ?? '',
+      ),
+    );
+  expect(tiers.length).toBeGreaterThan(0);
+  expect(new Set(tiers)).toEqual(new Set(['tier-missing']));
+  await expect(page.locator('main')).toContainText('No tier');
+  await screenshot(page, 'catalog-no-tier');
+  await expectPageQuality(page, consoleWatch);
+});
+
+test('the API explorer names owners and systems by title', async ({ page }) => {
+  await expect(async () => {
+    await page.goto('/api-docs');
+    await expect(
+      page.getByRole('link', { name: 'Order service API', exact: true }),
+    ).toBeVisible({ timeout: 10_000 });
+  }).toPass({ timeout: 60_000 });
+  const row = page.getByRole('row').filter({
+    has: page.getByRole('link', { name: 'Order service API', exact: true }),
+  });
+  await expect(row.getByRole('link', { name: 'Checkout team' })).toBeVisible();
+  await expect(page.locator('main').first()).not.toContainText('team-checkout');
+});
+
+/** The group headings of the Services table, in order. */
+const groupHeadings = (page: Page) =>
+  page
+    .locator('main [data-testid="service-group"] th[scope="rowgroup"]')
+    .allInnerTexts()
+    .then(texts => texts.map(t => t.split(' · ')[0].trim()));
+
+test('the Services page groups the table by team, domain and tier, and a chip shows one group', async ({
   page,
 }) => {
   const components = declaredComponents();
@@ -282,17 +438,64 @@ test('the Services page groups the example organisation by team', async ({
       page.getByText(`${components.length + FIXTURE_COMPONENTS} services,`),
     ).toBeVisible({ timeout: 10_000 });
   }).toPass({ timeout: 60_000 });
-  const groups = page.getByRole('list', { name: 'Groups' });
+  // One header: the app's (frontend system), not a second purple one.
   await expect(
-    groups.getByRole('listitem').filter({ hasText: /^team-checkout / }),
-  ).toContainText(`team-checkout ${checkout}`);
-  await screenshot(page, 'services');
+    page.getByRole('heading', { name: 'Services', exact: true }),
+  ).toHaveCount(1);
 
-  await groups
-    .getByRole('listitem')
-    .filter({ hasText: /^team-checkout / })
-    .click();
-  await expect(page.getByText(`team-checkout (${checkout})`)).toBeVisible();
+  await atEachViewport(page, async viewport => {
+    const headings = await groupHeadings(page);
+    expect(headings).toContain('Checkout team');
+    expect(headings).not.toContain('team-checkout');
+    await screenshot(page, `services-${viewport.name}`);
+    await expectPageQuality(page, consoleWatch);
+  });
+
+  const groups = page.getByRole('group', { name: 'Groups' });
+  const chip = groups.getByRole('button', { name: /^Checkout team \d+/ });
+  await expect(chip).toContainText(`Checkout team ${checkout}`);
+  await chip.click();
+  await expect(page.getByText(`Checkout team (${checkout})`)).toBeVisible();
+  expect(await groupHeadings(page)).toEqual(['Checkout team']);
+  await expect(
+    page.locator('main [data-testid="service-group"] > tr'),
+  ).toHaveCount(checkout + 1);
+  await chip.click();
+  expect((await groupHeadings(page)).length).toBeGreaterThan(1);
+
   await page.getByRole('button', { name: 'By tier' }).click();
-  await expect(groups.getByRole('listitem').first()).toContainText('Critical');
+  expect(await groupHeadings(page)).toEqual([
+    'Critical',
+    'Important',
+    'Standard',
+    'Best effort',
+    'No tier',
+  ]);
+  await screenshot(page, 'services-by-tier');
+
+  // Tier sorts in tier order within a group.
+  await page.getByRole('button', { name: 'By team' }).click();
+  await page
+    .getByRole('columnheader', { name: 'Tier' })
+    .getByRole('button', { name: 'Tier' })
+    .click();
+  await expect(
+    page.getByRole('columnheader', { name: 'Tier' }),
+  ).toHaveAttribute('aria-sort', 'ascending');
+  const tiers = await page
+    .locator('main [data-testid="service-group"]')
+    .first()
+    .locator('[data-testid^="tier-badge-"]')
+    .evaluateAll(badges => badges.map(b => b.getAttribute('data-testid')));
+  const order = [
+    'tier-badge-critical',
+    'tier-badge-important',
+    'tier-badge-standard',
+    'tier-badge-best-effort',
+  ];
+  const ranks = tiers.map(t => order.indexOf(t ?? ''));
+  expect(ranks.length).toBeGreaterThan(1);
+  expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+  await screenshot(page, 'services');
+  await expectPageQuality(page, consoleWatch);
 });

@@ -216,6 +216,36 @@ async function renderWithApis(children: JSX.Element) {
   );
 }
 
+describe('the description under the name', () => {
+  it('hides the description column of tiered kinds but keeps it searchable', () => {
+    const description = goldenPathCatalogColumns(listContext('component')).find(
+      c => c.field === 'entity.metadata.description',
+    );
+    expect(description).toMatchObject({ hidden: true, searchable: true });
+  });
+
+  it('keeps the description column of other kinds', () => {
+    const description = goldenPathCatalogColumns(listContext('group')).find(
+      c => c.field === 'entity.metadata.description',
+    );
+    expect(description?.hidden).toBeFalsy();
+  });
+
+  it('shows the description under the name', async () => {
+    const name = goldenPathCatalogColumns(listContext('component')).find(
+      c => c.field === 'resolved.entityRef',
+    )!;
+    const entity = component('order-service', 'critical');
+    entity.metadata.title = 'Order service';
+    entity.metadata.description = 'Accepts orders and orchestrates checkout.';
+    await renderWithApis(<>{name.render!(row(entity), 'row')}</>);
+    expect(screen.getByText('Order service')).toBeInTheDocument();
+    expect(screen.getByTestId('catalog-description')).toHaveTextContent(
+      'Accepts orders and orchestrates checkout.',
+    );
+  });
+});
+
 describe('TierCell', () => {
   it('shows the badge of a known tier', async () => {
     await renderWithApis(<TierCell entity={component('svc', 'critical')} />);

@@ -1,4 +1,4 @@
-import { TableColumn } from '@backstage/core-components';
+import { OverflowTooltip, TableColumn } from '@backstage/core-components';
 import {
   CatalogTable,
   CatalogTableColumnsFunc,
@@ -6,6 +6,7 @@ import {
 } from '@backstage/plugin-catalog';
 import { Entity } from '@backstage/catalog-model';
 import { isTierName, TIER_NAMES } from '@golden-path/plugin-golden-path-common';
+import Typography from '@mui/material/Typography';
 import { readTierAnnotation, TierCell } from './TierCell';
 
 /** The kinds whose catalog table gets the Tier column. */
@@ -68,6 +69,8 @@ export function createTierColumn(): TableColumn<CatalogTableRow> {
 }
 
 const TAGS_FIELD = 'entity.metadata.tags';
+const NAME_FIELD = 'resolved.entityRef';
+const DESCRIPTION_FIELD = 'entity.metadata.description';
 const ONE_LINE_FIELDS = ['entity.spec.type', 'entity.spec.lifecycle'];
 
 type CellStyle = TableColumn<CatalogTableRow>['cellStyle'];
@@ -116,9 +119,54 @@ export function readableColumn(
 }
 
 /**
+ * The name column with the description under the name, on one line cut with
+ * an ellipsis (the whole text on hover): one column fewer, so the tiered
+ * kinds' eight columns and the actions fit a 1280 px window. The hidden
+ * description column keeps the description searchable.
+ */
+export function withDescriptionUnderName(
+  columns: TableColumn<CatalogTableRow>[],
+): TableColumn<CatalogTableRow>[] {
+  const name = columns.find(column => column.field === NAME_FIELD);
+  if (!name?.render || !columns.some(c => c.field === DESCRIPTION_FIELD)) {
+    return columns;
+  }
+  const renderName = name.render;
+  return columns.map(column => {
+    if (column.field === DESCRIPTION_FIELD) {
+      return { ...column, hidden: true, searchable: true };
+    }
+    if (column !== name) return column;
+    return {
+      ...column,
+      render: (row, type) => {
+        const description = row.entity.metadata.description;
+        return (
+          <>
+            {renderName(row, type)}
+            {description && (
+              <Typography
+                variant="body2"
+                component="div"
+                color="text.secondary"
+                fontWeight="normal"
+                data-testid="catalog-description"
+                sx={{ mt: 0.5 }}
+              >
+                <OverflowTooltip text={description} placement="bottom-start" />
+              </Typography>
+            )}
+          </>
+        );
+      },
+    };
+  });
+}
+
+/**
  * Backstage's default catalog columns, readable at 1280 px (see
- * `readableColumn`), plus "Tier" after "Owner" when the selected kind is
- * Component, API or System.
+ * `readableColumn`), plus "Tier" after "Owner" and the description under the
+ * name when the selected kind is Component, API or System.
  *
  * Legacy frontend system: `<CatalogIndexPage columns={goldenPathCatalogColumns} />`.
  */
@@ -128,7 +176,8 @@ export const goldenPathCatalogColumns: CatalogTableColumnsFunc = context => {
   if (!kind || !TIERED_KINDS.includes(kind)) {
     return columns;
   }
-  const owner = columns.findIndex(column => column.field === OWNER_FIELD);
-  const at = owner === -1 ? columns.length : owner + 1;
-  return [...columns.slice(0, at), createTierColumn(), ...columns.slice(at)];
+  const compact = withDescriptionUnderName(columns);
+  const owner = compact.findIndex(column => column.field === OWNER_FIELD);
+  const at = owner === -1 ? compact.length : owner + 1;
+  return [...compact.slice(0, at), createTierColumn(), ...compact.slice(at)];
 };
