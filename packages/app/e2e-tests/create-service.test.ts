@@ -129,6 +129,8 @@ test('a new service is created from the Golden Path template, registered and its
 
   const taken = declaredComponents()[0];
   const name = `e2e-svc-${Date.now().toString(36)}`;
+  // The title the template gives it when none is entered: the name in words.
+  const title = `E2e svc ${name.slice('e2e-svc-'.length)}`;
   const repoPath = path.join(publishRoot, name);
 
   await signInAsGuest(page);
@@ -274,6 +276,10 @@ test('a new service is created from the Golden Path template, registered and its
       await expect(page).toHaveURL(
         new RegExp(`/catalog/default/component/${name}$`),
       );
+      // Its title, in words, heads the page.
+      await expect(
+        page.getByRole('heading', { name: title, exact: true }).first(),
+      ).toBeVisible();
       // Its OpenAPI and AsyncAPI entities, with the definitions read from
       // the repository ($text placeholders), follow shortly after.
       for (const [api, marker] of [
@@ -291,7 +297,7 @@ test('a new service is created from the Golden Path template, registered and its
       }
       await page.reload();
       await expect(
-        page.getByRole('link', { name: `${name}-api`, exact: true }).first(),
+        page.getByRole('link', { name: `${title} API`, exact: true }).first(),
       ).toBeVisible();
       // The innermost card with the title.
       const card = page
