@@ -78,12 +78,8 @@ describe('RepositoryFactCollector', () => {
       { logger },
     );
     expect(result.error).toBeUndefined();
-    expect(result.facts).toEqual({
-      ...allFacts(true),
-      // The skeleton has no Dependabot or Renovate file (yet): when it gets
-      // one, this expectation fails and goes.
-      'repository.dependencyUpdates': false,
-    });
+    // Every fact, Dependabot included (.github/dependabot.yml).
+    expect(result.facts).toEqual(allFacts(true));
   });
 
   it('finds nothing in an almost empty repository, which was found all the same', async () => {
