@@ -104,7 +104,15 @@ const AdrTable = (props: {
   return (
     <Paper>
       <TableContainer>
-        <Table size="small" aria-label="Architecture decision records">
+        <Table
+          size="small"
+          aria-label="Architecture decision records"
+          // Backstage's theme lets table cells break inside a word
+          // ("Payme nt service"); wrap between words only.
+          sx={{
+            '& th, & td': { wordBreak: 'normal', overflowWrap: 'normal' },
+          }}
+        >
           <TableHead>
             <TableRow>
               <TableCell>Number</TableCell>
