@@ -263,7 +263,7 @@ test('a new service is created from the Golden Path template, registered and its
       // No server path and no file:// link (browsers block those); the log
       // names no ADR file a log viewer would link as http://0003-….md.
       await expect(page.getByText('Next steps')).toBeVisible();
-      const main = page.locator('main');
+      const main = page.locator('main').first();
       await expect(main).not.toContainText(repoRoot);
       await expect(main).not.toContainText('.data/');
       await expect(page.locator('a[href^="file:"]')).toHaveCount(0);
@@ -328,7 +328,7 @@ test('a new service is created from the Golden Path template, registered and its
         page.getByText('Some SLO definitions of this entity could not be used'),
       ).toHaveCount(0);
       await expect(page.getByTestId('slo-error')).toHaveCount(0);
-      await expect(page.locator('main')).not.toContainText(repoRoot);
+      await expect(page.locator('main').first()).not.toContainText(repoRoot);
 
       // The Decisions tab: the three ADRs, dated, and no warning.
       await expect(async () => {
