@@ -6,6 +6,7 @@ import serviceCatalogPlugin, {
 import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
 import { teamScorecardModule } from './modules/scorecards';
+import { apiDocsModule } from './modules/apiDocs';
 
 export default createApp({
   features: [
@@ -15,5 +16,6 @@ export default createApp({
     navModule,
     homeModule,
     teamScorecardModule,
+    apiDocsModule,
   ],
 });

@@ -17,4 +17,8 @@ export {
   TierBadge,
   describeObjectives,
 } from './components/TierBadge/TierBadge';
-export { goldenPathCatalogColumns } from './components/CatalogColumns/goldenPathCatalogColumns';
+export {
+  goldenPathCatalogColumns,
+  readableColumn,
+  withDescriptionUnderName,
+} from './components/CatalogColumns/goldenPathCatalogColumns';
