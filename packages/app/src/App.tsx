@@ -7,6 +7,7 @@ import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
 import { teamScorecardModule } from './modules/scorecards';
 import { apiDocsModule } from './modules/apiDocs';
+import { groupProfileModule } from './modules/groupProfile';
 
 export default createApp({
   features: [
@@ -17,5 +18,6 @@ export default createApp({
     homeModule,
     teamScorecardModule,
     apiDocsModule,
+    groupProfileModule,
   ],
 });

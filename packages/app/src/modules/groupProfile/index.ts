@@ -1,0 +1,1 @@
+export { groupProfileModule } from './groupProfileModule';
