@@ -376,10 +376,22 @@ ${openSlo('metrics-availability', 0.999)
         expect(body.errors).toEqual([
           "golden-path.io/tier 'gold' is not a tier; use one of critical, important, standard, best-effort",
         ]);
+        // A component of the catalog without SLOs: an empty answer, not 404.
         const plain = await get('/v1/entities/component/default/plain');
-        expect(plain.status).toBe(404);
-        expect(plain.body.error.message).toBe(
-          'No SLOs are known for component:default/plain',
+        expect(plain.status).toBe(200);
+        expect(plain.body).toEqual({
+          entityRef: 'component:default/plain',
+          tier: null,
+          slos: [],
+          burnDown: {},
+          errors: [],
+          computedAt: null,
+        });
+        // Only an entity the catalog does not have is not found.
+        const unknown = await get('/v1/entities/component/default/nowhere');
+        expect(unknown.status).toBe(404);
+        expect(unknown.body.error.message).toBe(
+          'The catalog has no entity component:default/nowhere',
         );
       });
     });

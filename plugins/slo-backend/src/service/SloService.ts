@@ -1,7 +1,15 @@
-import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { TIER_NAMES, TierName } from '@golden-path/plugin-golden-path-common';
+import {
+  ANNOTATION_TIER,
+  TIER_NAMES,
+  TierName,
+} from '@golden-path/plugin-golden-path-common';
 import {
   AlertWindow,
   budgetBurnDown,
@@ -570,12 +578,34 @@ export class SloService {
     };
   }
 
-  /** One entity's SLOs with burn-down series. */
-  async entity(entityRef: string): Promise<SloEntityDetail> {
-    const { store } = this.options;
+  /**
+   * One entity's SLOs with burn-down series. An entity of the catalog whose
+   * SLOs are not computed yet (the task has not run since it appeared) or
+   * that has none gets an empty answer (no SLOs, `computedAt` null); only an
+   * entity the catalog does not have, for the caller, is not found.
+   */
+  async entity(
+    entityRef: string,
+    credentials?: BackstageCredentials,
+  ): Promise<SloEntityDetail> {
+    const { store, catalog, auth } = this.options;
     const entity = await store.getEntity(entityRef);
     if (!entity) {
-      throw new NotFoundError(`No SLOs are known for ${entityRef}`);
+      const known = await catalog.getEntityByRef(entityRef, {
+        credentials: credentials ?? (await auth.getOwnServiceCredentials()),
+      });
+      if (!known) {
+        throw new NotFoundError(`The catalog has no entity ${entityRef}`);
+      }
+      const tier = known.metadata.annotations?.[ANNOTATION_TIER];
+      return {
+        entityRef,
+        tier: TIER_NAMES.includes(tier as TierName) ? (tier as TierName) : null,
+        slos: [],
+        burnDown: {},
+        errors: [],
+        computedAt: null,
+      };
     }
     const stored = await this.summaries(entityRef, true);
     let computedAt: string | null = null;

@@ -69,14 +69,17 @@ export async function createRouter(
   });
 
   router.get('/v1/entities/:kind/:namespace/:name', async (req, res) => {
-    await reader(req);
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    await authorize(sloReadPermission, credentials, 'read SLOs');
     parseInput(noQuerySchema, req.query);
     const entityRef = parseInput(
       pathEntityRefSchema,
       `${req.params.kind}:${req.params.namespace}/${req.params.name}`,
       'entity ref in the URL',
     );
-    res.json(await service.entity(entityRef));
+    res.json(await service.entity(entityRef, credentials));
   });
 
   // Only after authentication is the body read: an anonymous caller

@@ -24,8 +24,9 @@ export interface SloApi {
   /** The tier rows, services, firing alerts and tier violations. */
   getOverview(filters?: SloOverviewFilters): Promise<SloOverview>;
   /**
-   * One entity's SLOs and burn-down series; null when the backend knows no
-   * SLOs for it (404).
+   * One entity's SLOs and burn-down series (no SLOs and `computedAt` null
+   * for an entity whose SLOs are not computed yet); null when the catalog
+   * has no such entity (404).
    */
   getEntityDetail(entityRef: string): Promise<SloEntityDetail | null>;
   /** Asks the backend to recompute budgets and alerts now. */

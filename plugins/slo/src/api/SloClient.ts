@@ -37,7 +37,7 @@ export class SloClient implements SloApi {
     const response = await this.fetchApi.fetch(
       `${baseUrl}/v1/entities/${path}`,
     );
-    // The backend answers 404 for an entity without SLOs: an expected
+    // The backend answers 404 for an entity the catalog does not have: a
     // state of the card, not an error.
     if (response.status === 404) return null;
     if (!response.ok) throw await ResponseError.fromResponse(response);

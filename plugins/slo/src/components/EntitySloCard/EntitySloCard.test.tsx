@@ -233,6 +233,19 @@ describe('EntitySloCard', () => {
     ).toBeInTheDocument();
   });
 
+  it('says in plain words that the SLOs are not computed yet', async () => {
+    await renderCard(
+      createFakeSloApi({
+        detail: entityDetail({ slos: [], burnDown: {}, computedAt: null }),
+      }),
+    );
+    expect(
+      await screen.findByText('SLOs not computed yet'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Computed at/)).not.toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
   it('shows the error of a failed request', async () => {
     const api = createFakeSloApi();
     api.getEntityDetail.mockRejectedValue(

@@ -302,6 +302,18 @@ export const EntitySloCard = () => {
         description="The SLO backend knows no SLOs for this entity yet. Components get SLOs from their golden-path.io/tier annotation once the catalog has processed them."
       />
     );
+  } else if (
+    value.slos.length === 0 &&
+    value.errors.length === 0 &&
+    value.computedAt === null
+  ) {
+    body = (
+      <EmptyState
+        missing="data"
+        title="SLOs not computed yet"
+        description="The SLO backend has not computed this entity's SLOs yet: they appear after its next run, within a few minutes (Recompute now on the SLO page starts one)."
+      />
+    );
   } else {
     body = <CardBody detail={value} />;
   }
