@@ -74,8 +74,12 @@ async function settled(page: Page, shows: RegExp | string) {
   await expect(page.locator('main').first()).toContainText(shows, {
     timeout: 60_000,
   });
-  // Data loaded: no spinner or skeleton left in the main content (score
+  // Requests of the page done (a page that keeps polling is checked as it
+  // is after 15 s), then no spinner or skeleton left in the main content (score
   // bars are determinate progress bars, with a value: they stay).
+  await page
+    .waitForLoadState('networkidle', { timeout: 15_000 })
+    .catch(() => undefined);
   await expect(
     page.locator(
       'main [role="progressbar"]:not([aria-valuenow]), main .MuiSkeleton-root',
