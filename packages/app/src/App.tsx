@@ -8,6 +8,7 @@ import { homeModule } from './modules/home';
 import { teamScorecardModule } from './modules/scorecards';
 import { apiDocsModule } from './modules/apiDocs';
 import { groupProfileModule } from './modules/groupProfile';
+import { unprocessedEntitiesModule } from './modules/unprocessedEntities';
 
 export default createApp({
   features: [
@@ -19,5 +20,6 @@ export default createApp({
     teamScorecardModule,
     apiDocsModule,
     groupProfileModule,
+    unprocessedEntitiesModule,
   ],
 });

@@ -1,0 +1,1 @@
+export { unprocessedEntitiesModule } from './unprocessedEntitiesModule';
