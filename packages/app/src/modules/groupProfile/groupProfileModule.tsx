@@ -5,7 +5,7 @@ import orgPlugin from '@backstage/plugin-org/alpha';
  * Backstage's `entity-card:org/group-profile` (first card on a Group's
  * overview) showing our group profile: titles instead of the raw ref.
  */
-export const groupProfileCard = orgPlugin
+const groupProfileCard = orgPlugin
   .getExtension('entity-card:org/group-profile')
   .override({
     factory(originalFactory) {
