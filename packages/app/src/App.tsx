@@ -9,6 +9,7 @@ import { teamScorecardModule } from './modules/scorecards';
 import { apiDocsModule } from './modules/apiDocs';
 import { groupProfileModule } from './modules/groupProfile';
 import { unprocessedEntitiesModule } from './modules/unprocessedEntities';
+import { catalogSearchModule } from './modules/catalogSearch';
 
 export default createApp({
   features: [
@@ -21,5 +22,6 @@ export default createApp({
     apiDocsModule,
     groupProfileModule,
     unprocessedEntitiesModule,
+    catalogSearchModule,
   ],
 });

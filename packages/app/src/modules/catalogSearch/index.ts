@@ -1,0 +1,1 @@
+export { catalogSearchModule } from './catalogSearchModule';
