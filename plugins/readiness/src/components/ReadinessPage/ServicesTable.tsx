@@ -27,6 +27,9 @@ import type {
 } from './readinessPageSearchParams';
 import { serviceScore, sortServices } from './sortServices';
 
+/** A failing check's chip never widens its column: long titles end in "…". */
+const FAILING_CHIP_MAX_WIDTH = 200;
+
 /** Failing checks shown per row; the rest is a "+N more" link to the tab. */
 const MAX_FAILING_CHIPS = 4;
 
@@ -148,9 +151,6 @@ const TABLE_SX = {
   '& th, & td': { px: 1 },
   '& th:first-of-type, & td:first-of-type': { pl: 2 },
 } as const;
-
-/** A failing check's chip never widens its column: long titles end in "…". */
-const FAILING_CHIP_MAX_WIDTH = 200;
 
 /**
  * Every evaluated service: tier, level, where it stands against the level
