@@ -327,7 +327,10 @@ test('the catalog table is readable at 1280 and 1920 px: whole names, titles, ac
             )}`,
         ),
       );
-    console.log(`catalog columns at ${viewport.width}px: ${widths.join(', ')}`);
+    test.info().annotations.push({
+      type: `catalog columns at ${viewport.width}px`,
+      description: widths.join(', '),
+    });
     // The actions column is inside the card, not behind a sideways scroll.
     const actions = page.getByRole('columnheader', { name: 'Actions' });
     await expect(actions).toBeInViewport({ ratio: 1 });

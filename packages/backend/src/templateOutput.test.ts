@@ -23,10 +23,14 @@ import { parseAdr } from '@golden-path/plugin-adr-common';
 import { GoldenPathEntityProcessor } from '@golden-path/plugin-catalog-backend-module-golden-path';
 import { DEFAULT_TIER_TABLE } from '@golden-path/plugin-golden-path-common';
 import { DEFAULT_REPOSITORY_FILE_RULES } from '@golden-path/plugin-readiness-backend';
-// Not exported by the plugins: the very classes their backends run.
+// Not exported by the plugins: the very classes their backends run (the
+// plugin families' -node packages are where they will be public).
+// eslint-disable-next-line @backstage/no-forbidden-package-imports
 import { RepositoryFactCollector } from '@golden-path/plugin-readiness-backend/src/collectors/RepositoryFactCollector';
+// eslint-disable-next-line @backstage/no-forbidden-package-imports
 import { compileRepositoryFileRules } from '@golden-path/plugin-readiness-backend/src/collectors/repositoryFileRules';
 import scaffolderModuleGoldenPath from '@golden-path/plugin-scaffolder-backend-module-golden-path';
+// eslint-disable-next-line @backstage/no-forbidden-package-imports
 import { SloDefinitionReader } from '@golden-path/plugin-slo-backend/src/service/SloDefinitionReader';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
