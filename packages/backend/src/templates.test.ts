@@ -149,7 +149,7 @@ describe('Golden Path templates as scaffolder tasks', () => {
     const adrs = fs.readdirSync(path.join(repo, 'docs/adr')).sort();
     expect(adrs[0]).toBe('0001-record-architecture-decisions.md');
     expect(adrs[2]).toMatch(
-      /^0003-run-order-history-as-a-important-tier-service/,
+      /^0003-run-order-history-as-an-important-tier-service/,
     );
 
     const entity = await request(server)
