@@ -1,49 +1,15 @@
 import {
-  createMockDirectory,
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import {
   DEFAULT_TIER_TABLE,
   TIER_NAMES,
 } from '@golden-path/plugin-golden-path-common';
-import scaffolderModuleGoldenPath from '@golden-path/plugin-scaffolder-backend-module-golden-path';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
-import request from 'supertest';
-import { parse } from 'yaml';
+import { template, useTemplateDryRun } from './__testUtils__/templateDryRun';
 
 /**
  * The node-service template through the scaffolder's dry-run API (what the
  * Template Editor uses): Backstage's parameter validation, then every step
  * with our actions in dry-run mode on the real skeleton.
  */
-const templateDir = path.resolve(__dirname, '../../../templates/node-service');
-const template = parse(
-  fs.readFileSync(path.join(templateDir, 'template.yaml'), 'utf8'),
-);
-
-/** template.yaml and the skeleton files git would publish, as the editor sends them. */
-function directoryContents() {
-  const files = execFileSync(
-    'git',
-    ['ls-files', '--cached', '--others', '--exclude-standard', '-z', '.'],
-    { cwd: templateDir, encoding: 'utf8' },
-  )
-    .split('\0')
-    .filter(Boolean);
-  return files.map(file => ({
-    path: file,
-    base64Content: fs
-      .readFileSync(path.join(templateDir, file))
-      .toString('base64'),
-  }));
-}
-
 const entities = [
   {
     apiVersion: 'backstage.io/v1alpha1',
@@ -80,33 +46,7 @@ const validValues = {
 };
 
 describe('node-service template dry run', () => {
-  const publishRoot = createMockDirectory();
-  let server: any;
-  let stop: () => Promise<void>;
-
-  beforeAll(async () => {
-    const backend = await startTestBackend({
-      features: [
-        scaffolderPlugin,
-        scaffolderModuleGoldenPath,
-        catalogServiceMock.factory({ entities }),
-        mockServices.rootConfig.factory({
-          data: {
-            goldenPath: { scaffolder: { localPublishRoot: publishRoot.path } },
-          },
-        }),
-      ],
-    });
-    server = backend.server;
-    stop = () => backend.stop();
-  }, 60_000);
-  afterAll(() => stop());
-
-  const dryRun = (values: Record<string, unknown>) =>
-    request(server)
-      .post('/api/scaffolder/v2/dry-run')
-      .set('authorization', mockCredentials.user.header())
-      .send({ template, values, directoryContents: directoryContents() });
+  const { dryRun, publishRoot } = useTemplateDryRun(entities);
 
   it('lists the tiers of the tier table with their objectives', () => {
     const tier = template.spec.parameters[1].properties.tier;

@@ -1,8 +1,6 @@
 import {
   createMockDirectory,
-  mockCredentials,
   mockServices,
-  startTestBackend,
 } from '@backstage/backend-test-utils';
 import {
   ANNOTATION_LOCATION,
@@ -17,8 +15,6 @@ import {
 } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { parseAdr } from '@golden-path/plugin-adr-common';
 import { GoldenPathEntityProcessor } from '@golden-path/plugin-catalog-backend-module-golden-path';
 import { DEFAULT_TIER_TABLE } from '@golden-path/plugin-golden-path-common';
@@ -29,14 +25,12 @@ import { DEFAULT_REPOSITORY_FILE_RULES } from '@golden-path/plugin-readiness-bac
 import { RepositoryFactCollector } from '@golden-path/plugin-readiness-backend/src/collectors/RepositoryFactCollector';
 // eslint-disable-next-line @backstage/no-forbidden-package-imports
 import { compileRepositoryFileRules } from '@golden-path/plugin-readiness-backend/src/collectors/repositoryFileRules';
-import scaffolderModuleGoldenPath from '@golden-path/plugin-scaffolder-backend-module-golden-path';
 // eslint-disable-next-line @backstage/no-forbidden-package-imports
 import { SloDefinitionReader } from '@golden-path/plugin-slo-backend/src/service/SloDefinitionReader';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import request from 'supertest';
-import { parse, parseAllDocuments } from 'yaml';
+import { parseAllDocuments } from 'yaml';
+import { useTemplateDryRun } from './__testUtils__/templateDryRun';
 
 /**
  * A service created from the node-service template passes every check the
@@ -47,28 +41,6 @@ import { parse, parseAllDocuments } from 'yaml';
  * validation of the golden-path module, the SLO backend's OpenSLO reader, the
  * ADR parser and the readiness backend's repository collector.
  */
-
-const templateDir = path.resolve(__dirname, '../../../templates/node-service');
-const template = parse(
-  fs.readFileSync(path.join(templateDir, 'template.yaml'), 'utf8'),
-);
-
-function directoryContents() {
-  const files = execFileSync(
-    'git',
-    ['ls-files', '--cached', '--others', '--exclude-standard', '-z', '.'],
-    { cwd: templateDir, encoding: 'utf8' },
-  )
-    .split('\0')
-    .filter(Boolean)
-    .filter(file => fs.existsSync(path.join(templateDir, file)));
-  return files.map(file => ({
-    path: file,
-    base64Content: fs
-      .readFileSync(path.join(templateDir, file))
-      .toString('base64'),
-  }));
-}
 
 const catalogEntities = [
   {
@@ -98,35 +70,12 @@ const baseValues = {
 const today = () => new Date().toISOString().slice(0, 10);
 
 describe('a service created from the node-service template', () => {
-  const publishRoot = createMockDirectory();
   const rendered = createMockDirectory();
-  let server: any;
-  let stop: () => Promise<void>;
-
-  beforeAll(async () => {
-    const backend = await startTestBackend({
-      features: [
-        scaffolderPlugin,
-        scaffolderModuleGoldenPath,
-        catalogServiceMock.factory({ entities: catalogEntities }),
-        mockServices.rootConfig.factory({
-          data: {
-            goldenPath: { scaffolder: { localPublishRoot: publishRoot.path } },
-          },
-        }),
-      ],
-    });
-    server = backend.server;
-    stop = () => backend.stop();
-  }, 60_000);
-  afterAll(() => stop());
+  const { dryRun, publishRoot } = useTemplateDryRun(catalogEntities);
 
   /** Renders the template; writes the files to <rendered>/<name>/. */
   async function render(values: Record<string, unknown>) {
-    const res = await request(server)
-      .post('/api/scaffolder/v2/dry-run')
-      .set('authorization', mockCredentials.user.header())
-      .send({ template, values, directoryContents: directoryContents() });
+    const res = await dryRun(values);
     expect({ status: res.status, errors: res.body.errors }).toEqual({
       status: 200,
       errors: undefined,
