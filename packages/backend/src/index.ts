@@ -43,6 +43,11 @@ backend.add(
   import('@golden-path/plugin-scaffolder-backend-module-golden-path'),
 );
 
+// Golden Path: the repositories the templates created, served under
+// /api/golden-path as a read-only file view (a service's Repository tab) and
+// a signed clone URL (git's HTTP transport, read only).
+backend.add(import('@golden-path/plugin-golden-path-backend'));
+
 // Golden Path: the ADR browser's backend. Reads the ADR folders named by
 // golden-path.io/adr-location (local folders only under goldenPath.adr.localRoots)
 // on a schedule and on demand, and serves them under /api/adr.

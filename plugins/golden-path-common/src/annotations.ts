@@ -14,6 +14,13 @@ export const ANNOTATION_SLO = 'golden-path.io/slo';
  * path relative to the entity's catalog file.
  */
 export const ANNOTATION_REPOSITORY = 'golden-path.io/repository';
+/**
+ * Set by the catalog (never by a catalog file's author) on entities read
+ * from a repository the portal's templates published locally: the
+ * repository's folder name, for the Repository tab. The backend finds the
+ * repository from the entity's location, not from this annotation.
+ */
+export const ANNOTATION_LOCAL_REPOSITORY = 'golden-path.io/local-repository';
 /** How the service is deployed; derived from the tier when absent. */
 export const ANNOTATION_DEPLOYMENT_STRATEGY =
   'golden-path.io/deployment-strategy';

@@ -25,3 +25,8 @@ export {
   repeatableSchema,
 } from './requestSchemas';
 export { requirePermission } from './requirePermission';
+export {
+  DEFAULT_LOCAL_PUBLISH_ROOT,
+  LOCAL_PUBLISH_ROOT_KEY,
+  LocalPublishRoot,
+} from './LocalPublishRoot';

@@ -1,9 +1,7 @@
 import { Config } from '@backstage/config';
 import { resolve as resolvePath } from 'node:path';
 import { LocalRoot } from './LocalRoots';
-
-/** Where the scaffolder publishes repositories on the local disk. */
-const PUBLISH_ROOT_KEY = 'goldenPath.scaffolder.localPublishRoot';
+import { LOCAL_PUBLISH_ROOT_KEY as PUBLISH_ROOT_KEY } from './LocalPublishRoot';
 
 /**
  * Reads the local roots a plugin may read from: the folders listed at `key`

@@ -18,6 +18,7 @@ import { createRepoCommitLocalAction } from './actions/repoCommitLocal';
 import { createRepoFetchLocalAction } from './actions/repoFetchLocal';
 import { LocalFileLocationGuard } from './LocalFileLocationGuard';
 import { LocalPublishRoot } from './LocalPublishRoot';
+import { LocalRepositoryAnnotator } from './LocalRepositoryAnnotator';
 import { createLocalAwareTextResolver } from './localTextPlaceholder';
 
 /** Adds the golden-path:* actions to the scaffolder. */
@@ -51,7 +52,9 @@ export const scaffolderModuleGoldenPath = createBackendModule({
  * Lets the catalog accept `file` locations (Backstage allows only `url` by
  * default), for golden-path:catalog:register-local, and only inside the
  * local publish root or the folders of the configured file locations; and
- * resolves `$text` placeholders relative to such a local repository.
+ * resolves `$text` placeholders relative to such a local repository; and
+ * marks entities read from such a repository with
+ * golden-path.io/local-repository (their Repository tab).
  */
 export const catalogModuleGoldenPathLocalRepos = createBackendModule({
   pluginId: 'catalog',
@@ -68,6 +71,7 @@ export const catalogModuleGoldenPathLocalRepos = createBackendModule({
         locations.setAllowedLocationTypes(['url', 'file']);
         processing.addProcessor(
           LocalFileLocationGuard.fromConfig(config, publishRoot),
+          new LocalRepositoryAnnotator(publishRoot),
         );
         // `$text: ./openapi.yaml` in a published repository's catalog-info.
         processing.addPlaceholderResolver(

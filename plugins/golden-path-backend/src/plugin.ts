@@ -1,0 +1,77 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { LocalPublishRoot } from '@golden-path/plugin-golden-path-node';
+import { CloneUrlSigner } from './service/CloneUrlSigner';
+import { LocalRepositoryReader } from './service/LocalRepositoryReader';
+import { createRouter } from './service/router';
+
+/** The config key of how long a clone URL works. */
+export const CLONE_URL_VALIDITY_KEY =
+  'goldenPath.repositories.cloneUrlValidity';
+
+const DEFAULT_CLONE_URL_VALIDITY_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * The Golden Path backend plugin: serves the repositories the portal's
+ * templates created (a read-only file view and a clone URL) under
+ * /api/golden-path.
+ * @public
+ */
+export const goldenPathPlugin = createBackendPlugin({
+  pluginId: 'golden-path',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        discovery: coreServices.discovery,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        catalog: catalogServiceRef,
+      },
+      async init({ config, logger, discovery, httpRouter, httpAuth, catalog }) {
+        const publishRoot = LocalPublishRoot.fromConfig(config);
+        let validityMs = DEFAULT_CLONE_URL_VALIDITY_MS;
+        if (config.has(CLONE_URL_VALIDITY_KEY)) {
+          try {
+            validityMs = durationToMilliseconds(
+              readDurationFromConfig(config.getConfig(CLONE_URL_VALIDITY_KEY)),
+            );
+          } catch (error) {
+            throw new Error(
+              `Invalid config ${CLONE_URL_VALIDITY_KEY}: ${
+                (error as Error).message
+              }; use a duration such as { days: 30 }`,
+            );
+          }
+          if (!(validityMs >= 60_000)) {
+            throw new Error(
+              `Invalid config ${CLONE_URL_VALIDITY_KEY}: must be at least one minute`,
+            );
+          }
+        }
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            catalog,
+            discovery,
+            logger,
+            reader: new LocalRepositoryReader(publishRoot),
+            signer: new CloneUrlSigner({
+              publishRoot: publishRoot.path,
+              validityMs,
+            }),
+          }),
+        );
+        // Git clients cannot send Backstage tokens: the clone URLs carry a
+        // signed token of their own, checked by the router.
+        httpRouter.addAuthPolicy({ path: '/git', allow: 'unauthenticated' });
+      },
+    });
+  },
+});

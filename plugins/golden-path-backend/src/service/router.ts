@@ -1,0 +1,159 @@
+import {
+  DiscoveryService,
+  HttpAuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { parseInput } from '@golden-path/plugin-golden-path-node';
+import express from 'express';
+import Router from 'express-promise-router';
+import fs from 'node:fs';
+import { z } from 'zod';
+import { CloneUrlSigner } from './CloneUrlSigner';
+import { LocalRepositoryReader } from './LocalRepositoryReader';
+
+/** What the router needs. */
+export type GoldenPathRouterOptions = {
+  httpAuth: HttpAuthService;
+  catalog: CatalogService;
+  discovery: DiscoveryService;
+  logger: LoggerService;
+  reader: LocalRepositoryReader;
+  signer: CloneUrlSigner;
+};
+
+const NAME_PART = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+const entityParamsSchema = z.object({
+  kind: z.string().regex(NAME_PART),
+  namespace: z.string().regex(NAME_PART),
+  name: z.string().regex(NAME_PART),
+});
+const branchSchema = z
+  .string()
+  .max(200)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'is not a branch name');
+const summaryQuerySchema = z.strictObject({ branch: branchSchema.optional() });
+const treeQuerySchema = z.strictObject({
+  branch: branchSchema.optional(),
+  path: z.string().max(1024).default(''),
+});
+const fileQuerySchema = z.strictObject({
+  branch: branchSchema.optional(),
+  path: z.string().min(1, 'is required').max(1024),
+});
+
+/**
+ * The REST API under /api/golden-path:
+ * - `GET /entities/:kind/:namespace/:name/repository[/tree|/file]`: the
+ *   repository a scaffolded entity lives in (read with the caller's
+ *   credentials, so catalog read permissions apply), its folders and files;
+ * - `GET /git/:token/:repository.git/...`: the same repository over git's
+ *   dumb HTTP transport for `git clone`, read-only, for a signed token.
+ */
+export async function createRouter(
+  options: GoldenPathRouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, catalog, discovery, reader, signer } = options;
+  const router = Router();
+
+  async function repositoryOfEntity(req: express.Request) {
+    const params = parseInput(entityParamsSchema, req.params, 'path part');
+    const credentials = await httpAuth.credentials(req);
+    const entity = await catalog.getEntityByRef(params, { credentials });
+    const ref = stringifyEntityRef(params);
+    if (!entity) {
+      throw new NotFoundError(`The catalog has no entity ${ref}.`);
+    }
+    const repository = reader.repositoryOf(entity);
+    if (!repository) {
+      throw new NotFoundError(
+        `${
+          entity.metadata.title ?? entity.metadata.name
+        } was not created by the portal's templates, so the portal has no repository to show for it.`,
+      );
+    }
+    return repository;
+  }
+
+  router.get(
+    '/entities/:kind/:namespace/:name/repository',
+    async (req, res) => {
+      const query = parseInput(summaryQuerySchema, req.query);
+      const repository = await repositoryOfEntity(req);
+      const summary = await reader.summary(repository, query.branch);
+      const { token, expiresAt } = await signer.sign(repository);
+      const base = await discovery.getExternalBaseUrl('golden-path');
+      res.json({
+        ...summary,
+        cloneUrl: `${base}/git/${token}/${repository}.git`,
+        cloneUrlExpiresAt: expiresAt,
+      });
+    },
+  );
+
+  router.get(
+    '/entities/:kind/:namespace/:name/repository/tree',
+    async (req, res) => {
+      const query = parseInput(treeQuerySchema, req.query);
+      const repository = await repositoryOfEntity(req);
+      res.json({
+        path: query.path,
+        entries: await reader.tree(repository, query.path, query.branch),
+      });
+    },
+  );
+
+  router.get(
+    '/entities/:kind/:namespace/:name/repository/file',
+    async (req, res) => {
+      const query = parseInput(fileQuerySchema, req.query);
+      const repository = await repositoryOfEntity(req);
+      res.json(await reader.file(repository, query.path, query.branch));
+    },
+  );
+
+  // git's dumb HTTP transport. Anything not named here is 404: the git
+  // config, hooks, index and working tree are never served.
+  router.get('/git/:token/:repository/*', async (req, res) => {
+    const notFound = () =>
+      res.status(404).type('text/plain').send('Not found\n');
+    const match = /^([A-Za-z0-9][A-Za-z0-9._-]{0,99})\.git$/.exec(
+      req.params.repository,
+    );
+    const name = match?.[1];
+    if (!name || !(await signer.verify(name, req.params.token))) {
+      // The same answer for a bad token and a missing repository.
+      return notFound();
+    }
+    const rest = (req.params as Record<string, string>)[0] ?? '';
+    res.setHeader('Cache-Control', 'no-cache');
+    try {
+      if (rest === 'info/refs') {
+        return res.type('text/plain').send(await reader.infoRefs(name));
+      }
+      if (rest === 'HEAD') {
+        return res.type('text/plain').send(await reader.head(name));
+      }
+      if (rest === 'objects/info/packs') {
+        return res.type('text/plain').send(await reader.packs(name));
+      }
+      const prefix = 'objects/';
+      const object = rest.startsWith(prefix)
+        ? await reader.objectFile(name, rest.slice(prefix.length))
+        : undefined;
+      if (!object) return notFound();
+      res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+      res.type('application/octet-stream');
+      res.setHeader('Content-Length', String(object.size));
+      fs.createReadStream(object.file).pipe(res);
+      return undefined;
+    } catch (error) {
+      if (error instanceof NotFoundError) return notFound();
+      throw error;
+    }
+  });
+
+  return router;
+}
