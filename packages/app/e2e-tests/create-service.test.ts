@@ -9,6 +9,7 @@ import {
   screenshot,
   signInAsGuest,
 } from './helpers';
+import { atEachViewport, expectPageQuality, watchConsole } from './quality';
 
 /**
  * Creating a service from the node-service template, through the portal's
@@ -372,6 +373,47 @@ test('a new service is created from the Golden Path template, registered and its
       expect(commits).toHaveLength(1);
       expect(commits[0]).toContain(`Create ${name}`);
       expect(await locationsOf()).toHaveLength(1);
+    });
+
+    await test.step('the Repository tab shows its files and a clone URL that clones', async () => {
+      const consoleErrors = watchConsole(page);
+      await page.goto(`/catalog/default/component/${name}/repository`);
+      const command = page.getByText(/^git clone http/);
+      await expect(command).toBeVisible();
+      await expect(
+        page.getByText(`Create ${name} from the Golden Path service template`),
+      ).toBeVisible();
+      await page.getByRole('button', { name: 'src', exact: true }).click();
+      await page
+        .getByRole('button', { name: 'server.ts', exact: true })
+        .click();
+      await expect(page).toHaveURL(/[?&]file=src%2Fserver\.ts/);
+      await expect(page.getByLabel('Content of src/server.ts')).toContainText(
+        'ServiceRuntime',
+      );
+      await atEachViewport(page, async viewport => {
+        await expectPageQuality(page, consoleErrors);
+        await screenshot(page, `create-service-repository-${viewport.name}`);
+      });
+      // The clone URL works for git itself, from outside the browser.
+      const cloneUrl = (await command.textContent())!.replace('git clone ', '');
+      const clone = fs.mkdtempSync(path.join(repoRoot, '.data', 'e2e-clone-'));
+      try {
+        execFileSync('git', ['clone', '--quiet', cloneUrl, clone], {
+          env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+        });
+        const head = (dir: string) =>
+          execFileSync('git', ['-C', dir, 'rev-parse', 'HEAD'], {
+            encoding: 'utf8',
+          }).trim();
+        expect(head(clone)).toBe(head(repoPath));
+        expect(
+          JSON.parse(fs.readFileSync(path.join(clone, 'package.json'), 'utf8'))
+            .name,
+        ).toBe(name);
+      } finally {
+        fs.rmSync(clone, { recursive: true, force: true });
+      }
     });
 
     await test.step('the same name again is refused at preflight', async () => {

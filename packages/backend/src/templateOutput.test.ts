@@ -259,6 +259,11 @@ describe('a service created from the node-service template', () => {
     expect(text).not.toContain('file:');
     expect(service.output.links).toEqual([
       expect.objectContaining({ title: 'Open the service in the catalog' }),
+      // The Repository tab: files and a clone URL the portal serves.
+      {
+        title: 'Browse and clone the repository',
+        url: `/catalog/default/component/${baseValues.name}/repository`,
+      },
     ]);
     const log = JSON.stringify(service.log);
     expect(log).not.toContain(publishRoot.path);

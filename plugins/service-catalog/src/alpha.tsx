@@ -12,7 +12,9 @@ import { RiServerLine } from '@remixicon/react';
 import {
   CatalogFilterBlueprint,
   EntityCardBlueprint,
+  EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { ANNOTATION_LOCAL_REPOSITORY } from '@golden-path/plugin-golden-path-common';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { Fragment } from 'react';
 import { z } from 'zod/v4';
@@ -33,6 +35,25 @@ export const entityOwnershipCard = EntityCardBlueprint.make({
     loader: () =>
       import('./components/OwnershipCard/OwnershipCard').then(m => (
         <m.OwnershipCard />
+      )),
+  },
+});
+
+/**
+ * The "Repository" tab of entities the portal's templates created (marked
+ * golden-path.io/local-repository by the catalog): clone command, branches
+ * and a read-only file view, served by the golden-path backend.
+ */
+export const entityRepositoryContent = EntityContentBlueprint.make({
+  name: 'repository',
+  params: {
+    path: 'repository',
+    title: 'Repository',
+    filter: entity =>
+      Boolean(entity.metadata.annotations?.[ANNOTATION_LOCAL_REPOSITORY]),
+    loader: () =>
+      import('./components/RepositoryContent/RepositoryContent').then(m => (
+        <m.RepositoryContent />
       )),
   },
 });
@@ -165,6 +186,7 @@ export default createFrontendPlugin({
   routes: { services: servicesRouteRef },
   extensions: [
     entityOwnershipCard,
+    entityRepositoryContent,
     catalogTierFilter,
     servicesPage,
     serviceNameFormField,
