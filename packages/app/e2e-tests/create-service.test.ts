@@ -373,6 +373,24 @@ test('a new service is created from the Golden Path template, registered and its
       expect(commits).toHaveLength(1);
       expect(commits[0]).toContain(`Create ${name}`);
       expect(await locationsOf()).toHaveLength(1);
+      // Its provenance: the template, its version and the answers, in the
+      // repository and on the entity.
+      const record = fs.readFileSync(
+        path.join(repoPath, '.golden-path', 'answers.yaml'),
+        'utf8',
+      );
+      expect(record).toContain('template: template:default/node-service');
+      expect(record).toMatch(/^version: \d+\.\d+\.\d+$/m);
+      expect(record).toContain(`name: ${name}`);
+      const res = await page.request.get(
+        `/api/catalog/entities/by-name/component/default/${name}`,
+        { headers },
+      );
+      expect((await res.json()).metadata.annotations).toMatchObject({
+        'golden-path.io/template': 'template:default/node-service',
+        'golden-path.io/template-version':
+          expect.stringMatching(/^\d+\.\d+\.\d+$/),
+      });
     });
 
     await test.step('the Repository tab shows its files and a clone URL that clones', async () => {

@@ -40,6 +40,8 @@ function sampleValues(tier: TierName = 'important') {
     apiDescription: 'The HTTP API of Sample orders: what it does',
     eventsTitle: 'Sample orders events',
     createdOn: '2026-01-15',
+    templateRef: 'template:default/node-service',
+    templateVersion: '2.0.0',
     sloDataSource: 'golden-path-ingestion',
     sloDataSourceType: 'GoldenPathIngestion',
     latencyThresholdSeconds: DEFAULT_TIER_TABLE[tier].latencyP99Ms / 1000,

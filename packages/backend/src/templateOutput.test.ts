@@ -29,8 +29,8 @@ import { compileRepositoryFileRules } from '@golden-path/plugin-readiness-backen
 import { SloDefinitionReader } from '@golden-path/plugin-slo-backend/src/service/SloDefinitionReader';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
-import { useTemplateDryRun } from './__testUtils__/templateDryRun';
+import { parse, parseAllDocuments } from 'yaml';
+import { template, useTemplateDryRun } from './__testUtils__/templateDryRun';
 
 /**
  * A service created from the node-service template passes every check the
@@ -251,6 +251,26 @@ describe('a service created from the node-service template', () => {
       ]),
     );
     expect(failed).toEqual([]);
+  });
+
+  it('records where the service came from: template, version and answers', () => {
+    const version =
+      template.metadata.annotations['golden-path.io/template-version'];
+    expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+    // The scaffolder's dry run names every template template:default/dry-run;
+    // a real run records template:default/node-service (create-service e2e).
+    const [component] = entitiesOf(service.dir, service.text);
+    expect(component.metadata.annotations).toMatchObject({
+      'golden-path.io/template': 'template:default/dry-run',
+      'golden-path.io/template-version': version,
+    });
+    const record = parse(service.text('.golden-path/answers.yaml'));
+    expect(record).toMatchObject({
+      kind: 'TemplateProvenance',
+      template: 'template:default/dry-run',
+      version,
+      answers: { name: baseValues.name, tier: baseValues.tier },
+    });
   });
 
   it('shows no server path and no file:// link on the result page', () => {

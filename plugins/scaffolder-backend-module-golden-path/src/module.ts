@@ -12,6 +12,7 @@ import { readTierTable } from '@golden-path/plugin-golden-path-common';
 import { createAdrCreateAction } from './actions/adrCreate';
 import { createCatalogValidateAction } from './actions/catalogValidate';
 import { createPreflightAction } from './actions/preflight';
+import { createProvenanceAction } from './actions/provenance';
 import { createPublishLocalAction } from './actions/publishLocal';
 import { createRegisterLocalAction } from './actions/registerLocal';
 import { createRepoCommitLocalAction } from './actions/repoCommitLocal';
@@ -36,6 +37,7 @@ export const scaffolderModuleGoldenPath = createBackendModule({
         const publishRoot = LocalPublishRoot.fromConfig(config);
         scaffolder.addActions(
           createPreflightAction({ catalog, publishRoot, config }),
+          createProvenanceAction(),
           createCatalogValidateAction({ tiers: readTierTable(config) }),
           createAdrCreateAction(),
           createPublishLocalAction({ publishRoot }),
