@@ -67,7 +67,7 @@ describe('the Golden Path scaffolder module with the real catalog', () => {
   it.each([
     ['the default export, without the catalog plugin', goldenPathFeatures],
     ['the scaffolder module alone', scaffolderModuleGoldenPath],
-  ])('registers the seven actions with %s', async (_what, feature) => {
+  ])('registers the eight actions with %s', async (_what, feature) => {
     const actions = new Map<string, TemplateAction<any, any, any>>();
     const backend = await startTestBackend({
       features: [actionCollector(actions), feature, config(rootDir.path)],
@@ -77,6 +77,7 @@ describe('the Golden Path scaffolder module with the real catalog', () => {
       'golden-path:adr:create',
       'golden-path:catalog:register-local',
       'golden-path:catalog:validate',
+      'golden-path:provenance:record',
       'golden-path:publish:local',
       'golden-path:repo:commit-local',
       'golden-path:repo:fetch-local',
