@@ -21,6 +21,22 @@ export const ANNOTATION_REPOSITORY = 'golden-path.io/repository';
  * repository from the entity's location, not from this annotation.
  */
 export const ANNOTATION_LOCAL_REPOSITORY = 'golden-path.io/local-repository';
+/**
+ * On a Component: the template it was created from (`template:default/x`).
+ * Written by the template (golden-path:provenance:record's output).
+ */
+export const ANNOTATION_TEMPLATE = 'golden-path.io/template';
+/**
+ * On a Template: its version (semver). On a Component: the version of its
+ * template it was created from or last upgraded to.
+ */
+export const ANNOTATION_TEMPLATE_VERSION = 'golden-path.io/template-version';
+/**
+ * On a Template: the range of its versions still supported (a semver range,
+ * e.g. `>=2.0.0`); services on other versions fail the readiness check.
+ */
+export const ANNOTATION_SUPPORTED_VERSIONS =
+  'golden-path.io/supported-versions';
 /** How the service is deployed; derived from the tier when absent. */
 export const ANNOTATION_DEPLOYMENT_STRATEGY =
   'golden-path.io/deployment-strategy';

@@ -8,3 +8,4 @@ export * from './annotations';
 export * from './tiers';
 export * from './validateGoldenPathEntity';
 export * from './deploymentStrategyForTier';
+export * from './semver';

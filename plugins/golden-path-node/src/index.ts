@@ -30,3 +30,10 @@ export {
   LOCAL_PUBLISH_ROOT_KEY,
   LocalPublishRoot,
 } from './LocalPublishRoot';
+export {
+  CHANGELOG_FILE,
+  parseTemplateChangelog,
+  TemplateHistory,
+  VERSIONS_FILE,
+} from './TemplateHistory';
+export type { TemplateFile, TemplateVersion } from './TemplateHistory';

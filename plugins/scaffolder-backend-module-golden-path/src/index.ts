@@ -26,11 +26,7 @@ export { catalogModuleGoldenPathLocalRepos, scaffolderModuleGoldenPath };
 export { LocalPublishRoot } from './LocalPublishRoot';
 export { LocalFileLocationGuard } from './LocalFileLocationGuard';
 export { createPreflightAction } from './actions/preflight';
-export {
-  ANNOTATION_TEMPLATE_VERSION,
-  createProvenanceAction,
-  PROVENANCE_FILE,
-} from './actions/provenance';
+export { createProvenanceAction, PROVENANCE_FILE } from './actions/provenance';
 export { createCatalogValidateAction } from './actions/catalogValidate';
 export { createAdrCreateAction } from './actions/adrCreate';
 export { createPublishLocalAction } from './actions/publishLocal';

@@ -167,6 +167,32 @@ describe('golden-path:service:preflight', () => {
     );
   });
 
+  it('renders an existing service again in a dry run marked for it: no checks of a new service', async () => {
+    fs.mkdirSync(`${root}/orders`, { recursive: true });
+    const input = { name: 'orders', owner: 'team-gone', system: 'gone' };
+    const render = (secrets: Record<string, string>, isDryRun = true) => {
+      const ctx = {
+        ...createMockActionContext({ input, secrets }),
+        isDryRun,
+      };
+      return action()
+        .handler(ctx as any)
+        .then(() => ctx);
+    };
+    const ctx = await render({
+      goldenPathRenderFor: 'component:default/orders',
+    });
+    expect(ctx.output).toHaveBeenCalledWith('repoName', 'orders');
+    expect(ctx.output).toHaveBeenCalledWith('title', 'Orders');
+    // Marked for another service, or not a dry run: the checks apply.
+    await expect(
+      render({ goldenPathRenderFor: 'component:default/payments' }),
+    ).rejects.toThrow("A component named 'orders' already exists");
+    await expect(
+      render({ goldenPathRenderFor: 'component:default/orders' }, false),
+    ).rejects.toThrow("A component named 'orders' already exists");
+  });
+
   it.each([
     ['Orders'],
     ['ab'],

@@ -1,5 +1,9 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  ANNOTATION_TEMPLATE_VERSION,
+  isSemver,
+} from '@golden-path/plugin-golden-path-common';
 import git from 'isomorphic-git';
 import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
@@ -10,15 +14,8 @@ import type { z as zod } from 'zod/v3';
 import { parseActionInput } from './parseActionInput';
 import { resolveWorkspacePath } from './resolveWorkspacePath';
 
-/** The template's version, a semver, in its metadata. */
-export const ANNOTATION_TEMPLATE_VERSION = 'golden-path.io/template-version';
-
 /** Where a created service keeps its provenance. */
 export const PROVENANCE_FILE = '.golden-path/answers.yaml';
-
-// semver 2.0.0, without build metadata.
-const SEMVER =
-  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
 
 /** Answer names that may hold a secret: never written to the repository. */
 const SECRET_NAME =
@@ -108,7 +105,7 @@ export function createProvenanceAction() {
       }
       const version =
         template.entity?.metadata?.annotations?.[ANNOTATION_TEMPLATE_VERSION];
-      if (!version || !SEMVER.test(version)) {
+      if (!version || !isSemver(version)) {
         throw new InputError(
           `The template ${template.entityRef} has ${
             version
