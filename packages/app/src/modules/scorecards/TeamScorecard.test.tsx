@@ -5,6 +5,11 @@ import {
   EntityProvider,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
+import type { TierName } from '@golden-path/plugin-golden-path-common';
+import {
+  LevelOrNone,
+  readinessStatusOf,
+} from '@golden-path/plugin-readiness-common';
 import { screen, within } from '@testing-library/react';
 import { fakeScorecardBackends } from './fakeScorecardBackends';
 import { TeamScorecard } from './TeamScorecard';
@@ -30,6 +35,7 @@ const readinessRow = (
   requiredLevel: string,
   meetsRequired: boolean,
   failing: string[],
+  awaiting = 0,
 ) => ({
   entityRef: `component:default/${name}`,
   title,
@@ -39,8 +45,15 @@ const readinessRow = (
   level,
   requiredLevel,
   meetsRequired,
+  status: readinessStatusOf({
+    tier: tier as TierName | null,
+    level: level as LevelOrNone,
+    requiredLevel: requiredLevel as LevelOrNone,
+    awaiting,
+  }),
   passed: 5,
   applicable: 8,
+  awaiting,
   domain: null,
   failingChecks: failing.map(checkTitle => ({
     id: checkTitle.toLowerCase().replace(/ /g, '-'),
@@ -248,6 +261,67 @@ describe('TeamScorecard', () => {
     expect(screen.getByTestId('team-readiness-meeting')).toHaveTextContent('1');
     const table = screen.getByRole('table', { name: "The team's services" });
     expect(within(table).getAllByRole('row')).toHaveLength(3);
+  });
+
+  it('words a service without a tier and one awaiting its first collection as the readiness page does', async () => {
+    await render(
+      fakeScorecardBackends({
+        ...ANSWERS,
+        [`/readiness/v1/overview?owner=${OWNER}`]: {
+          ...ANSWERS[`/readiness/v1/overview?owner=${OWNER}`],
+          services: [
+            readinessRow('a-untiered', null, null, 'none', 'none', false, []),
+            readinessRow(
+              'b-untiered-bronze',
+              null,
+              null,
+              'bronze',
+              'none',
+              false,
+              [],
+            ),
+            readinessRow(
+              'c-new',
+              null,
+              'important',
+              'none',
+              'silver',
+              false,
+              ['Runbook linked'],
+              13,
+            ),
+            readinessRow(
+              'd-new-untiered',
+              null,
+              null,
+              'none',
+              'none',
+              false,
+              [],
+              4,
+            ),
+          ],
+          meetingRequired: 0,
+        },
+        [`/slo/v1/overview?owner=${OWNER}`]: {
+          ...ANSWERS[`/slo/v1/overview?owner=${OWNER}`],
+          services: [],
+        },
+      }),
+    );
+    const table = await screen.findByRole('table', {
+      name: "The team's services",
+    });
+    const readinessColumn = within(table)
+      .getAllByRole('row')
+      .slice(1)
+      .map(row => within(row).getAllByRole('cell')[2].textContent);
+    expect(readinessColumn).toEqual([
+      'No tier set',
+      'Bronze, no tier set',
+      'Awaiting first collection, needs Silver',
+      'Awaiting first collection, no tier set',
+    ]);
   });
 
   it('says so when the team owns no services', async () => {

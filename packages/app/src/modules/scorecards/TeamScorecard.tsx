@@ -11,6 +11,10 @@ import {
   useEntityRefLink,
 } from '@backstage/plugin-catalog-react';
 import { TierChip } from '@golden-path/plugin-golden-path-react';
+import {
+  LEVEL_TITLES,
+  LevelOrNone,
+} from '@golden-path/plugin-readiness-common';
 import Box from '@mui/material/Box';
 import Stack from '@mui/material/Stack';
 import Table from '@mui/material/Table';
@@ -23,13 +27,6 @@ import useAsync from 'react-use/esm/useAsync';
 import { Figure, plural, ScorecardTile } from './ScorecardTile';
 import { loadTeamScorecard, TeamService } from './scorecardsData';
 
-const LEVEL_TITLES: Record<string, string> = {
-  none: 'None',
-  bronze: 'Bronze',
-  silver: 'Silver',
-  gold: 'Gold',
-};
-
 const SLO_STATUS_TITLES: Record<string, string> = {
   ok: 'Within budget',
   warning: 'Budget running low',
@@ -38,7 +35,7 @@ const SLO_STATUS_TITLES: Record<string, string> = {
   error: 'Cannot be evaluated',
 };
 
-const levelTitle = (level: string) => LEVEL_TITLES[level] ?? level;
+const levelTitle = (level: LevelOrNone) => LEVEL_TITLES[level] ?? level;
 
 /** "/adrs/component/default/x/docs/0001-y.md", each segment encoded. */
 export function adrReaderHref(entityRef: string, path: string) {
@@ -53,16 +50,32 @@ export function adrReaderHref(entityRef: string, path: string) {
   return `/adrs/${segments.map(encodeURIComponent).join('/')}`;
 }
 
+/**
+ * The service's level and where it stands against its tier, in the
+ * readiness page's words: "Awaiting first collection" while checks wait for
+ * their facts (its level is not known yet), "No tier set" for a service
+ * without a tier (no level is required of it).
+ */
 const ReadinessCell = ({ service }: { service: TeamService }) => {
   const readiness = service.readiness;
   if (!readiness) return <>Not evaluated yet</>;
-  if (readiness.meetsRequired) {
-    return <>{levelTitle(readiness.level)}, meets its tier</>;
+  const awaited = readiness.awaiting > 0 && readiness.status !== 'meets';
+  const level = awaited
+    ? 'Awaiting first collection'
+    : levelTitle(readiness.level);
+  if (readiness.status === 'no-tier') {
+    return (
+      <>
+        {!awaited && readiness.level === 'none'
+          ? 'No tier set'
+          : `${level}, no tier set`}
+      </>
+    );
   }
+  if (readiness.status === 'meets') return <>{level}, meets its tier</>;
   return (
     <>
-      {levelTitle(readiness.level)}
-      {service.tier ? `, needs ${levelTitle(readiness.requiredLevel)}` : ''}
+      {level}, needs {levelTitle(readiness.requiredLevel)}
     </>
   );
 };
@@ -248,7 +261,13 @@ export const TeamScorecard = () => {
           <Typography variant="h6" component="h3" sx={{ mb: 1 }}>
             {plural(value.services.length, 'service')}
           </Typography>
-          <Table size="small" aria-label="The team's services">
+          <Table
+            size="small"
+            aria-label="The team's services"
+            // Headers read as words: "SLO" broke into "SL" and "O" at
+            // 1280 px while the failing checks took the width.
+            sx={{ '& th': { whiteSpace: 'nowrap' } }}
+          >
             <TableHead>
               <TableRow>
                 <TableCell>Service</TableCell>

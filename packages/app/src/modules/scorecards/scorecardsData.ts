@@ -15,7 +15,9 @@ import {
 } from '@golden-path/plugin-golden-path-common';
 import type {
   FailingCheck,
+  LevelOrNone,
   ReadinessOverview,
+  ReadinessStatus,
 } from '@golden-path/plugin-readiness-common';
 import type { SloOverview } from '@golden-path/plugin-slo-common';
 
@@ -171,9 +173,12 @@ export type TeamService = {
   title: string;
   tier: TierName | null;
   readiness: {
-    level: string;
-    requiredLevel: string;
+    level: LevelOrNone;
+    requiredLevel: LevelOrNone;
     meetsRequired: boolean;
+    status: ReadinessStatus;
+    /** Applicable checks awaiting the first collection of their facts. */
+    awaiting: number;
     failingChecks: FailingCheck[];
   } | null;
   slo: {
@@ -247,6 +252,8 @@ export async function loadTeamScorecard(
         level: row.level,
         requiredLevel: row.requiredLevel,
         meetsRequired: row.meetsRequired,
+        status: row.status,
+        awaiting: row.awaiting,
         failingChecks: row.failingChecks,
       };
     }
