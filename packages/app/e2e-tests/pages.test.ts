@@ -14,12 +14,20 @@ const PAGES: {
   path: string;
   shows: RegExp | string;
   allowRefs?: string[];
+  /** What else the page must get right, at each width. */
+  expectLayout?: (page: Page) => Promise<void>;
 }[] = [
-  { name: 'home', path: '/', shows: 'Golden Path' },
+  {
+    name: 'home',
+    path: '/',
+    shows: 'Golden Path',
+    expectLayout: expectHomeCardsSideBySide,
+  },
   {
     name: 'catalog',
     path: '/catalog?filters[kind]=component&filters[user]=all',
     shows: /All Components \(\d+\)/,
+    expectLayout: expectUserListLabelsWhole,
   },
   {
     name: 'entity',
@@ -41,8 +49,19 @@ const PAGES: {
     path: '/catalog/default/group/team-checkout',
     shows: /Checkout/,
   },
+  {
+    name: 'group-scorecard',
+    path: '/catalog/default/group/team-checkout/scorecard',
+    // The team's services table, once readiness has evaluated them.
+    shows: 'Failing checks',
+  },
   { name: 'api', path: '/catalog/default/api/order-api', shows: /Order/ },
-  { name: 'api-docs', path: '/api-docs', shows: /APIs/ },
+  {
+    name: 'api-docs',
+    path: '/api-docs',
+    shows: /APIs/,
+    expectLayout: expectUserListLabelsWhole,
+  },
   { name: 'services', path: '/services', shows: /services/i },
   { name: 'readiness', path: '/readiness', shows: /Readiness/ },
   { name: 'slo', path: '/slo', shows: /SLO/ },
@@ -70,6 +89,48 @@ const PAGES: {
   },
 ];
 
+/**
+ * The home page's "Getting started" card with "Your Starred Entities" beside
+ * it, not below it: the home grid has twelve columns at 1280 px too
+ * (packages/app/src/modules/home/HomePageLayout.tsx).
+ */
+async function expectHomeCardsSideBySide(page: Page) {
+  const card = (title: string) =>
+    page
+      .locator('.react-grid-item')
+      .filter({ has: page.getByText(title, { exact: true }) });
+  const left = await card('Getting started').boundingBox();
+  const right = await card('Your Starred Entities').boundingBox();
+  expect(left, 'the Getting started card').not.toBeNull();
+  expect(right, 'the Starred entities card').not.toBeNull();
+  expect(Math.abs(right!.y - left!.y), 'both cards on one row').toBeLessThan(2);
+  expect(right!.x, 'Starred entities right of Getting started').toBeGreaterThan(
+    left!.x + left!.width - 1,
+  );
+}
+
+/**
+ * The Owned / Starred / All picker's labels shown whole in the filter column
+ * (at 1280 px they were cut to "Owne", "Starre").
+ */
+async function expectUserListLabelsWhole(page: Page) {
+  const labels = page.locator(
+    '[data-testid^="user-picker-"] .MuiListItemText-root .MuiTypography-root',
+  );
+  await expect(labels.first()).toBeVisible();
+  const cut = await labels.evaluateAll(elements =>
+    elements
+      .filter(element => element.scrollWidth > element.clientWidth)
+      .map(
+        element =>
+          `"${element.textContent?.trim()}" needs ${
+            element.scrollWidth
+          } px, has ${element.clientWidth} px`,
+      ),
+  );
+  expect(cut, 'user list picker labels cut').toEqual([]);
+}
+
 async function settled(page: Page, shows: RegExp | string) {
   await expect(page.locator('main').first()).toContainText(shows, {
     timeout: 60_000,
@@ -87,7 +148,7 @@ async function settled(page: Page, shows: RegExp | string) {
   ).toHaveCount(0, { timeout: 60_000 });
 }
 
-for (const { name, path, shows, allowRefs } of PAGES) {
+for (const { name, path, shows, allowRefs, expectLayout } of PAGES) {
   test(`page ${name} (${path}) reads well at 1280 and 1920 px`, async ({
     page,
   }) => {
@@ -98,6 +159,7 @@ for (const { name, path, shows, allowRefs } of PAGES) {
       await settled(page, shows);
       await screenshot(page, `pages-${name}-${viewport.name}`);
       await expectPageQuality(page, consoleWatch, { allowRefs });
+      await expectLayout?.(page);
     });
   });
 }

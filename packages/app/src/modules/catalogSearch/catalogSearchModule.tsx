@@ -1,5 +1,6 @@
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import { userListFilterThatFits } from '../catalogFilters';
 
 /**
  * Backstage's `search-result-list-item:catalog` showing entities with their
@@ -21,8 +22,12 @@ const catalogSearchResultListItem = catalogPlugin
     },
   });
 
-/** Catalog search results naming owners by title. */
+/**
+ * Catalog search results naming owners by title; and, since this is the
+ * app's module of the catalog plugin, the catalog page's Owned / Starred /
+ * All filter with labels that fit its column at 1280 px.
+ */
 export const catalogSearchModule = createFrontendModule({
   pluginId: 'catalog',
-  extensions: [catalogSearchResultListItem],
+  extensions: [catalogSearchResultListItem, userListFilterThatFits],
 });

@@ -1,5 +1,8 @@
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
-import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
+import {
+  HomePageLayoutBlueprint,
+  HomePageWidgetBlueprint,
+} from '@backstage/plugin-home-react/alpha';
 import homePlugin from '@backstage/plugin-home/alpha';
 import { MarkdownContent } from '@backstage/core-components';
 
@@ -54,7 +57,22 @@ const homePageWithHeader = homePlugin
   .getExtension('page:home')
   .override({ params: { noHeader: false } });
 
+/**
+ * The home page's grid with twelve columns at 1280 px too (see
+ * `HomePageLayout`), so the cards app-config places side by side stay so.
+ */
+const homePageLayout = HomePageLayoutBlueprint.make({
+  params: {
+    loader: () => import('./HomePageLayout').then(m => m.HomePageLayout),
+  },
+});
+
 export const homeModule = createFrontendModule({
   pluginId: 'home',
-  extensions: [homePageWithHeader, gettingStartedWidget, orgPictureWidget],
+  extensions: [
+    homePageWithHeader,
+    homePageLayout,
+    gettingStartedWidget,
+    orgPictureWidget,
+  ],
 });

@@ -1,0 +1,2 @@
+export { FittingUserListPicker } from './FittingUserListPicker';
+export { userListFilterThatFits } from './userListFilter';
