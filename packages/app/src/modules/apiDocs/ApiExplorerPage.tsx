@@ -21,16 +21,19 @@ import {
   EntityTagPicker,
   EntityTypePicker,
   UserListFilterKind,
-  UserListPicker,
 } from '@backstage/plugin-catalog-react';
+import { catalogEntityCreatePermission } from '@backstage/plugin-catalog-common/alpha';
+import { usePermission } from '@backstage/plugin-permission-react';
 import { HeaderPage } from '@backstage/ui';
 import { useMemo } from 'react';
+import { FittingUserListPicker } from '../catalogFilters/FittingUserListPicker';
 import { apiExplorerColumns } from './apiExplorerColumns';
 
 /**
  * Backstage's API explorer page of the new frontend system (the same
- * filters, header and actions) with readable table columns: the stock page
- * takes no columns through its extension config.
+ * filters, header and actions, "Register existing API" only for those
+ * allowed to create catalog entities) with readable table columns: the
+ * stock page takes no columns through its extension config.
  */
 export function ApiExplorerPage(props: {
   initiallySelectedFilter?: UserListFilterKind;
@@ -39,6 +42,11 @@ export function ApiExplorerPage(props: {
   const configApi = useApi(configApiRef);
   const { t } = useTranslationRef(apiDocsTranslationRef);
   const registerApiLink = useRouteRef(apiDocsPlugin.externalRoutes.registerApi);
+  // As Backstage's own catalog and API explorer pages: registering an API
+  // creates a catalog entity, so only those allowed to create one see it.
+  const { allowed: canRegister } = usePermission({
+    permission: catalogEntityCreatePermission,
+  });
   const columns = useMemo(() => apiExplorerColumns(), []);
   const title = t('defaultApiExplorerPage.subtitle', {
     orgName: configApi.getOptionalString('organization.name') ?? 'Backstage',
@@ -49,7 +57,7 @@ export function ApiExplorerPage(props: {
         title={title}
         customActions={
           <>
-            {registerApiLink && (
+            {canRegister && registerApiLink && (
               <CreateButton
                 title={t('defaultApiExplorerPage.createButtonTitle')}
                 to={registerApiLink()}
@@ -67,7 +75,7 @@ export function ApiExplorerPage(props: {
             <CatalogFilterLayout.Filters>
               <EntityKindPicker initialFilter="api" hidden />
               <EntityTypePicker />
-              <UserListPicker initialFilter={initiallySelectedFilter} />
+              <FittingUserListPicker initialFilter={initiallySelectedFilter} />
               <EntityOwnerPicker />
               <EntityLifecyclePicker />
               <EntityTagPicker />
