@@ -9,3 +9,4 @@ export * from './tiers';
 export * from './validateGoldenPathEntity';
 export * from './deploymentStrategyForTier';
 export * from './semver';
+export * from './permissions';

@@ -5,7 +5,7 @@ import {
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import fs from 'node:fs/promises';
-import { dirname, resolve as resolvePath } from 'node:path';
+import { dirname, relative, resolve as resolvePath, sep } from 'node:path';
 
 /**
  * The config key of the publish root.
@@ -70,6 +70,18 @@ export class LocalPublishRoot {
         `${field} '${repoName}' resolves to a folder outside the local publish root ${this.path}.`,
       );
     }
+  }
+
+  /**
+   * The repository folder a `file` location target lies in (the first
+   * folder below the root), or undefined outside the root.
+   */
+  repositoryOf(target: string): string | undefined {
+    const resolved = resolvePath(target);
+    if (!this.contains(resolved)) return undefined;
+    const [name, ...rest] = relative(this.path, resolved).split(sep);
+    if (rest.length === 0 || !REPO_NAME.test(name)) return undefined;
+    return name;
   }
 
   /** Whether `target` (after following symlinks) lies inside the root. */

@@ -1,7 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import { CatalogProcessor, LocationSpec } from '@backstage/plugin-catalog-node';
 import { ANNOTATION_LOCAL_REPOSITORY } from '@golden-path/plugin-golden-path-common';
-import path from 'node:path';
 import { LocalPublishRoot } from './LocalPublishRoot';
 
 /**
@@ -19,19 +18,9 @@ export class LocalRepositoryAnnotator implements CatalogProcessor {
 
   /** The repository folder a `file` location lies in, if any. */
   repositoryOf(location: LocationSpec): string | undefined {
-    if (location.type !== 'file') return undefined;
-    const target = path.resolve(location.target);
-    if (!this.publishRoot.contains(target)) return undefined;
-    const [name, ...rest] = path
-      .relative(this.publishRoot.path, target)
-      .split(path.sep);
-    if (rest.length === 0) return undefined;
-    try {
-      this.publishRoot.repoPath(name);
-      return name;
-    } catch {
-      return undefined;
-    }
+    return location.type === 'file'
+      ? this.publishRoot.repositoryOf(location.target)
+      : undefined;
   }
 
   async preProcessEntity(entity: Entity, location: LocationSpec) {

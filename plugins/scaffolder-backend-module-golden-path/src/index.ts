@@ -31,3 +31,20 @@ export { createCatalogValidateAction } from './actions/catalogValidate';
 export { createAdrCreateAction } from './actions/adrCreate';
 export { createPublishLocalAction } from './actions/publishLocal';
 export { createRegisterLocalAction } from './actions/registerLocal';
+export { createUpgradeAction, upgradeSummary } from './actions/upgrade';
+export {
+  describeCounts,
+  parseProvenance,
+  ServiceUpgrader,
+  upgradeBranch,
+} from './upgrade/ServiceUpgrader';
+export type {
+  ProvenanceRecord,
+  UpgradeResult,
+} from './upgrade/ServiceUpgrader';
+export { TemplateRenderer, renderingSteps } from './upgrade/renderTemplate';
+export type { RenderedFile } from './upgrade/renderTemplate';
+export { createServiceRepository } from './upgrade/createServiceRepository';
+export { planMerge } from './upgrade/planMerge';
+export type { MergePlan, FileState, Conflict } from './upgrade/planMerge';
+export { mergeText } from './upgrade/mergeText';

@@ -67,7 +67,7 @@ describe('the Golden Path scaffolder module with the real catalog', () => {
   it.each([
     ['the default export, without the catalog plugin', goldenPathFeatures],
     ['the scaffolder module alone', scaffolderModuleGoldenPath],
-  ])('registers the eight actions with %s', async (_what, feature) => {
+  ])('registers the nine actions with %s', async (_what, feature) => {
     const actions = new Map<string, TemplateAction<any, any, any>>();
     const backend = await startTestBackend({
       features: [actionCollector(actions), feature, config(rootDir.path)],
@@ -82,6 +82,7 @@ describe('the Golden Path scaffolder module with the real catalog', () => {
       'golden-path:repo:commit-local',
       'golden-path:repo:fetch-local',
       'golden-path:service:preflight',
+      'golden-path:service:upgrade',
     ]);
     for (const action of actions.values()) {
       expect(action.supportsDryRun).toBe(true);

@@ -13,6 +13,9 @@ import { createAdrCreateAction } from './actions/adrCreate';
 import { createCatalogValidateAction } from './actions/catalogValidate';
 import { createPreflightAction } from './actions/preflight';
 import { createProvenanceAction } from './actions/provenance';
+import { createUpgradeAction } from './actions/upgrade';
+import { ServiceUpgrader } from './upgrade/ServiceUpgrader';
+import { TemplateRenderer } from './upgrade/renderTemplate';
 import { createPublishLocalAction } from './actions/publishLocal';
 import { createRegisterLocalAction } from './actions/registerLocal';
 import { createRepoCommitLocalAction } from './actions/repoCommitLocal';
@@ -32,9 +35,28 @@ export const scaffolderModuleGoldenPath = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        permissions: coreServices.permissions,
+        logger: coreServices.logger,
       },
-      async init({ scaffolder, catalog, config }) {
+      async init({
+        scaffolder,
+        catalog,
+        config,
+        auth,
+        discovery,
+        permissions,
+        logger,
+      }) {
         const publishRoot = LocalPublishRoot.fromConfig(config);
+        const upgrader = new ServiceUpgrader({
+          catalog,
+          permissions,
+          publishRoot,
+          renderer: new TemplateRenderer({ auth, discovery }),
+          logger,
+        });
         scaffolder.addActions(
           createPreflightAction({ catalog, publishRoot, config }),
           createProvenanceAction(),
@@ -44,6 +66,7 @@ export const scaffolderModuleGoldenPath = createBackendModule({
           createRegisterLocalAction({ catalog, publishRoot }),
           createRepoFetchLocalAction({ catalog, publishRoot }),
           createRepoCommitLocalAction({ publishRoot }),
+          createUpgradeAction({ upgrader }),
         );
       },
     });

@@ -7,7 +7,7 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import { LocalPublishRoot } from '@golden-path/plugin-golden-path-node';
 import git from 'isomorphic-git';
 import fs from 'node:fs';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 
 /** Files larger than this are shown cut at this many bytes. */
 export const MAX_FILE_BYTES = 512 * 1024;
@@ -104,18 +104,7 @@ export class LocalRepositoryReader {
     } catch {
       return undefined;
     }
-    const rel = relative(this.publishRoot.path, target);
-    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
-      return undefined;
-    }
-    const [name, ...rest] = rel.split(sep);
-    if (rest.length === 0) return undefined;
-    try {
-      this.publishRoot.repoPath(name);
-    } catch {
-      return undefined;
-    }
-    return name;
+    return this.publishRoot.repositoryOf(target);
   }
 
   /** The git folder of a repository, after checking it is one. */

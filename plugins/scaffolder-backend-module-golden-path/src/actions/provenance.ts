@@ -14,6 +14,16 @@ import type { z as zod } from 'zod/v3';
 import { parseActionInput } from './parseActionInput';
 import { resolveWorkspacePath } from './resolveWorkspacePath';
 
+/** The text of a provenance record file (.golden-path/answers.yaml). */
+export function provenanceFileText(record: object): string {
+  return `# Where this service came from, written when it was created from a\n# Golden Path template. Upgrades render the template again from it: keep it.\n${stringify(
+    record,
+  )}`;
+}
+
+/** The dry-run secret naming the template a golden-path upgrade renders. */
+export const RENDER_TEMPLATE_SECRET = 'goldenPathRenderTemplate';
+
 /** Where a created service keeps its provenance. */
 export const PROVENANCE_FILE = '.golden-path/answers.yaml';
 
@@ -98,6 +108,12 @@ export function createProvenanceAction() {
     async handler(ctx) {
       const input = parseActionInput(inputSchema, ctx.input);
       const template = ctx.templateInfo;
+      // A golden-path upgrade renders a version in a dry run, which names
+      // every template template:default/dry-run; it says which one it is.
+      const renderedRef =
+        ctx.isDryRun === true
+          ? ctx.secrets?.[RENDER_TEMPLATE_SECRET]
+          : undefined;
       if (!template?.entityRef) {
         throw new InputError(
           'golden-path:provenance:record runs only from a template registered in the catalog; this task has no template.',
@@ -140,23 +156,19 @@ export function createProvenanceAction() {
         input.path,
         'path',
       );
+      const templateRef = renderedRef ?? template.entityRef;
       const record = {
         apiVersion: 'golden-path.io/v1',
         kind: 'TemplateProvenance',
-        template: template.entityRef,
+        template: templateRef,
         version,
         ...(commit ? { commit } : {}),
         createdAt: new Date().toISOString(),
         answers,
       };
       await fs.mkdir(path.dirname(target), { recursive: true });
-      await fs.writeFile(
-        target,
-        `# Where this service came from, written when it was created from a\n# Golden Path template. Upgrades render the template again from it: keep it.\n${stringify(
-          record,
-        )}`,
-      );
-      ctx.output('templateRef', template.entityRef);
+      await fs.writeFile(target, provenanceFileText(record));
+      ctx.output('templateRef', templateRef);
       ctx.output('version', version);
       if (commit) ctx.output('commit', commit);
     },

@@ -1,3 +1,4 @@
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
@@ -14,6 +15,8 @@ import { useEffect, useMemo, useState } from 'react';
 export type EntityTitlePickerOptions = {
   /** The kind of entity to choose, e.g. Group or System. */
   kind: string;
+  /** Only entities with this annotation, e.g. golden-path.io/template. */
+  withAnnotation?: string;
   /** Said when the field is required and empty. */
   requiredMessage?: string;
 };
@@ -52,12 +55,18 @@ export const EntityTitlePicker = (
   const [entities, setEntities] = useState<Entity[]>();
   const [failed, setFailed] = useState<string>();
   const kind = uiOptions.kind;
+  const withAnnotation = uiOptions.withAnnotation;
 
   useEffect(() => {
     let current = true;
     catalogApi
       .getEntities({
-        filter: { kind },
+        filter: withAnnotation
+          ? {
+              kind,
+              [`metadata.annotations.${withAnnotation}`]: CATALOG_FILTER_EXISTS,
+            }
+          : { kind },
         fields: [
           'kind',
           'metadata.name',
@@ -74,7 +83,7 @@ export const EntityTitlePicker = (
     return () => {
       current = false;
     };
-  }, [catalogApi, kind]);
+  }, [catalogApi, kind, withAnnotation]);
 
   const options = useMemo(() => optionsOf(entities ?? []), [entities]);
   const selected = options.find(option => option.ref === formData) ?? null;
