@@ -1,3 +1,4 @@
+import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
 import type { HumanDuration } from '@backstage/types';
 
 export interface Config {
@@ -11,6 +12,15 @@ export interface Config {
        * deleting that file ends every URL given out so far.
        */
       cloneUrlValidity?: HumanDuration;
+    };
+    drift?: {
+      /**
+       * When the golden-path drift view (which template version each
+       * service is on, its chassis version) is recomputed. Default: every
+       * 10 minutes, timeout 5 minutes, first run 10 seconds after start-up.
+       * POST /api/golden-path/drift/refresh runs it at once.
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
   };
 }

@@ -5,10 +5,24 @@ import {
 import { readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { LocalPublishRoot } from '@golden-path/plugin-golden-path-node';
+import {
+  LocalPublishRoot,
+  readConfigSchedule,
+} from '@golden-path/plugin-golden-path-node';
 import { CloneUrlSigner } from './service/CloneUrlSigner';
 import { LocalRepositoryReader } from './service/LocalRepositoryReader';
-import { createRouter } from './service/router';
+import { DRIFT_TASK_ID, createRouter } from './service/router';
+import { DriftService } from './drift/DriftService';
+import { DriftStore } from './drift/DriftStore';
+
+/** The config key of the drift task's schedule. */
+export const DRIFT_SCHEDULE_KEY = 'goldenPath.drift.schedule';
+
+const DEFAULT_DRIFT_SCHEDULE = {
+  frequency: { minutes: 10 },
+  timeout: { minutes: 5 },
+  initialDelay: { seconds: 10 },
+};
 
 /** The config key of how long a clone URL works. */
 export const CLONE_URL_VALIDITY_KEY =
@@ -33,8 +47,21 @@ export const goldenPathPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         catalog: catalogServiceRef,
+        auth: coreServices.auth,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
       },
-      async init({ config, logger, discovery, httpRouter, httpAuth, catalog }) {
+      async init({
+        config,
+        logger,
+        discovery,
+        httpRouter,
+        httpAuth,
+        catalog,
+        auth,
+        database,
+        scheduler,
+      }) {
         const publishRoot = LocalPublishRoot.fromConfig(config);
         let validityMs = DEFAULT_CLONE_URL_VALIDITY_MS;
         if (config.has(CLONE_URL_VALIDITY_KEY)) {
@@ -55,13 +82,34 @@ export const goldenPathPlugin = createBackendPlugin({
             );
           }
         }
+        const reader = new LocalRepositoryReader(publishRoot);
+        const drift = new DriftService({ catalog, auth, reader, logger });
+        const driftStore = await DriftStore.create({ database });
+        await scheduler.scheduleTask({
+          id: DRIFT_TASK_ID,
+          ...readConfigSchedule(
+            config,
+            DRIFT_SCHEDULE_KEY,
+            DEFAULT_DRIFT_SCHEDULE,
+          ),
+          fn: async () => {
+            const snapshot = await drift.compute();
+            await driftStore.write(snapshot);
+            logger.info(
+              `Golden-path drift: ${snapshot.services.length} components, ${snapshot.templates.length} templates`,
+            );
+          },
+        });
         httpRouter.use(
           await createRouter({
             httpAuth,
             catalog,
             discovery,
             logger,
-            reader: new LocalRepositoryReader(publishRoot),
+            scheduler,
+            drift,
+            driftStore,
+            reader,
             signer: new CloneUrlSigner({
               publishRoot: publishRoot.path,
               validityMs,

@@ -240,6 +240,29 @@ export class LocalRepositoryReader {
   }
 
   /**
+   * A file at the head of the default branch, or undefined when the branch
+   * has no such file.
+   */
+  async readAtHead(
+    name: string,
+    filepath: string,
+  ): Promise<Buffer | undefined> {
+    const { gitdir, commit } = await this.resolveBranch(name);
+    try {
+      const { blob } = await git.readBlob({
+        fs,
+        gitdir,
+        oid: commit,
+        filepath,
+      });
+      return Buffer.from(blob);
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /**
    * The refs of a repository in git's `info/refs` format (dumb HTTP):
    * branches and tags, sorted, annotated tags followed by their commit.
    */

@@ -2,11 +2,19 @@ import {
   DiscoveryService,
   HttpAuthService,
   LoggerService,
+  SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { parseInput } from '@golden-path/plugin-golden-path-node';
+import {
+  entityRefSchema,
+  parseInput,
+  repeatableSchema,
+} from '@golden-path/plugin-golden-path-node';
+import { DriftService } from '../drift/DriftService';
+import { DriftStore } from '../drift/DriftStore';
+import { DriftSnapshot } from '../drift/types';
 import express from 'express';
 import Router from 'express-promise-router';
 import fs from 'node:fs';
@@ -14,9 +22,15 @@ import { z } from 'zod';
 import { CloneUrlSigner } from './CloneUrlSigner';
 import { LocalRepositoryReader } from './LocalRepositoryReader';
 
+/** The scheduler task that recomputes the drift snapshot. */
+export const DRIFT_TASK_ID = 'golden-path-drift';
+
 /** What the router needs. */
 export type GoldenPathRouterOptions = {
   httpAuth: HttpAuthService;
+  scheduler: SchedulerService;
+  drift: DriftService;
+  driftStore: DriftStore;
   catalog: CatalogService;
   discovery: DiscoveryService;
   logger: LoggerService;
@@ -39,6 +53,20 @@ const treeQuerySchema = z.strictObject({
   branch: branchSchema.optional(),
   path: z.string().max(1024).default(''),
 });
+const TIERS = [
+  'critical',
+  'important',
+  'standard',
+  'best-effort',
+  'none',
+] as const;
+const driftQuerySchema = z.strictObject({
+  owner: repeatableSchema(entityRefSchema('group')).optional(),
+  system: repeatableSchema(entityRefSchema('system')).optional(),
+  tier: repeatableSchema(z.enum(TIERS)).optional(),
+});
+const noQuerySchema = z.strictObject({});
+
 const fileQuerySchema = z.strictObject({
   branch: branchSchema.optional(),
   path: z.string().min(1, 'is required').max(1024),
@@ -56,7 +84,76 @@ export async function createRouter(
   options: GoldenPathRouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, catalog, discovery, reader, signer } = options;
+  const { drift, driftStore, scheduler, logger } = options;
   const router = Router();
+  router.use(express.json({ limit: '10kb' }));
+
+  // The snapshot, computing one now when there is none yet (first start,
+  // before the scheduler task ran) or it lacks an entity; at most one
+  // computation at a time, and not again within 30 s.
+  let computing: Promise<DriftSnapshot> | undefined;
+  let computedAt = 0;
+  async function snapshot(needs?: string): Promise<DriftSnapshot> {
+    const stored = await driftStore.read();
+    const fresh = Date.now() - computedAt < 30_000;
+    if (
+      stored &&
+      (!needs || stored.services.some(s => s.entityRef === needs) || fresh)
+    ) {
+      return stored;
+    }
+    computing ??= drift
+      .compute()
+      .then(async result => {
+        await driftStore.write(result);
+        computedAt = Date.now();
+        return result;
+      })
+      .finally(() => {
+        computing = undefined;
+      });
+    return computing;
+  }
+
+  router.get('/drift', async (req, res) => {
+    const query = parseInput(driftQuerySchema, req.query);
+    const credentials = await httpAuth.credentials(req);
+    res.json(await drift.view(await snapshot(), query, credentials));
+  });
+
+  router.get('/drift/entities/:kind/:namespace/:name', async (req, res) => {
+    parseInput(noQuerySchema, req.query);
+    const params = parseInput(entityParamsSchema, req.params, 'path part');
+    const credentials = await httpAuth.credentials(req);
+    const entity = await catalog.getEntityByRef(params, { credentials });
+    if (!entity) {
+      throw new NotFoundError(
+        `The catalog has no entity ${stringifyEntityRef(params)}.`,
+      );
+    }
+    const ref = stringifyEntityRef(entity);
+    const current = await snapshot(ref);
+    const service = current.services.find(s => s.entityRef === ref);
+    if (!service) {
+      throw new NotFoundError(
+        `${
+          entity.metadata.title ?? entity.metadata.name
+        } is not a component the golden-path view follows.`,
+      );
+    }
+    const template = current.templates.find(t => t.ref === service.templateRef);
+    res.json({ service, ...(template ? { template } : {}) });
+  });
+
+  router.post('/drift/refresh', async (req, res) => {
+    parseInput(noQuerySchema, req.query);
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    await scheduler.triggerTask(DRIFT_TASK_ID).catch(error => {
+      logger.warn(`Could not start ${DRIFT_TASK_ID}: ${error}`);
+      throw error;
+    });
+    res.status(202).json({ status: 'started' });
+  });
 
   async function repositoryOfEntity(req: express.Request) {
     const params = parseInput(entityParamsSchema, req.params, 'path part');
