@@ -28,5 +28,25 @@ export interface Config {
        */
       sloPrometheusDataSource?: string;
     };
+    demo?: {
+      /**
+       * Services the portal creates from older versions of the node-service
+       * template at start-up (once; a service whose repository exists is
+       * kept), so the Golden path page shows services behind the current
+       * version. Each item: `name`, `version` (a version in the template's
+       * versions.yaml) and the form's answers (`description`, `owner`,
+       * `system`, `tier`, `database`, `broker`). Default: none.
+       */
+      olderServices?: Array<{
+        name: string;
+        version: string;
+        description: string;
+        owner: string;
+        system?: string;
+        tier: string;
+        database: string;
+        broker: string;
+      }>;
+    };
   };
 }

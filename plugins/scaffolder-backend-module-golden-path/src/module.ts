@@ -16,6 +16,7 @@ import { createProvenanceAction } from './actions/provenance';
 import { createUpgradeAction } from './actions/upgrade';
 import { ServiceUpgrader } from './upgrade/ServiceUpgrader';
 import { TemplateRenderer } from './upgrade/renderTemplate';
+import { readDemoServices, seedDemoServices } from './upgrade/seedDemoServices';
 import { createPublishLocalAction } from './actions/publishLocal';
 import { createRegisterLocalAction } from './actions/registerLocal';
 import { createRepoCommitLocalAction } from './actions/repoCommitLocal';
@@ -39,6 +40,7 @@ export const scaffolderModuleGoldenPath = createBackendModule({
         discovery: coreServices.discovery,
         permissions: coreServices.permissions,
         logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
       },
       async init({
         scaffolder,
@@ -48,15 +50,36 @@ export const scaffolderModuleGoldenPath = createBackendModule({
         discovery,
         permissions,
         logger,
+        scheduler,
       }) {
         const publishRoot = LocalPublishRoot.fromConfig(config);
+        const renderer = new TemplateRenderer({ auth, discovery });
         const upgrader = new ServiceUpgrader({
           catalog,
           permissions,
           publishRoot,
-          renderer: new TemplateRenderer({ auth, discovery }),
+          renderer,
           logger,
         });
+        const demoServices = readDemoServices(config);
+        if (demoServices.length) {
+          await scheduler.scheduleTask({
+            id: 'golden-path-demo-services',
+            frequency: { minutes: 2 },
+            timeout: { minutes: 5 },
+            initialDelay: { seconds: 15 },
+            fn: async () => {
+              await seedDemoServices({
+                services: demoServices,
+                catalog,
+                auth,
+                renderer,
+                publishRoot,
+                logger,
+              });
+            },
+          });
+        }
         scaffolder.addActions(
           createPreflightAction({ catalog, publishRoot, config }),
           createProvenanceAction(),
