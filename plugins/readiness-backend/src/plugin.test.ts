@@ -305,7 +305,7 @@ describe.each(databases.eachSupportedId())(
         );
         expect(res.status).toBe(200);
         expect(res.body.map((r: { collector: string }) => r.collector)).toEqual(
-          ['adr', 'catalog', 'repository', 'slo'],
+          ['adr', 'catalog', 'golden-path', 'repository', 'slo'],
         );
         expect(
           res.body.find(

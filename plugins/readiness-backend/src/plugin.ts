@@ -11,6 +11,7 @@ import { CatalogFactCollector } from './collectors/CatalogFactCollector';
 import { FactCollector } from './collectors/FactCollector';
 import { RepositoryFactCollector } from './collectors/RepositoryFactCollector';
 import { SloFactCollector } from './collectors/SloFactCollector';
+import { GoldenPathFactCollector } from './collectors/GoldenPathFactCollector';
 import { validateFactCollectors } from './collectors/validateFactCollectors';
 import { ReadinessStore } from './database/ReadinessStore';
 import { readinessFactCollectorsExtensionPoint } from './extensions';
@@ -86,6 +87,7 @@ export const readinessPlugin = createBackendPlugin({
           }),
           new SloFactCollector({ discovery, auth }),
           new AdrFactCollector({ discovery, auth }),
+          new GoldenPathFactCollector({ discovery, auth }),
           ...addedCollectors,
         ];
         validateFactCollectors(collectors);

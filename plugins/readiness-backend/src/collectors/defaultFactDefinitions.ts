@@ -3,6 +3,7 @@ import { ADR_FACTS } from './AdrFactCollector';
 import { CATALOG_FACTS } from './CatalogFactCollector';
 import { repositoryFactDefinitions } from './RepositoryFactCollector';
 import { DEFAULT_REPOSITORY_FILE_RULES } from './repositoryFileRules';
+import { GOLDEN_PATH_FACTS } from './GoldenPathFactCollector';
 import { SLO_FACTS } from './SloFactCollector';
 
 /**
@@ -16,5 +17,6 @@ export function defaultFactDefinitions(): FactDefinition[] {
     ...repositoryFactDefinitions(DEFAULT_REPOSITORY_FILE_RULES),
     ...SLO_FACTS,
     ...ADR_FACTS,
+    ...GOLDEN_PATH_FACTS,
   ];
 }

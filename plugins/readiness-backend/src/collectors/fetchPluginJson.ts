@@ -6,6 +6,11 @@ const TIMEOUT_MS = 30_000;
 /** Another plugin could not be asked; the message names the plugin and the call. */
 export class PluginRequestError extends Error {
   name = 'PluginRequestError';
+
+  /** The HTTP status, when the plugin answered. */
+  constructor(message: string, readonly status?: number) {
+    super(message);
+  }
 }
 
 /**
@@ -70,6 +75,7 @@ export async function fetchPluginJson<T extends z.ZodTypeAny>(options: {
     }
     throw new PluginRequestError(
       `${what} answered ${response.status} ${response.statusText} to ${call}${detail}`,
+      response.status,
     );
   }
   let body: unknown;

@@ -1,3 +1,4 @@
+import { JsonObject } from '@backstage/types';
 import {
   createMockDirectory,
   mockServices,
@@ -21,7 +22,7 @@ const templateFile = path.resolve(
 
 describe('readDemoServices', () => {
   it('reads name, version and the answers; refuses bad names and versions', () => {
-    const read = (olderServices: unknown[]) =>
+    const read = (olderServices: JsonObject[]) =>
       readDemoServices(
         new ConfigReader({ goldenPath: { demo: { olderServices } } }),
       );
