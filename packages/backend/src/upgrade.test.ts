@@ -1,25 +1,14 @@
-import {
-  createMockDirectory,
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestBackend,
-} from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { TemplateHistory } from '@golden-path/plugin-golden-path-node';
-import scaffolderModuleGoldenPath, {
-  createServiceRepository,
-  mergeText,
-  TemplateRenderer,
-} from '@golden-path/plugin-scaffolder-backend-module-golden-path';
+import { mergeText } from '@golden-path/plugin-scaffolder-backend-module-golden-path';
 import git from 'isomorphic-git';
 import fs from 'node:fs';
 import path from 'node:path';
-import request from 'supertest';
 import { parse, parseAllDocuments } from 'yaml';
+import {
+  answers,
+  AUTHOR,
+  upgradeHarness,
+} from './__testUtils__/upgradeHarness';
 
 /**
  * Upgrading services created from older versions of the node-service
@@ -28,43 +17,7 @@ import { parse, parseAllDocuments } from 'yaml';
  * merge goes onto a new branch of each local repository.
  */
 
-const repoRoot = path.resolve(__dirname, '../../..');
-const templateFile = path.join(
-  repoRoot,
-  'templates/node-service/template.yaml',
-);
-const upgradeTemplateFile = path.join(
-  repoRoot,
-  'templates/upgrade-service/template.yaml',
-);
-const AUTHOR = { name: 'Ada Lovelace', email: 'ada@example.com' };
-
-const templateEntity = (file: string): Entity => {
-  const entity = parse(fs.readFileSync(file, 'utf8')) as Entity;
-  entity.metadata.namespace = 'default';
-  entity.metadata.annotations = {
-    ...entity.metadata.annotations,
-    'backstage.io/managed-by-location': `file:${file}`,
-  };
-  return entity;
-};
-
-const answers = (name: string) => ({
-  name,
-  description: 'Keeps the order history',
-  owner: 'group:default/team-checkout',
-  system: 'system:default/commerce',
-  tier: 'important',
-  database: 'postgres',
-  broker: 'nats',
-});
-
 describe('upgrading services to the current node-service template', () => {
-  const publishRoot = createMockDirectory();
-  const permissions = mockServices.permissions.mock();
-  let backend: TestBackend;
-  let history: TemplateHistory;
-  let renderer: TemplateRenderer;
   const services = [
     'v2-clean',
     'v2-hand',
@@ -77,28 +30,10 @@ describe('upgrading services to the current node-service template', () => {
     'current',
     'denied',
   ];
+  const harness = upgradeHarness({ services, denied: ['denied'] });
+  const { repo, runUpgrade, freshRender } = harness;
+  let history: TemplateHistory;
 
-  const service = (name: string): Entity => ({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name,
-      namespace: 'default',
-      title: `Service ${name}`,
-      annotations: {
-        'backstage.io/managed-by-location': `file:${publishRoot.resolve(
-          name,
-        )}/catalog-info.yaml`,
-      },
-    },
-    spec: {
-      type: 'service',
-      lifecycle: 'production',
-      owner: 'group:default/team-checkout',
-    },
-  });
-
-  const repo = (name: string) => publishRoot.resolve(name);
   const gitdir = (name: string) => path.join(repo(name), '.git');
   const readOn = async (name: string, ref: string, file: string) => {
     const oid = await git.resolveRef({ fs, gitdir: gitdir(name), ref });
@@ -121,55 +56,6 @@ describe('upgrading services to the current node-service template', () => {
     return git.commit({ fs, dir: repo(name), message, author: AUTHOR });
   };
 
-  /** Runs the upgrade-service template as a user would; the finished task. */
-  async function runUpgrade(entityRef: string, version?: string) {
-    const created = await request(backend.server)
-      .post('/api/scaffolder/v2/tasks')
-      .set('authorization', mockCredentials.user.header())
-      .send({
-        templateRef: 'template:default/upgrade-service',
-        values: { entityRef, ...(version ? { version } : {}) },
-      });
-    expect(created.status).toBe(201);
-    for (let i = 0; i < 600; i++) {
-      const task = await request(backend.server)
-        .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
-        .set('authorization', mockCredentials.user.header());
-      if (['completed', 'failed', 'cancelled'].includes(task.body.status)) {
-        const events = await request(backend.server)
-          .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
-          .set('authorization', mockCredentials.user.header());
-        type TaskEvent = {
-          type: string;
-          body: { message?: string; output?: any };
-        };
-        const log = (events.body as TaskEvent[])
-          .map(e => e.body.message ?? '')
-          .join('\n');
-        const completion = (events.body as TaskEvent[]).find(
-          e => e.type === 'completion',
-        );
-        return {
-          status: task.body.status as string,
-          output: completion?.body.output,
-          log,
-        };
-      }
-      await new Promise(r => setTimeout(r, 100));
-    }
-    throw new Error('the upgrade task did not finish');
-  }
-
-  /** What the current version renders for a service, from scratch. */
-  const freshRender = async (name: string) =>
-    renderer.render({
-      files: await history.files(history.currentVersion),
-      answers: answers(name),
-      entityRef: `component:default/${name}`,
-      templateRef: 'template:default/node-service',
-      label: 'current',
-    });
-
   const refsOf = async (name: string) =>
     Object.fromEntries(
       await Promise.all(
@@ -187,72 +73,8 @@ describe('upgrading services to the current node-service template', () => {
     );
 
   beforeAll(async () => {
-    permissions.authorize.mockImplementation(async requests =>
-      requests.map(
-        r =>
-          ({
-            result:
-              (r as { resourceRef?: string }).resourceRef ===
-              'component:default/denied'
-                ? AuthorizeResult.DENY
-                : AuthorizeResult.ALLOW,
-          } as any),
-      ),
-    );
-    permissions.authorizeConditional.mockImplementation(async requests =>
-      requests.map(() => ({ result: AuthorizeResult.ALLOW } as any)),
-    );
-    backend = await startTestBackend({
-      features: [
-        scaffolderPlugin,
-        scaffolderModuleGoldenPath,
-        permissions.factory,
-        catalogServiceMock.factory({
-          entities: [
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Group',
-              metadata: { name: 'team-checkout', namespace: 'default' },
-              spec: { type: 'team', children: [] },
-            },
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'System',
-              metadata: { name: 'commerce', namespace: 'default' },
-              spec: { owner: 'group:default/team-checkout' },
-            },
-            templateEntity(templateFile),
-            templateEntity(upgradeTemplateFile),
-            ...services.map(service),
-          ],
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            goldenPath: { scaffolder: { localPublishRoot: publishRoot.path } },
-          },
-        }),
-      ],
-    });
-    history = await TemplateHistory.fromEntity(templateEntity(templateFile));
-    renderer = new TemplateRenderer({
-      auth: mockServices.auth(),
-      discovery: {
-        getBaseUrl: async () =>
-          `http://localhost:${backend.server.port()}/api/scaffolder`,
-        getExternalBaseUrl: async () => '',
-      },
-    });
-    const create = (name: string, version: string) =>
-      createServiceRepository({
-        renderer,
-        history,
-        version,
-        answers: answers(name),
-        entityRef: `component:default/${name}`,
-        dir: repo(name),
-        author: AUTHOR,
-        createdAt: new Date('2026-12-01T10:00:00Z'),
-      });
+    await harness.start();
+    history = harness.history;
     await Promise.all([
       ...[
         'v2-clean',
@@ -263,13 +85,13 @@ describe('upgrading services to the current node-service template', () => {
         'dirty',
         'has-branch',
         'denied',
-      ].map(n => create(n, '2.0.0')),
-      create('v1-svc', '1.0.0'),
-      create('current', history.currentVersion),
+      ].map(n => harness.create(n, '2.0.0')),
+      harness.create('v1-svc', '1.0.0'),
+      harness.create('current', history.currentVersion),
     ]);
   }, 240_000);
 
-  afterAll(() => backend?.stop());
+  afterAll(() => harness.stop());
 
   it('upgrades an untouched 2.0.0 service: the new version on a branch, the default branch unchanged', async () => {
     const before = await refsOf('v2-clean');
