@@ -7,13 +7,13 @@
 // components). Every component gets a full set of facts (the built-in
 // collectors' facts, values drawn from a seeded PRNG, as a collector run
 // would store them) and every attestable check an attestation on some
-// services. The checks are the 24 shipped ones plus one bench check, 25.
+// services. The checks are the shipped ones plus one bench check.
 //
 // 1. Golden Path: ReadinessEvaluator.evaluate over every component, complete
 //    run: facts and attestations loaded from the database, every check
 //    evaluated, results, summaries and history written (seconds per run).
 //    Also the in-memory part alone (evaluateEntity for every component).
-// 2. Tech Insights: the same 25 checks expressed as json-rules-engine rules
+// 2. Tech Insights: the same checks expressed as json-rules-engine rules
 //    for @backstage-community/plugin-tech-insights-backend-module-jsonfc's
 //    JsonRulesEngineFactChecker, runChecks for every component with the
 //    checks its tier requires, twice: over Tech Insights' own database
@@ -143,7 +143,7 @@ function factsOf(entity, definitions) {
   return values;
 }
 
-/** A 25th check, reading facts of three collectors with any/not. */
+/** One more check, reading facts of three collectors with any/not. */
 const BENCH_CHECK = {
   id: 'bench-documented-decisions',
   title: 'Decisions recorded or no ADR folder needed',
