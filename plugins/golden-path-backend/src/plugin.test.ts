@@ -119,6 +119,9 @@ describe('the golden-path backend plugin: repositories', () => {
       packed,
     );
     await gitCli(['gc', '--quiet'], packed);
+    // A folder that leads out of the root, to a real repository.
+    await makeRepository(dir.resolve('elsewhere/real'), { 'x.txt': 'x' });
+    fs.symlinkSync(dir.resolve('elsewhere/real'), join(root(), 'linked'));
     // Not a git repository.
     fs.mkdirSync(join(root(), 'plain'));
     fs.writeFileSync(join(root(), 'plain', 'catalog-info.yaml'), 'x');
@@ -139,6 +142,10 @@ describe('the golden-path backend plugin: repositories', () => {
             entity(
               'plain',
               `file:${join(root(), 'plain', 'catalog-info.yaml')}`,
+            ),
+            entity(
+              'linked',
+              `file:${join(root(), 'linked', 'catalog-info.yaml')}`,
             ),
             entity(
               'outside',
@@ -277,6 +284,11 @@ describe('the golden-path backend plugin: repositories', () => {
       '/entities/component/default/remote/repository/tree',
       404,
       "remote service was not created by the portal's templates",
+    ],
+    [
+      '/entities/component/default/linked/repository/tree',
+      404,
+      "linked service was not created by the portal's templates",
     ],
     [
       '/entities/component/default/plain/repository',

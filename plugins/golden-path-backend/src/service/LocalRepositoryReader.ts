@@ -112,7 +112,8 @@ export class LocalRepositoryReader {
     const dir = this.publishRoot.repoPath(name, 'repository');
     const gitdir = join(dir, '.git');
     const stat = await fs.promises.lstat(gitdir).catch(() => undefined);
-    if (!stat?.isDirectory()) {
+    // The folder itself must not lead out of the root (a link).
+    if (!stat?.isDirectory() || !this.publishRoot.contains(dir)) {
       throw new NotFoundError(
         `The repository '${name}' is not in the portal's repository folder.`,
       );
