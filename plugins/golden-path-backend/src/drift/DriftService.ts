@@ -246,6 +246,18 @@ export class DriftService {
     return this.options.reader.repositoryOf(entity);
   }
 
+  /** The components the caller may read in the catalog, by ref. */
+  async visibleComponents(credentials: BackstageCredentials) {
+    const { items } = await this.options.catalog.getEntities(
+      {
+        filter: { kind: 'Component' },
+        fields: ['kind', 'metadata.name', 'metadata.namespace'],
+      },
+      { credentials },
+    );
+    return new Set(items.map(e => stringifyEntityRef(e)));
+  }
+
   /**
    * The snapshot as one caller sees it: only the components the caller may
    * read in the catalog, filtered, with per-version counts of those shown.
@@ -253,19 +265,8 @@ export class DriftService {
   async view(
     snapshot: DriftSnapshot | undefined,
     filter: DriftFilter,
-    credentials: BackstageCredentials,
+    visible: Set<string>,
   ): Promise<DriftResponse> {
-    const visible = new Set(
-      (
-        await this.options.catalog.getEntities(
-          {
-            filter: { kind: 'Component' },
-            fields: ['kind', 'metadata.name', 'metadata.namespace'],
-          },
-          { credentials },
-        )
-      ).items.map(e => stringifyEntityRef(e)),
-    );
     const services = (snapshot?.services ?? []).filter(
       s =>
         visible.has(s.entityRef) &&

@@ -93,14 +93,12 @@ export async function createRouter(
   // computation at a time, and not again within 30 s.
   let computing: Promise<DriftSnapshot> | undefined;
   let computedAt = 0;
-  async function snapshot(needs?: string): Promise<DriftSnapshot> {
+  async function snapshot(needs: Iterable<string>): Promise<DriftSnapshot> {
     const stored = await driftStore.read();
     const fresh = Date.now() - computedAt < 30_000;
-    if (
-      stored &&
-      (!needs || stored.services.some(s => s.entityRef === needs) || fresh)
-    ) {
-      return stored;
+    if (stored) {
+      const known = new Set(stored.services.map(s => s.entityRef));
+      if (fresh || [...needs].every(ref => known.has(ref))) return stored;
     }
     computing ??= drift
       .compute()
@@ -118,7 +116,10 @@ export async function createRouter(
   router.get('/drift', async (req, res) => {
     const query = parseInput(driftQuerySchema, req.query);
     const credentials = await httpAuth.credentials(req);
-    res.json(await drift.view(await snapshot(), query, credentials));
+    // A component the snapshot lacks (new since the last run) makes it
+    // recompute now, so a created service shows at once.
+    const visible = await drift.visibleComponents(credentials);
+    res.json(await drift.view(await snapshot(visible), query, visible));
   });
 
   router.get('/drift/entities/:kind/:namespace/:name', async (req, res) => {
@@ -132,7 +133,7 @@ export async function createRouter(
       );
     }
     const ref = stringifyEntityRef(entity);
-    const current = await snapshot(ref);
+    const current = await snapshot([ref]);
     const service = current.services.find(s => s.entityRef === ref);
     if (!service) {
       throw new NotFoundError(

@@ -157,13 +157,26 @@ describe('seedDemoServices', () => {
       getEntityByRef: jest.fn(async ref =>
         ref === 'template:default/node-service' ? template : undefined,
       ) as any,
-      addLocation: jest.fn(async () => {
-        throw new ConflictError('exists');
-      }),
+      addLocation: jest
+        .fn()
+        .mockRejectedValueOnce(new ConflictError('exists'))
+        // What the catalog client throws: a ResponseError with status 409.
+        .mockRejectedValueOnce(
+          Object.assign(new Error('Request failed with 409 Conflict'), {
+            name: 'ResponseError',
+            response: { status: 409 },
+          }),
+        ),
     });
     expect(await seedDemoServices({ ...options, catalog: conflict })).toEqual({
       created: ['old-one'],
       registered: ['old-one'],
     });
+    fs.rmSync(dir.resolve('repos/old-one'), { recursive: true });
+    expect(await seedDemoServices({ ...options, catalog: conflict })).toEqual({
+      created: ['old-one'],
+      registered: ['old-one'],
+    });
+    expect(fs.existsSync(dir.resolve('repos/old-one/.git'))).toBe(true);
   });
 });

@@ -120,8 +120,12 @@ export async function seedDemoServices(options: {
           { credentials },
         )
         .catch(error => {
-          // Registered already, the entity not processed yet.
-          if ((error as Error).name !== 'ConflictError') throw error;
+          // Registered already, the entity not processed yet (the catalog
+          // client answers a ResponseError with status 409).
+          const e = error as Error & { response?: { status?: number } };
+          if (e.name !== 'ConflictError' && e.response?.status !== 409) {
+            throw error;
+          }
         });
       if (!existed) created.push(service.name);
       registered.push(service.name);
