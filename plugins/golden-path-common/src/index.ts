@@ -10,3 +10,4 @@ export * from './validateGoldenPathEntity';
 export * from './deploymentStrategyForTier';
 export * from './semver';
 export * from './permissions';
+export * from './drift';

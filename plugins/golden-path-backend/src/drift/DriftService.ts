@@ -15,18 +15,16 @@ import {
   ANNOTATION_TEMPLATE,
   ANNOTATION_TEMPLATE_VERSION,
   ANNOTATION_TIER,
+  DriftResponse,
+  DriftSnapshot,
   isSemver,
+  ServiceDrift,
+  TemplateDrift,
 } from '@golden-path/plugin-golden-path-common';
 import { TemplateHistory } from '@golden-path/plugin-golden-path-node';
 import semver from 'semver';
 import { parse } from 'yaml';
 import { LocalRepositoryReader } from '../service/LocalRepositoryReader';
-import {
-  DriftResponse,
-  DriftSnapshot,
-  ServiceDrift,
-  TemplateDrift,
-} from './types';
 
 const CHASSIS = '@golden-path/service-chassis';
 const PROVENANCE_FILE = '.golden-path/answers.yaml';

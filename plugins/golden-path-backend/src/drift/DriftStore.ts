@@ -3,7 +3,7 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
-import { DriftSnapshot } from './types';
+import { DriftSnapshot } from '@golden-path/plugin-golden-path-common';
 
 const migrationsDir = resolvePackagePath(
   '@golden-path/plugin-golden-path-backend',

@@ -14,7 +14,7 @@ import {
 } from '@golden-path/plugin-golden-path-node';
 import { DriftService } from '../drift/DriftService';
 import { DriftStore } from '../drift/DriftStore';
-import { DriftSnapshot } from '../drift/types';
+import { DriftSnapshot } from '@golden-path/plugin-golden-path-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import fs from 'node:fs';

@@ -1,4 +1,7 @@
-/** Where a service stands against the template it came from. */
+/**
+ * Where a service stands against the template it came from (the golden-path
+ * backend's drift view, GET /api/golden-path/drift).
+ */
 export type DriftStatus =
   | 'current'
   | 'behind'
