@@ -30,7 +30,7 @@ export const NAV_SECTIONS: { label?: string; items: string[] }[] = [
   },
   {
     label: 'Scorecards',
-    items: ['page:readiness', 'page:slo', 'page:adr'],
+    items: ['page:readiness', 'page:slo', 'page:adr', 'page:golden-path'],
   },
   {
     label: 'Catalog admin',
