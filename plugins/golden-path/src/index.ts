@@ -13,10 +13,7 @@ export {
   GoldenPathPage,
   EntityGoldenPathCard,
 } from './plugin';
-export {
-  isGoldenPathAvailable,
-  isFromGoldenPathTemplate,
-} from './isGoldenPathAvailable';
+export { isGoldenPathAvailable } from './isGoldenPathAvailable';
 export { goldenPathApiRef } from './api/GoldenPathApi';
 export type { GoldenPathApi, DriftFilters } from './api/GoldenPathApi';
 export { GoldenPathClient } from './api/GoldenPathClient';

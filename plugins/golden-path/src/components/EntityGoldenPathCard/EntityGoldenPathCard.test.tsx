@@ -147,13 +147,18 @@ describe('EntityGoldenPathCard', () => {
     expect(within(card).queryByTestId('golden-path-upgrade')).toBeNull();
   });
 
-  it('says a component without a template is not from one, without asking the backend', async () => {
-    const plain: Entity = { ...component(), metadata: { name: 'search' } };
-    const api = await renderCard({ entity: plain });
-    expect(
-      await screen.findByText('Not created from a golden-path template'),
-    ).toBeInTheDocument();
-    expect(api.getEntityDrift).not.toHaveBeenCalled();
+  it('says a component not created from a template is not from one', async () => {
+    const search = services.find(
+      s => s.entityRef === 'component:default/search',
+    )!;
+    await renderCard({
+      api: createFakeGoldenPathApi({ entity: { service: search } }),
+      entity: { ...component(), metadata: { name: 'search' } },
+    });
+    const card = await screen.findByTestId('golden-path-card');
+    expect(card).toHaveAttribute('data-status', 'not-from-template');
+    expect(card).toHaveTextContent('Not created from a golden-path template');
+    expect(within(card).queryByTestId('golden-path-upgrade')).toBeNull();
   });
 
   it('says when the backend does not know the component yet', async () => {

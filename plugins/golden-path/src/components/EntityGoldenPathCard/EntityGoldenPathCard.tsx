@@ -1,7 +1,6 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   InfoCard,
-  Link,
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
@@ -15,6 +14,7 @@ import {
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
+import { Link as RouterLink } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { goldenPathApiRef } from '../../api/GoldenPathApi';
 import type {
@@ -22,7 +22,6 @@ import type {
   TemplateDrift,
   TemplateVersionDrift,
 } from '../../api/types';
-import { isFromGoldenPathTemplate } from '../../isGoldenPathAvailable';
 import { compareVersions } from '../compareVersions';
 import {
   behindWords,
@@ -133,7 +132,9 @@ const UpgradeButton = (props: { entityRef: string; version: string }) => {
     <Stack spacing={0.5} alignItems="flex-start">
       <Button
         variant="contained"
-        component={Link}
+        // The router's own link: core-components' Link would colour the
+        // label like a link, invisible on the contained button.
+        component={RouterLink}
         to={upgradeLink(entityRef, version)}
         disabled={permission.loading || denied}
         data-testid="golden-path-upgrade"
@@ -230,8 +231,9 @@ const NotFromTemplate = () => (
     </Typography>
     <Typography variant="body2" color="text.secondary">
       Services created with the portal&apos;s templates record the template and
-      its version (the <code>{ANNOTATION_TEMPLATE}</code> annotation), so they
-      can be upgraded when the template changes.
+      its version (<code>.golden-path/answers.yaml</code> in the repository, the{' '}
+      <code>{ANNOTATION_TEMPLATE}</code> annotation), so they can be upgraded
+      when the template changes.
     </Typography>
   </Stack>
 );
@@ -241,24 +243,22 @@ const NotFromTemplate = () => (
  * from, the version it is on against the latest one, how far behind it is,
  * its chassis version, what changed since its version, and "Upgrade to
  * vX" (the upgrade-service template with the service filled in).
- * Components without a template say so, without asking the backend.
+ * Components not created from a template say so.
  * @public
  */
 export const EntityGoldenPathCard = () => {
   const { entity } = useEntity();
   const goldenPathApi = useApi(goldenPathApiRef);
   const entityRef = stringifyEntityRef(entity);
-  const fromTemplate = isFromGoldenPathTemplate(entity);
+  // Asked for every component: services created from a template's older
+  // versions have no annotation, only the provenance record the backend reads.
   const { value, loading, error } = useAsync(
-    async () =>
-      fromTemplate ? goldenPathApi.getEntityDrift(entityRef) : undefined,
-    [goldenPathApi, entityRef, fromTemplate],
+    async () => goldenPathApi.getEntityDrift(entityRef),
+    [goldenPathApi, entityRef],
   );
 
   let body;
-  if (!fromTemplate) {
-    body = <NotFromTemplate />;
-  } else if (loading) {
+  if (loading) {
     body = <Progress />;
   } else if (error) {
     body = <ResponseErrorPanel error={error} />;
@@ -269,6 +269,8 @@ export const EntityGoldenPathCard = () => {
         the catalog has processed it.
       </Typography>
     );
+  } else if (value.service.status === 'not-from-template') {
+    body = <NotFromTemplate />;
   } else {
     body = <Drift service={value.service} template={value.template} />;
   }

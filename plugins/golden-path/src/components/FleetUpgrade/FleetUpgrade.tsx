@@ -160,7 +160,11 @@ const FleetRunProgress = (props: { run: FleetRun; onClear: () => void }) => {
             the run ends: services still waiting start only while it is open.
           </Typography>
         )}
-        <Table size="small" aria-label="Upgrade progress">
+        <Table
+          size="small"
+          aria-label="Upgrade progress"
+          sx={{ '& td': { verticalAlign: 'top' } }}
+        >
           <TableHead>
             <TableRow>
               <TableCell sx={{ width: '30%' }}>Service</TableCell>
