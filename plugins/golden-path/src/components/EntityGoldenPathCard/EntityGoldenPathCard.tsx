@@ -30,7 +30,7 @@ import {
   versionWords,
 } from '../driftWords';
 import { formatVersionDate } from '../formatVersionDate';
-import { InlineCode } from '../InlineCode';
+import { ChangeList } from '../ChangeList';
 import { upgradeLink } from '../upgradeLink';
 
 /** The template's versions newer than the service's, newest first. */
@@ -103,19 +103,7 @@ const Changes = (props: {
             </Typography>
           )}
         </Typography>
-        {version.changes.length > 0 ? (
-          <Typography component="ul" variant="body2" sx={{ m: 0, pl: 2.5 }}>
-            {version.changes.map((change, index) => (
-              <li key={index}>
-                <InlineCode text={change} />
-              </li>
-            ))}
-          </Typography>
-        ) : (
-          <Typography variant="body2" color="text.secondary">
-            No changelog entries.
-          </Typography>
-        )}
+        <ChangeList changes={version.changes} />
       </Stack>
     ))}
   </Stack>

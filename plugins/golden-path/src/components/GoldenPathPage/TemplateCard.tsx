@@ -9,7 +9,7 @@ import Typography from '@mui/material/Typography';
 import type { TemplateDrift, TemplateVersionDrift } from '../../api/types';
 import { plural } from '../driftWords';
 import { formatVersionDate } from '../formatVersionDate';
-import { InlineCode } from '../InlineCode';
+import { ChangeList } from '../ChangeList';
 
 /** Current, supported or unsupported, as a small chip. */
 const VersionState = (props: { version: TemplateVersionDrift }) => {
@@ -57,24 +57,7 @@ const VersionEntry = (props: { version: TemplateVersionDrift }) => {
           {plural(version.services, 'service')} on it
         </Typography>
       </Stack>
-      {version.changes.length > 0 ? (
-        <Typography
-          component="ul"
-          variant="body2"
-          sx={{ m: 0, pl: 2.5 }}
-          data-testid="template-version-changes"
-        >
-          {version.changes.map((change, index) => (
-            <li key={index}>
-              <InlineCode text={change} />
-            </li>
-          ))}
-        </Typography>
-      ) : (
-        <Typography variant="body2" color="text.secondary">
-          No changelog entries.
-        </Typography>
-      )}
+      <ChangeList changes={version.changes} testId="template-version-changes" />
     </Stack>
   );
 };
