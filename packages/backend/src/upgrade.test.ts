@@ -141,6 +141,13 @@ describe('upgrading services to the current node-service template', () => {
       'golden-path.io/template': 'template:default/node-service',
       'golden-path.io/template-version': history.currentVersion,
     });
+    // ADRs dated on creation keep the creation date, not the upgrade's.
+    const adr = await readOn(
+      'v2-clean',
+      branch,
+      'docs/adr/0001-record-architecture-decisions.md',
+    );
+    expect(adr).toContain('date: 2026-12-01');
     // The working tree is still the default branch's.
     expect(
       fs.readFileSync(

@@ -181,8 +181,11 @@ describe('golden-path:service:preflight', () => {
     };
     const ctx = await render({
       goldenPathRenderFor: 'component:default/orders',
+      goldenPathRenderDate: '2026-11-25',
     });
     expect(ctx.output).toHaveBeenCalledWith('repoName', 'orders');
+    // Files dated on creation render with the creation date.
+    expect(ctx.output).toHaveBeenCalledWith('today', '2026-11-25');
     expect(ctx.output).toHaveBeenCalledWith('title', 'Orders');
     // Marked for another service, or not a dry run: the checks apply.
     await expect(

@@ -234,6 +234,13 @@ function ownerOf(entity: Entity) {
 export const RENDER_FOR_SECRET = 'goldenPathRenderFor';
 
 /**
+ * The dry-run secret with the service's creation date (YYYY-MM-DD) in such
+ * a render: `today` is that date, so files dated on creation (the ADRs)
+ * render as they did then.
+ */
+export const RENDER_DATE_SECRET = 'goldenPathRenderDate';
+
+/**
  * `golden-path:service:preflight`: checks a new service's name, owner,
  * system and publish target before any step has side effects, and gives the
  * npm registry from config. A bad registry URL throws here, at start-up.
@@ -362,7 +369,15 @@ export function createPreflightAction(options: {
       ctx.output('repoPath', repoPath);
       ctx.output('npmRegistry', npmRegistry);
       ctx.output('title', title);
-      ctx.output('today', new Date().toISOString().slice(0, 10));
+      const renderDate = rendering
+        ? ctx.secrets?.[RENDER_DATE_SECRET]
+        : undefined;
+      ctx.output(
+        'today',
+        renderDate && /^\d{4}-\d\d-\d\d$/.test(renderDate)
+          ? renderDate
+          : new Date().toISOString().slice(0, 10),
+      );
       ctx.output('sloDataSource', sloDataSource.name);
       ctx.output('sloDataSourceType', sloDataSource.type);
     },

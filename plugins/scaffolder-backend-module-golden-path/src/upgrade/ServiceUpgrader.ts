@@ -274,6 +274,11 @@ export class ServiceUpgrader {
         answers: record.answers,
         entityRef,
         templateRef: record.template,
+        createdOn:
+          typeof record.createdAt === 'string' &&
+          /^\d{4}-\d\d-\d\d/.test(record.createdAt)
+            ? record.createdAt.slice(0, 10)
+            : undefined,
         label: `${record.template} ${version}`,
       });
     const [base, theirs] = await Promise.all([

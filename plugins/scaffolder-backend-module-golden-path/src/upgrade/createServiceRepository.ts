@@ -33,6 +33,7 @@ export async function createServiceRepository(options: {
     answers: options.answers,
     entityRef: options.entityRef,
     templateRef: history.templateRef,
+    createdOn: (options.createdAt ?? new Date()).toISOString().slice(0, 10),
     label: `${history.templateRef} ${version}`,
   });
   const createdAt = options.createdAt ?? new Date();

@@ -2,7 +2,7 @@ import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import type { TemplateFile } from '@golden-path/plugin-golden-path-node';
 import { parse } from 'yaml';
-import { RENDER_FOR_SECRET } from '../actions/preflight';
+import { RENDER_DATE_SECRET, RENDER_FOR_SECRET } from '../actions/preflight';
 import { RENDER_TEMPLATE_SECRET } from '../actions/provenance';
 
 /** A rendered file, as a template writes it into the workspace. */
@@ -66,6 +66,8 @@ export class TemplateRenderer {
     /** The service rendered again (preflight skips its new-service checks). */
     entityRef: string;
     templateRef: string;
+    /** The service's creation date (YYYY-MM-DD), for files dated then. */
+    createdOn?: string;
     /** e.g. `template:default/node-service 1.0.0`, for messages. */
     label: string;
   }): Promise<Map<string, RenderedFile>> {
@@ -81,6 +83,9 @@ export class TemplateRenderer {
       secrets: {
         [RENDER_FOR_SECRET]: request.entityRef,
         [RENDER_TEMPLATE_SECRET]: request.templateRef,
+        ...(request.createdOn
+          ? { [RENDER_DATE_SECRET]: request.createdOn }
+          : {}),
       },
       directoryContents: request.files.map(f => ({
         path: f.path,
