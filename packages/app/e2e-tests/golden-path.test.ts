@@ -86,6 +86,10 @@ test('the golden path page shows each template, its versions and where every ser
 
   const table = page.getByRole('table', { name: 'Services' });
   const rows = table.getByTestId('drift-service-row');
+  // Components not from a template are listed on request.
+  await page
+    .getByRole('button', { name: /^Also list the \d+ not from a template$/ })
+    .click();
   await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(60);
   // The example organisation was not created from a template.
   const orders = table.locator(
@@ -133,6 +137,9 @@ test('the golden path page reads well at 1280 and 1920 px', async ({
 }) => {
   const consoleErrors = watchConsole(page);
   await page.goto('/golden-path');
+  await page
+    .getByRole('button', { name: /^Also list the \d+ not from a template$/ })
+    .click();
   await expect(
     page
       .getByRole('table', { name: 'Services' })

@@ -154,7 +154,6 @@ describe('GoldenPathPage', () => {
       'component:default/payments',
       'component:default/orders',
       'component:default/shipping',
-      'component:default/search',
     ]);
     const billing = row('component:default/billing');
     expect(
@@ -183,6 +182,12 @@ describe('GoldenPathPage', () => {
     expect(within(orders).getByTestId('drift-chassis')).toHaveTextContent(
       '1.4.0',
     );
+    // Components not from a template are listed on request only.
+    fireEvent.click(
+      screen.getByRole('button', {
+        name: 'Also list the 1 not from a template',
+      }),
+    );
     const search = row('component:default/search');
     expect(within(search).getByTestId('drift-status')).toHaveTextContent(
       'Not from a template',
@@ -200,12 +205,16 @@ describe('GoldenPathPage', () => {
       'component:default/billing',
       'component:default/orders',
       'component:default/payments',
-      'component:default/search',
       'component:default/shipping',
     ]);
     expect(
       screen.getByRole('columnheader', { name: 'Service' }),
     ).toHaveAttribute('aria-sort', 'ascending');
+    fireEvent.click(
+      screen.getByRole('button', {
+        name: 'Also list the 1 not from a template',
+      }),
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Template version' }));
     await waitFor(() => expect(location()).toBe('?sort=version&order=asc'));
     // Oldest first; the service without a version last.
@@ -247,8 +256,8 @@ describe('GoldenPathPage', () => {
       screen.getByRole('checkbox', { name: 'Select Orders' }),
     ).toBeDisabled();
     expect(
-      screen.getByRole('checkbox', { name: 'Select Search' }),
-    ).toBeDisabled();
+      screen.queryByRole('checkbox', { name: 'Select Search' }),
+    ).not.toBeInTheDocument();
     fireEvent.click(
       screen.getByRole('checkbox', { name: 'Select all upgradeable shown' }),
     );

@@ -77,6 +77,15 @@ const Drift = (props: {
   fleetUpgrade: React.ReactNode;
 }) => {
   const { overview, view, onSort } = props;
+  // Components not created from a template have nothing to upgrade: they
+  // are counted in the summary and listed only on request.
+  const [showAll, setShowAll] = useState(false);
+  const notFromTemplate = overview.services.filter(
+    s => s.status === 'not-from-template',
+  ).length;
+  const shown = showAll
+    ? overview.services
+    : overview.services.filter(s => s.status !== 'not-from-template');
   return (
     <>
       <Section title="Summary">
@@ -106,13 +115,22 @@ const Drift = (props: {
       <Section title="Services">
         {props.fleetUpgrade}
         <ServicesTable
-          services={overview.services}
+          services={shown}
           view={view}
           onSort={onSort}
           selected={props.selected}
           onSelectedChange={props.onSelectedChange}
           selectionDisabled={props.selectionDisabled}
         />
+        {notFromTemplate > 0 && (
+          <Box sx={{ mt: 1 }}>
+            <Button size="small" onClick={() => setShowAll(!showAll)}>
+              {showAll
+                ? `Hide the ${notFromTemplate} not from a template`
+                : `Also list the ${notFromTemplate} not from a template`}
+            </Button>
+          </Box>
+        )}
       </Section>
     </>
   );
