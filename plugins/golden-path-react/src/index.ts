@@ -18,3 +18,4 @@ export { useFilteredOverview } from './useFilteredOverview';
 export type { FilteredOverviewOptions } from './useFilteredOverview';
 export { ServiceFilters } from './ServiceFilters';
 export type { ServiceFilterValues } from './ServiceFilters';
+export { PageSection } from './PageSection';

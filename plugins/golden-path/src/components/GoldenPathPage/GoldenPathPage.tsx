@@ -9,6 +9,7 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
+  PageSection,
   ServiceFilters,
   useFilteredOverview,
 } from '@golden-path/plugin-golden-path-react';
@@ -37,15 +38,6 @@ import { TemplateCard } from './TemplateCard';
 
 const SUBTITLE =
   'Which services are on which version of their golden-path template, what changed since, and upgrades onto a branch of each';
-
-const Section = (props: { title: string; children: React.ReactNode }) => (
-  <Stack spacing={1} component="section" aria-label={props.title}>
-    <Typography variant="h5" component="h2">
-      {props.title}
-    </Typography>
-    {props.children}
-  </Stack>
-);
 
 const NotComputedYet = () => (
   <EmptyState
@@ -88,10 +80,10 @@ const Drift = (props: {
     : overview.services.filter(s => s.status !== 'not-from-template');
   return (
     <>
-      <Section title="Summary">
+      <PageSection title="Summary">
         <DriftSummary counts={overview.counts} />
-      </Section>
-      <Section title="Templates">
+      </PageSection>
+      <PageSection title="Templates">
         {overview.templates.length === 0 ? (
           <Typography variant="body2" color="text.secondary">
             No golden-path template in the catalog: a template joins the golden
@@ -111,8 +103,8 @@ const Drift = (props: {
             ))}
           </Box>
         )}
-      </Section>
-      <Section title="Services">
+      </PageSection>
+      <PageSection title="Services">
         {props.fleetUpgrade}
         <ServicesTable
           services={shown}
@@ -131,7 +123,7 @@ const Drift = (props: {
             </Button>
           </Box>
         )}
-      </Section>
+      </PageSection>
     </>
   );
 };

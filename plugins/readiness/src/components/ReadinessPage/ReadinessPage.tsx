@@ -9,7 +9,10 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { ANNOTATION_TIER } from '@golden-path/plugin-golden-path-common';
-import { useFilteredOverview } from '@golden-path/plugin-golden-path-react';
+import {
+  PageSection,
+  useFilteredOverview,
+} from '@golden-path/plugin-golden-path-react';
 import type { ReadinessOverview } from '@golden-path/plugin-readiness-common';
 import Button from '@mui/material/Button';
 import Grid from '@mui/material/Grid';
@@ -34,15 +37,6 @@ import { ServicesTable } from './ServicesTable';
 
 const SUBTITLE =
   "Each service's readiness level against the level its tier requires";
-
-const Section = (props: { title: string; children: React.ReactNode }) => (
-  <Stack spacing={1} component="section" aria-label={props.title}>
-    <Typography variant="h5" component="h2">
-      {props.title}
-    </Typography>
-    {props.children}
-  </Stack>
-);
 
 const NoServicesYet = (props: { readmeUrl?: string }) => (
   <EmptyState
@@ -96,39 +90,39 @@ const Scorecards = (props: {
   }
   return (
     <>
-      <Section title="Summary">
+      <PageSection title="Summary">
         <LevelSummary
           levels={overview.levels}
           statuses={overview.statuses}
           services={overview.services.length}
           categories={filters.category}
         />
-      </Section>
-      <Section title="Services">
+      </PageSection>
+      <PageSection title="Services">
         <ServicesTable
           services={overview.services}
           view={view}
           onSort={onSort}
         />
-      </Section>
+      </PageSection>
       <Grid container spacing={3}>
         <Grid item xs={12} xl={6}>
-          <Section title="Leaderboard">
+          <PageSection title="Leaderboard">
             <Leaderboard
               by={view.by}
               onByChange={onByChange}
               groups={groups}
               error={view.by === 'owner' ? undefined : rollup.error}
             />
-          </Section>
+          </PageSection>
         </Grid>
         <Grid item xs={12} xl={6}>
-          <Section title="Most failed checks">
+          <PageSection title="Most failed checks">
             <MostFailedChecks checks={overview.failingChecks} />
-          </Section>
+          </PageSection>
         </Grid>
       </Grid>
-      <Section title="Trend">
+      <PageSection title="Trend">
         {filters.category.length > 0 && (
           <Typography variant="body2" color="text.secondary">
             The trend counts every category&apos;s checks: the history keeps
@@ -136,7 +130,7 @@ const Scorecards = (props: {
           </Typography>
         )}
         <TrendChart trend={overview.trend} />
-      </Section>
+      </PageSection>
     </>
   );
 };

@@ -10,7 +10,10 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { ANNOTATION_TIER } from '@golden-path/plugin-golden-path-common';
-import { useFilteredOverview } from '@golden-path/plugin-golden-path-react';
+import {
+  PageSection,
+  useFilteredOverview,
+} from '@golden-path/plugin-golden-path-react';
 import type { SloOverview } from '@golden-path/plugin-slo-common';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
@@ -94,15 +97,6 @@ const ComputeToolbar = (props: {
   );
 };
 
-const Section = (props: { title: string; children: React.ReactNode }) => (
-  <Stack spacing={1} component="section" aria-label={props.title}>
-    <Typography variant="h5" component="h2">
-      {props.title}
-    </Typography>
-    {props.children}
-  </Stack>
-);
-
 const NoSlosYet = (props: { readmeUrl?: string }) => (
   <EmptyState
     missing="content"
@@ -139,23 +133,23 @@ const Dashboard = (props: {
   );
   return (
     <>
-      <Section title="Tiers">
+      <PageSection title="Tiers">
         <TierRows tiers={overview.tiers} />
-      </Section>
-      <Section title="Alerts firing now">
+      </PageSection>
+      <PageSection title="Alerts firing now">
         <FiringAlerts alerts={overview.firingAlerts} />
-      </Section>
-      <Section title="Services">
+      </PageSection>
+      <PageSection title="Services">
         <ServicesTable
           services={overview.services}
           tierTitles={tierTitles}
           view={view}
           onSort={onSort}
         />
-      </Section>
-      <Section title="Tier violations">
+      </PageSection>
+      <PageSection title="Tier violations">
         <TierViolations violations={overview.tierViolations} />
-      </Section>
+      </PageSection>
     </>
   );
 };
