@@ -564,14 +564,18 @@ export class NatsBroker implements Broker {
    * a connection since replaced) and never acknowledged come back only when
    * their ack_wait runs out; a fetch before that would get the messages
    * after them first. So the first fetch waits until they are acknowledged
-   * or due again, ack_wait at most. Not when another subscriber is pulling:
+   * or due again: ack_wait and a margin (half of it, at least 1 s), since
+   * the server marks them due on its own timer, which lags on a busy
+   * machine; a fetch right at ack_wait got a later message first once in
+   * CI. Not when another subscriber is pulling:
    * replicas sharing a durable share its messages, and its order, anyway.
    * (A message already redelivered waits the consumer's longer backoff:
    * the later messages may still pass it.)
    */
   private async awaitEarlierDeliveries(sub: NatsSubscription): Promise<void> {
     const signal = sub.stopping.signal;
-    const deadline = Date.now() + this.ackWaitMs;
+    const deadline =
+      Date.now() + this.ackWaitMs + Math.max(1_000, this.ackWaitMs / 2);
     for (let first = true; ; first = false) {
       const info = await sub.consumer!.info();
       if (info.num_ack_pending === 0 || info.num_waiting > 0) break;
