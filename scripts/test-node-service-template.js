@@ -62,6 +62,8 @@ const VALUES = {
     'The HTTP API of Sample orders: Sample order service: rendered by the template test & café!',
   eventsTitle: 'Sample orders events',
   createdOn: '2026-01-15',
+  templateRef: 'template:default/node-service',
+  templateVersion: '2.1.0',
   tier: 'important',
   owner: 'group:default/team-checkout',
   system: 'commerce',
