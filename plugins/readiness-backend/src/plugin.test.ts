@@ -401,6 +401,20 @@ describe.each(databases.eachSupportedId())(
           { checkId: 'failover-drill', comment: 'x', expiresAt: 'next week' },
           "Invalid body field 'expiresAt': must be an ISO date",
         ],
+        ...[
+          '2027-02-30',
+          '2027-01-01T24:00:00Z',
+          '2027-13-01',
+          '2027-06-31T10:00Z',
+          '2027-01-01T10:60:00Z',
+          '2027-01-01T10:00:00+25:00',
+        ].map(
+          expiresAt =>
+            [
+              { checkId: 'failover-drill', comment: 'x', expiresAt },
+              "Invalid body field 'expiresAt': must be an ISO date (2025-12-31) or date and time with a zone (2025-12-31T12:00:00Z) that exists on the calendar",
+            ] as [object, string],
+        ),
         [
           {
             checkId: 'failover-drill',

@@ -40,6 +40,30 @@ export const pathEntityRefSchema = entityRefSchema();
 /** No query parameters or body fields at all. */
 export const noQuerySchema = z.strictObject({});
 
+const ISO_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|([+-])(\d{2}):(\d{2})))?$/;
+
+/**
+ * Whether `value` is an ISO date, or date and time with a zone, whose
+ * fields exist: `2027-02-30`, `2027-01-01T24:00:00Z` or a `+25:00` zone are
+ * refused instead of rolled over into another date, as `Date` would.
+ */
+export function isCalendarDateTime(value: string): boolean {
+  const m = ISO_DATE_TIME.exec(value);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth) return false;
+  if (m[4] !== undefined) {
+    if (Number(m[4]) > 23 || Number(m[5]) > 59) return false;
+    if (m[6] !== undefined && Number(m[6]) > 59) return false;
+    if (m[8] !== undefined && (Number(m[8]) > 23 || Number(m[9]) > 59)) {
+      return false;
+    }
+  }
+  return !isNaN(new Date(value).getTime());
+}
+
 /** The body of `POST /v1/entities/.../attestations` (AttestationRequest). */
 export const attestationBodySchema = z.strictObject({
   checkId: z.string().min(1).max(100),
@@ -52,11 +76,8 @@ export const attestationBodySchema = z.strictObject({
     .string()
     .max(64)
     .refine(
-      value =>
-        /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(
-          value,
-        ) && !isNaN(new Date(value).getTime()),
-      'must be an ISO date (2025-12-31) or date and time with a zone (2025-12-31T12:00:00Z)',
+      isCalendarDateTime,
+      'must be an ISO date (2025-12-31) or date and time with a zone (2025-12-31T12:00:00Z) that exists on the calendar',
     )
     .optional(),
 });

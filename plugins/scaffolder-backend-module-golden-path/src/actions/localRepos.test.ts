@@ -183,7 +183,7 @@ describe('local repository actions', () => {
       [
         'a path into .git',
         { paths: ['.git/config'] },
-        /not a regular file|inside .git/,
+        /not a regular file|has a .git folder in it/,
       ],
       [
         'a repo outside the root',
@@ -207,6 +207,23 @@ describe('local repository actions', () => {
       expect(fs.existsSync(`${repo()}/docs/adr/0003-new.md`)).toBe(false);
       expect((await git.log({ fs: fsSync, dir: repo() })).length).toBe(1);
     });
+
+    it.each([['docs/.git/config'], ['docs/.GIT/config'], ['a/b/.git/HEAD']])(
+      'a .git folder anywhere in the path: %s',
+      async file => {
+        fs.mkdirSync(`${workspace()}/${file.replace(/\/[^/]+$/, '')}`, {
+          recursive: true,
+        });
+        fs.writeFileSync(`${workspace()}/${file}`, '[core]');
+        await expect(
+          commit({ repoPath: repo(), paths: [file], commitMessage: 'x' }),
+        ).rejects.toThrow(
+          `paths: '${file}' has a .git folder in it; git's own files are never committed.`,
+        );
+        expect(fs.existsSync(`${repo()}/${file}`)).toBe(false);
+        expect((await git.log({ fs: fsSync, dir: repo() })).length).toBe(1);
+      },
+    );
 
     it('a workspace file that is a symlink out of the workspace', async () => {
       fs.symlinkSync('/etc/hostname', `${workspace()}/docs/adr/0004-link.md`);

@@ -106,8 +106,18 @@ export function createRepoCommitLocalAction(options: {
           'paths',
           'the repository',
         );
-        if (path.relative(repoPath, to).split(path.sep)[0] === '.git') {
-          throw new InputError(`paths: '${relative}' is inside .git.`);
+        // Any .git segment, not only the top one: docs/.git/config would be
+        // a nested repository's config once checked out (case-insensitive
+        // file systems included).
+        if (
+          path
+            .relative(repoPath, to)
+            .split(path.sep)
+            .some(segment => segment.toLowerCase() === '.git')
+        ) {
+          throw new InputError(
+            `paths: '${relative}' has a .git folder in it; git's own files are never committed.`,
+          );
         }
         if (await lstatOrUndefined(to)) {
           throw new ConflictError(
