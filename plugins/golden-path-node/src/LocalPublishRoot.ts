@@ -2,6 +2,11 @@ import {
   isChildPath,
   resolveSafeChildPath,
 } from '@backstage/backend-plugin-api';
+import {
+  ANNOTATION_LOCATION,
+  Entity,
+  parseLocationRef,
+} from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import fs from 'node:fs/promises';
@@ -82,6 +87,22 @@ export class LocalPublishRoot {
     const [name, ...rest] = relative(this.path, resolved).split(sep);
     if (rest.length === 0 || !REPO_NAME.test(name)) return undefined;
     return name;
+  }
+
+  /**
+   * The repository folder an entity's catalog file lies in, from the
+   * location the catalog read it from (`backstage.io/managed-by-location`,
+   * set by the catalog, never by the file's author); undefined for any other
+   * location.
+   */
+  repositoryOfEntity(entity: Entity): string | undefined {
+    const location = entity.metadata.annotations?.[ANNOTATION_LOCATION];
+    try {
+      const ref = location ? parseLocationRef(location) : undefined;
+      return ref?.type === 'file' ? this.repositoryOf(ref.target) : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Whether `target` (after following symlinks) lies inside the root. */

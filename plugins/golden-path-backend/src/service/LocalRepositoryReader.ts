@@ -1,8 +1,4 @@
-import {
-  ANNOTATION_LOCATION,
-  Entity,
-  parseLocationRef,
-} from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { LocalPublishRoot } from '@golden-path/plugin-golden-path-node';
 import git from 'isomorphic-git';
@@ -94,17 +90,7 @@ export class LocalRepositoryReader {
    * catalog, never by the file's author); undefined outside the root.
    */
   repositoryOf(entity: Entity): string | undefined {
-    const location = entity.metadata.annotations?.[ANNOTATION_LOCATION];
-    if (!location) return undefined;
-    let target: string;
-    try {
-      const ref = parseLocationRef(location);
-      if (ref.type !== 'file') return undefined;
-      target = ref.target;
-    } catch {
-      return undefined;
-    }
-    return this.publishRoot.repositoryOf(target);
+    return this.publishRoot.repositoryOfEntity(entity);
   }
 
   /** The git folder of a repository, after checking it is one. */

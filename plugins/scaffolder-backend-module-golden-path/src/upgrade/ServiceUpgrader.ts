@@ -3,12 +3,7 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  ANNOTATION_LOCATION,
-  Entity,
-  parseLocationRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   ConflictError,
   InputError,
@@ -173,7 +168,7 @@ export class ServiceUpgrader {
       );
     }
 
-    const repository = this.repositoryOf(entity);
+    const repository = publishRoot.repositoryOfEntity(entity);
     if (!repository) {
       throw new InputError(
         `${name} does not live in a repository the portal's templates created, so the portal cannot upgrade it.`,
@@ -340,18 +335,6 @@ export class ServiceUpgrader {
       )}`,
     );
     return result;
-  }
-
-  private repositoryOf(entity: Entity): string | undefined {
-    const location = entity.metadata.annotations?.[ANNOTATION_LOCATION];
-    try {
-      const ref = location ? parseLocationRef(location) : undefined;
-      return ref?.type === 'file'
-        ? this.options.publishRoot.repositoryOf(ref.target)
-        : undefined;
-    } catch {
-      return undefined;
-    }
   }
 }
 
