@@ -8,8 +8,20 @@
 
 import { createBackend } from '@backstage/backend-defaults';
 import { adrSearchModule } from '@golden-path/plugin-adr-backend';
+import {
+  safeErrorsHttpRouterServiceFactory,
+  safeErrorsRootHttpRouterServiceFactory,
+} from '@golden-path/plugin-golden-path-node';
 
 const backend = createBackend();
+
+// Error responses: Backstage's root and plugin routers with one change to
+// their error handler: stack traces only when goldenPath.errors.showStackTraces
+// says so (default: NODE_ENV=development), and body-parser errors (invalid
+// JSON, a body over a route's limit) as a plain message that never quotes
+// the request body. Covers every plugin, the catalog and scaffolder included.
+backend.add(safeErrorsRootHttpRouterServiceFactory);
+backend.add(safeErrorsHttpRouterServiceFactory);
 
 // Serves the built frontend (packages/app/dist) and injects its runtime config.
 backend.add(import('@backstage/plugin-app-backend'));

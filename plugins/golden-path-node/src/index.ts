@@ -1,7 +1,8 @@
 /**
  * Node.js helpers shared by the Golden Path backend plugins: resolving the
  * file or folder an entity annotation names, and reading local folders only
- * inside configured roots.
+ * inside configured roots; error responses without stack traces or echoed
+ * request bodies.
  *
  * @packageDocumentation
  */
@@ -37,3 +38,21 @@ export {
   VERSIONS_FILE,
 } from './TemplateHistory';
 export type { TemplateFile, TemplateVersion } from './TemplateHistory';
+export { formatByteSize } from './formatByteSize';
+export {
+  PayloadTooLargeError,
+  requestBodyErrorHandler,
+  toRequestBodyError,
+  UnsupportedMediaTypeError,
+} from './requestBodyErrorHandler';
+export type { RequestBodyErrorOptions } from './requestBodyErrorHandler';
+export {
+  readErrorResponseOptions,
+  SHOW_STACK_TRACES_KEY,
+} from './readErrorResponseOptions';
+export type { ErrorResponseOptions } from './readErrorResponseOptions';
+export { createSafeErrorHandler } from './createSafeErrorHandler';
+export {
+  safeErrorsHttpRouterServiceFactory,
+  safeErrorsRootHttpRouterServiceFactory,
+} from './safeErrorServiceFactories';

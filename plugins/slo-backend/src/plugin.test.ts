@@ -14,6 +14,7 @@ import {
   SloOverview,
   SloSummary,
 } from '@golden-path/plugin-slo-common';
+import { safeErrorsHttpRouterServiceFactory } from '@golden-path/plugin-golden-path-node';
 import request from 'supertest';
 import sloPlugin from '.';
 
@@ -225,6 +226,8 @@ ${openSlo('metrics-availability', 0.999)
       backend = await startTestBackend({
         features: [
           sloPlugin,
+          // The demo backend's error handler: body errors named, never echoed.
+          safeErrorsHttpRouterServiceFactory,
           mockServices.database.factory({ knex }),
           catalogServiceMock.factory({ entities: entities() }),
           permissions.factory,
@@ -690,9 +693,34 @@ ${openSlo('metrics-availability', 0.999)
         const res = await ingest({ points });
         expect(res.status).toBe(413);
         expect(res.body.error.message).toBe(
-          'the request body is over the limit of 4mb; send at most 10000 points per request',
+          'the request body is over the limit of 4 MB; send at most 10000 points per request',
         );
         expect(Date.now() - started).toBeLessThan(5000);
+      });
+
+      it('names the 1 kB limit of /v1/refresh, without the SLI hint', async () => {
+        const res = await request(backend.server)
+          .post('/api/slo/v1/refresh')
+          .set('authorization', user)
+          .send({ pad: 'x'.repeat(2048) });
+        expect(res.status).toBe(413);
+        expect(res.body.error).toEqual({
+          name: 'PayloadTooLargeError',
+          message: 'the request body is over the limit of 1 kB',
+        });
+      });
+
+      it('answers invalid JSON with one message, not the body', async () => {
+        const res = await request(backend.server)
+          .post('/api/slo/v1/sli')
+          .set('authorization', service)
+          .set('content-type', 'application/json')
+          .send('{"points": [{"sloRef": "secret-value"');
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toBe(
+          'the request body is not valid JSON',
+        );
+        expect(res.text).not.toContain('secret-value');
       });
 
       it.each([

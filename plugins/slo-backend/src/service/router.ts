@@ -5,7 +5,10 @@ import {
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { BasicPermission } from '@backstage/plugin-permission-common';
-import { requirePermission } from '@golden-path/plugin-golden-path-node';
+import {
+  requestBodyErrorHandler,
+  requirePermission,
+} from '@golden-path/plugin-golden-path-node';
 import {
   sloIngestPermission,
   sloReadPermission,
@@ -105,6 +108,15 @@ export async function createRouter(
       res.json(result);
     },
   );
+  // A body over the ingestion limit says what fits; the backend's error
+  // handler answers every other body error, and those of other routes with
+  // their own limit (see safeErrorsHttpRouterServiceFactory).
+  router.use(
+    '/v1/sli',
+    requestBodyErrorHandler({
+      tooLargeHint: 'send at most 10000 points per request',
+    }),
+  );
 
   router.post(
     '/v1/refresh',
@@ -122,28 +134,6 @@ export async function createRouter(
         if ((error as Error).name !== 'ConflictError') throw error;
       }
       res.status(202).json({ status: 'started' });
-    },
-  );
-
-  // A body over the limit: one clear 413 instead of body-parser's text.
-  router.use(
-    (
-      error: Error & { type?: string; status?: number },
-      _req: express.Request,
-      res: express.Response,
-      next: express.NextFunction,
-    ) => {
-      if (error?.type !== 'entity.too.large') {
-        next(error);
-        return;
-      }
-      res.status(413).json({
-        error: {
-          name: 'PayloadTooLargeError',
-          message: `the request body is over the limit of ${SLI_BODY_LIMIT}; send at most 10000 points per request`,
-        },
-        response: { statusCode: 413 },
-      });
     },
   );
 
