@@ -86,9 +86,9 @@ export const scaffolderModuleGoldenPath = createBackendModule({
           createCatalogValidateAction({ tiers: readTierTable(config) }),
           createAdrCreateAction(),
           createPublishLocalAction({ publishRoot }),
-          createRegisterLocalAction({ catalog, publishRoot }),
+          createRegisterLocalAction({ catalog, auth, publishRoot }),
           createRepoFetchLocalAction({ catalog, publishRoot }),
-          createRepoCommitLocalAction({ publishRoot }),
+          createRepoCommitLocalAction({ catalog, permissions, publishRoot }),
           createUpgradeAction({ upgrader }),
         );
       },

@@ -1,4 +1,8 @@
-import { createMockDirectory } from '@backstage/backend-test-utils';
+import {
+  createMockDirectory,
+  mockCredentials,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import fs from 'node:fs';
@@ -28,6 +32,7 @@ describe('golden-path:catalog:register-local', () => {
     const ctx = { ...createMockActionContext({ input }), isDryRun };
     await createRegisterLocalAction({
       catalog,
+      auth: mockServices.auth({ pluginId: 'scaffolder' }),
       publishRoot: new LocalPublishRoot(root()),
       pollIntervalMs: 10,
     }).handler(ctx as any);
@@ -39,7 +44,7 @@ describe('golden-path:catalog:register-local', () => {
     rootDir.setContent({ 'repos/orders/catalog-info.yaml': catalogInfo });
   });
 
-  it('adds a file location with the task credentials and waits for the entity', async () => {
+  it("adds a file location with the module's own credentials (not the user's, who may not register locations) and waits for the entity with the task credentials", async () => {
     const entity = { kind: 'Component', metadata: { name: 'orders' } };
     const catalog = catalogServiceMock.mock({
       addLocation: jest.fn().mockResolvedValue({
@@ -59,7 +64,7 @@ describe('golden-path:catalog:register-local', () => {
     const file = path.join(repoPath(), 'catalog-info.yaml');
     expect(catalog.addLocation).toHaveBeenCalledWith(
       { type: 'file', target: file },
-      { credentials },
+      { credentials: mockCredentials.service('plugin:scaffolder') },
     );
     expect(catalog.getEntityByRef).toHaveBeenCalledWith(
       'component:default/orders',

