@@ -17,6 +17,14 @@ export interface Config {
        * Default: true.
        */
       checkOwnerExists?: boolean;
+      /**
+       * The most bytes an entity's annotations, labels and description may
+       * take together: the UTF-8 size of the JSON of `{ annotations, labels,
+       * description }`. Over it, the biggest of them are left out of the
+       * stored entity, with an error on the entity naming them. A whole
+       * number from 1024 to 67108864; default 65536 (64 KB).
+       */
+      maxMetadataBytes?: number;
     };
   };
 }

@@ -1,5 +1,6 @@
 import { ConfigReader } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
+import { readTierTable } from '@golden-path/plugin-golden-path-common';
 import { GoldenPathEntityProcessor } from './GoldenPathEntityProcessor';
 
 const entity = (annotations: Record<string, string>, lifecycle: string) =>
@@ -81,10 +82,118 @@ describe('GoldenPathEntityProcessor', () => {
       'goldenPath.catalog.warnMissingMetadataFor',
     ],
     [{ goldenPath: { tiers: { gold: {} } } }, 'goldenPath.tiers.gold'],
+    [
+      { goldenPath: { catalog: { maxMetadataBytes: 'lots' } } },
+      'Invalid config goldenPath.catalog.maxMetadataBytes: must be a number',
+    ],
+    [
+      { goldenPath: { catalog: { maxMetadataBytes: 100 } } },
+      'Invalid config goldenPath.catalog.maxMetadataBytes: must be a whole number from 1024 to 67108864, got 100',
+    ],
   ])('refuses bad config %j naming the key', (data, key) => {
     expect(() =>
       GoldenPathEntityProcessor.fromConfig(new ConfigReader(data)),
     ).toThrow(key);
+  });
+
+  describe('metadata size limit', () => {
+    const group = (metadata: Partial<Entity['metadata']>): Entity => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name: 'team-a', ...metadata },
+      spec: { type: 'team', children: [] },
+    });
+
+    it('leaves an oversized value out of any kind, with an error naming it', async () => {
+      const warn = jest.fn();
+      const processor = GoldenPathEntityProcessor.fromConfig(
+        new ConfigReader({}),
+        { logger: { warn } as any },
+      );
+      const result = (await processor.postProcessEntity(
+        group({
+          annotations: { 'example.com/blob': 'x'.repeat(1 << 20) },
+          description: 'The A team',
+        }),
+      )) as any;
+      expect(result.metadata.annotations).toEqual({});
+      expect(result.metadata.description).toBe('The A team');
+      const message =
+        'group:default/team-a: metadata annotations, labels and description are 1048642 bytes together (as JSON), over the limit of 65536 bytes (goldenPath.catalog.maxMetadataBytes); the biggest, metadata.annotations["example.com/blob"] (1048597 bytes), is left out of the catalog. Shorten it, or keep such data outside the entity and link to it';
+      expect(result.status.items).toEqual([
+        {
+          type: 'backstage.io/catalog-processing',
+          level: 'error',
+          message,
+          error: { name: 'GoldenPathValidationError', message },
+        },
+      ]);
+      // The log names the entity and the field, never the value.
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(JSON.stringify(warn.mock.calls)).not.toContain('xxxx');
+      expect(warn.mock.calls[0][1].findings).toContain(
+        'metadata.annotations["example.com/blob"] (1048597 bytes)',
+      );
+    });
+
+    it('holds the entity as it will be stored to the configured limit', async () => {
+      const processor = GoldenPathEntityProcessor.fromConfig(
+        new ConfigReader({
+          goldenPath: { catalog: { maxMetadataBytes: 2048 } },
+        }),
+      );
+      const atLimit = entity(
+        {
+          'golden-path.io/tier': 'standard',
+          'golden-path.io/deployment-strategy': 'rolling',
+          'golden-path.io/on-call': 'https://oncall.example.com/a',
+          'golden-path.io/runbook': 'https://runbooks.example.com/a',
+          'example.com/pad': '',
+        },
+        'production',
+      );
+      const pad =
+        2048 -
+        JSON.stringify({ annotations: atLimit.metadata.annotations }).length;
+      atLimit.metadata.annotations!['example.com/pad'] = 'x'.repeat(pad);
+      const kept = (await processor.postProcessEntity(atLimit)) as any;
+      expect(kept.status).toBeUndefined();
+      expect(kept.metadata.annotations['example.com/pad']).toHaveLength(pad);
+
+      atLimit.metadata.annotations!['example.com/pad'] += 'é';
+      const trimmed = (await processor.postProcessEntity(atLimit)) as any;
+      expect(trimmed.metadata.annotations['example.com/pad']).toBeUndefined();
+      expect(trimmed.metadata.annotations['golden-path.io/tier']).toBe(
+        'standard',
+      );
+      expect(trimmed.status.items).toEqual([
+        expect.objectContaining({
+          message: expect.stringContaining(
+            'are 2050 bytes together (as JSON), over the limit of 2048 bytes',
+          ),
+        }),
+      ]);
+    });
+
+    it('refuses an entity that only its location annotations put over the limit', async () => {
+      const processor = new GoldenPathEntityProcessor({
+        tiers: readTierTable(new ConfigReader({})),
+        maxMetadataBytes: 1024,
+      });
+      const far = `file:/${'d/'.repeat(600)}catalog-info.yaml`;
+      await expect(
+        processor.postProcessEntity(
+          group({
+            annotations: {
+              'backstage.io/managed-by-location': far,
+              'backstage.io/managed-by-origin-location': far,
+            },
+          }),
+        ),
+      ).rejects.toThrow(
+        /^group:default\/team-a: metadata annotations, labels and description are 2[0-9]{3} bytes together .* even without every value that may be left out$/,
+      );
+    });
   });
 
   describe('owner check', () => {

@@ -6,6 +6,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
 import { CatalogProcessor } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_DEPLOYMENT_STRATEGY,
@@ -21,7 +22,13 @@ import {
   VALIDATION_ERROR_NAME,
   VALIDATION_STATUS_TYPE,
 } from '@golden-path/plugin-golden-path-common';
+import { readConfigInteger } from '@golden-path/plugin-golden-path-node';
 import { EntityRefLookup } from './EntityRefLookup';
+import {
+  DEFAULT_MAX_METADATA_BYTES,
+  limitMetadataSize,
+  MAX_METADATA_BYTES_KEY,
+} from './limitMetadataSize';
 
 /** Status item type of Backstage's own processing errors (shown by its UI). */
 export const PROCESSING_ERROR_STATUS_TYPE = 'backstage.io/catalog-processing';
@@ -56,12 +63,17 @@ function clip(value: string) {
  * processing-error type (its entity page shows them, the entity stays in the
  * catalog) and warnings become `golden-path.io/validation` items. A valid tier
  * without a deployment strategy gets the tier's strategy.
+ *
+ * Every entity, of any kind, is held to `maxMetadataBytes` for its
+ * annotations, labels and description together: over it, the biggest of
+ * them are left out of the stored entity and the error says which.
  */
 export class GoldenPathEntityProcessor implements CatalogProcessor {
   private readonly tiers: TierTable;
   private readonly validation: ValidationOptions;
   private readonly logger?: LoggerService;
   private readonly refs?: EntityRefLookup;
+  private readonly maxMetadataBytes: number;
 
   /** Reads `goldenPath.tiers` and `goldenPath.catalog`; throws naming a bad key. */
   static fromConfig(
@@ -84,20 +96,31 @@ export class GoldenPathEntityProcessor implements CatalogProcessor {
       },
       logger: options.logger,
       refs: checkOwner ? options.refs : undefined,
+      maxMetadataBytes: readConfigInteger(config, MAX_METADATA_BYTES_KEY, {
+        fallback: DEFAULT_MAX_METADATA_BYTES,
+        min: 1024,
+        max: 64 * 1024 * 1024,
+      }),
     });
   }
 
-  /** Without `refs`, owners are not checked. */
+  /**
+   * Without `refs`, owners are not checked; `maxMetadataBytes` defaults to
+   * 64 KB.
+   */
   constructor(options: {
     tiers: TierTable;
     validation?: ValidationOptions;
     logger?: LoggerService;
     refs?: EntityRefLookup;
+    maxMetadataBytes?: number;
   }) {
     this.tiers = options.tiers;
     this.validation = { ...options.validation, tiers: options.tiers };
     this.logger = options.logger;
     this.refs = options.refs;
+    this.maxMetadataBytes =
+      options.maxMetadataBytes ?? DEFAULT_MAX_METADATA_BYTES;
   }
 
   getProcessorName(): string {
@@ -129,8 +152,42 @@ export class GoldenPathEntityProcessor implements CatalogProcessor {
     };
   }
 
-  async postProcessEntity(entity: Entity): Promise<Entity> {
+  /**
+   * An entity over the size limit loses its biggest annotations, labels or
+   * description, and the finding says which. Left out rather than refused,
+   * so the entity and the rest of its metadata stay in the catalog (see the
+   * README). Done after Backstage's own steps, on the entity as it will be
+   * stored: status items may only be added after its policy check.
+   */
+  private limitMetadataSize(entity: Entity): {
+    entity: Entity;
+    finding?: Finding;
+  } {
+    const entityRef = stringifyEntityRef(entity);
+    let limited: ReturnType<typeof limitMetadataSize>;
+    try {
+      limited = limitMetadataSize(entity, this.maxMetadataBytes);
+    } catch (error) {
+      throw new InputError(`${entityRef}: ${(error as Error).message}`);
+    }
+    const { violation } = limited;
+    if (!violation) return { entity };
+    // Logged with the other errors of the entity, by field, never the value.
+    return {
+      entity: limited.entity,
+      finding: {
+        field: 'metadata',
+        severity: 'error',
+        message: violation.message,
+      },
+    };
+  }
+
+  async postProcessEntity(processed: Entity): Promise<Entity> {
+    // First, so that nothing below reads or reports the oversized values.
+    const { entity, finding: sizeFinding } = this.limitMetadataSize(processed);
     const findings = validateGoldenPathEntity(entity, this.validation);
+    if (sizeFinding) findings.unshift(sizeFinding);
     const ownerFinding = await this.checkOwner(entity);
     if (ownerFinding) findings.push(ownerFinding);
     if (findings.length === 0) return entity;
@@ -143,13 +200,10 @@ export class GoldenPathEntityProcessor implements CatalogProcessor {
         findings: errors.map(f => `${f.field}: ${f.message}`).join('; '),
       });
     }
-    const items = findings.map(f => toStatusItem(entityRef, f));
-    const status = (entity as Entity & { status?: { items?: StatusItem[] } })
-      .status;
-    return {
-      ...entity,
-      status: { ...status, items: [...(status?.items ?? []), ...items] },
-    } as Entity;
+    return withStatusItems(
+      entity,
+      findings.map(f => toStatusItem(entityRef, f)),
+    );
   }
 
   /**
@@ -202,6 +256,16 @@ export class GoldenPathEntityProcessor implements CatalogProcessor {
       )}, which is not in the catalog: add that Group or User, or fix the owner`,
     };
   }
+}
+
+/** The entity with `items` after the status items it already has. */
+function withStatusItems(entity: Entity, items: StatusItem[]): Entity {
+  const status = (entity as Entity & { status?: { items?: StatusItem[] } })
+    .status;
+  return {
+    ...entity,
+    status: { ...status, items: [...(status?.items ?? []), ...items] },
+  } as Entity;
 }
 
 function toStatusItem(entityRef: string, finding: Finding): StatusItem {

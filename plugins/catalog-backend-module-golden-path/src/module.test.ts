@@ -46,6 +46,14 @@ ${spec()}`,
     golden-path.io/on-call: https://oncall.example.com/a
     golden-path.io/runbook: https://runbooks.example.com/${'x'.repeat(10_000)}
 ${spec()}`,
+  // The probe of issue 17: a 1 MB annotation grew a catalog page tenfold.
+  'oversized.yaml': `${header}  name: oversized
+  annotations:
+    golden-path.io/tier: standard
+    golden-path.io/on-call: https://oncall.example.com/a
+    golden-path.io/runbook: https://runbooks.example.com/a
+    example.com/blob: ${'b'.repeat(1 << 20)}
+${spec()}`,
   'missing-metadata.yaml': `${header}  name: missing-metadata
 ${spec()}`,
   'experimental.yaml': `${header}  name: experimental
@@ -78,6 +86,28 @@ spec:
 `,
 };
 
+/**
+ * A component whose annotations, labels and description measure exactly
+ * `bytes` as the processor sees them: with the two location annotations
+ * Backstage adds before any module processor runs.
+ */
+function sizedComponent(name: string, file: string, bytes: number) {
+  const location = `file:${file}`;
+  const annotations = {
+    'backstage.io/managed-by-location': location,
+    'backstage.io/managed-by-origin-location': location,
+    'example.com/pad': '',
+  };
+  const pad = bytes - JSON.stringify({ annotations }).length;
+  return {
+    pad,
+    yaml: `${header}  name: ${name}
+  annotations:
+    example.com/pad: ${'x'.repeat(pad)}
+${spec('experimental')}`,
+  };
+}
+
 const databases = TestDatabases.create();
 
 describe.each(databases.eachSupportedId())(
@@ -86,7 +116,22 @@ describe.each(databases.eachSupportedId())(
     const dir = createMockDirectory();
 
     it('validates Golden Path metadata on ingestion and keeps every entity', async () => {
-      dir.setContent(files);
+      const atLimit = sizedComponent(
+        'at-limit',
+        dir.resolve('at-limit.yaml'),
+        65536,
+      );
+      const overLimit = sizedComponent(
+        'over-limit',
+        dir.resolve('over-limit.yaml'),
+        65537,
+      );
+      const allFiles = {
+        ...files,
+        'at-limit.yaml': atLimit.yaml,
+        'over-limit.yaml': overLimit.yaml,
+      };
+      dir.setContent(allFiles);
       const knex = await databases.init(databaseId);
       const backend = await startTestBackend({
         features: [
@@ -99,7 +144,7 @@ describe.each(databases.eachSupportedId())(
               catalog: {
                 processingInterval: { seconds: 1 },
                 rules: [{ allow: ['Component', 'Group'] }],
-                locations: Object.keys(files).map(file => ({
+                locations: Object.keys(allFiles).map(file => ({
                   type: 'file',
                   target: dir.resolve(file),
                 })),
@@ -116,6 +161,9 @@ describe.each(databases.eachSupportedId())(
           'unknown-tier',
           'bad-runbook',
           'huge-annotation',
+          'oversized',
+          'at-limit',
+          'over-limit',
           'missing-metadata',
           'experimental',
           'unknown-owner',
@@ -193,6 +241,44 @@ describe.each(databases.eachSupportedId())(
           }),
         ]);
         expect(huge[0].message.length).toBeLessThan(300);
+
+        // Metadata over goldenPath.catalog.maxMetadataBytes (64 KB): the
+        // entity stays, its biggest value is neither stored nor served, and
+        // the error on the entity names the size, the limit and the key.
+        const oversized = byName('oversized');
+        expect(oversized.metadata.annotations['example.com/blob']).toBe(
+          undefined,
+        );
+        expect(JSON.stringify(oversized).length).toBeLessThan(5000);
+        expect(
+          oversized.metadata.annotations['golden-path.io/deployment-strategy'],
+        ).toBe('rolling');
+        expect(items('oversized')).toEqual([
+          {
+            type: 'backstage.io/catalog-processing',
+            level: 'error',
+            message: expect.stringMatching(
+              /^component:default\/oversized: metadata annotations, labels and description are 10[0-9]{5} bytes together \(as JSON\), over the limit of 65536 bytes \(goldenPath\.catalog\.maxMetadataBytes\); the biggest, metadata\.annotations\["example\.com\/blob"\] \(1048597 bytes\), is left out of the catalog\./,
+            ),
+          },
+        ]);
+
+        // Exactly at the limit passes; one byte over does not.
+        expect(items('at-limit')).toEqual([]);
+        expect(
+          byName('at-limit').metadata.annotations['example.com/pad'],
+        ).toHaveLength(atLimit.pad);
+        expect(items('over-limit')).toEqual([
+          expect.objectContaining({
+            level: 'error',
+            message: expect.stringContaining(
+              'component:default/over-limit: metadata annotations, labels and description are 65537 bytes together (as JSON), over the limit of 65536 bytes',
+            ),
+          }),
+        ]);
+        expect(
+          byName('over-limit').metadata.annotations['example.com/pad'],
+        ).toBeUndefined();
 
         expect(items('missing-metadata')).toEqual([
           expect.objectContaining({
