@@ -8,6 +8,7 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import catalogModuleGoldenPath from '@golden-path/plugin-catalog-backend-module-golden-path';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import scaffolderModuleGoldenPath from '@golden-path/plugin-scaffolder-backend-module-golden-path';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -28,10 +29,28 @@ describe('Golden Path templates as scaffolder tasks', () => {
   let server: any;
   let stop: () => Promise<void>;
   const auth = mockCredentials.user.header();
+  // Everything is allowed but the permissions named here.
+  const denied = new Set<string>();
+  const permissions = mockServices.permissions.mock();
+  permissions.authorize.mockImplementation(async requests =>
+    requests.map(r => ({
+      result: denied.has(r.permission.name)
+        ? AuthorizeResult.DENY
+        : AuthorizeResult.ALLOW,
+    })),
+  );
+  permissions.authorizeConditional.mockImplementation(async requests =>
+    requests.map(r => ({
+      result: denied.has(r.permission.name)
+        ? AuthorizeResult.DENY
+        : AuthorizeResult.ALLOW,
+    })),
+  );
 
   beforeAll(async () => {
     const backend = await startTestBackend({
       features: [
+        permissions.factory,
         catalogPlugin,
         scaffolderEntityModel,
         catalogModuleGoldenPath,
@@ -193,8 +212,7 @@ describe('Golden Path templates as scaffolder tasks', () => {
     ).toEqual(['order-history']);
     expect(git('log', '--format=%s').split('\n')).toHaveLength(1);
 
-    // An ADR for the new service, numbered after the three it has.
-    const adr = await runTask('template:default/adr', {
+    const adrValues = {
       entity: 'component:default/order-history',
       title: 'Keep order history for seven years',
       status: 'accepted',
@@ -202,7 +220,22 @@ describe('Golden Path templates as scaffolder tasks', () => {
       context: 'Tax law asks for seven years of order records.',
       options: ['Seven years', 'Forever'],
       decision: 'Seven years, then anonymise.',
-    });
+    };
+    // Without adr.record.create on the service (a policy gives it to the
+    // owners): the commit step refuses, naming the service and the
+    // permission, and nothing is committed.
+    denied.add('adr.record.create');
+    const refused = await runTask('template:default/adr', adrValues);
+    denied.clear();
+    expect(refused.status).toBe('failed');
+    expect(refused.log).toMatch(
+      /You may not add an ADR to .+ \(component:default\/order-history\): that takes the adr\.record\.create permission on it, which the portal gives its owners/,
+    );
+    expect(git('log', '--format=%s').split('\n')).toHaveLength(1);
+    expect(git('status', '--porcelain')).toBe('');
+
+    // An ADR for the new service, numbered after the three it has.
+    const adr = await runTask('template:default/adr', adrValues);
     expect({
       status: adr.status,
       log: adr.status === 'completed' ? '' : adr.log,

@@ -52,6 +52,9 @@ describe.each(databases.eachSupportedId())(
                   localRoots: [dir.resolve('adrs')],
                   maxFileBytes: 1024 * 1024,
                 },
+                // Tests here read every folder more than once a minute; the
+                // limit has tests of its own (refreshLimits.test.ts).
+                refresh: { minInterval: { seconds: 0 } },
               },
             },
           }),
@@ -714,8 +717,39 @@ describe.each(databases.eachSupportedId())(
           permissions.authorize.mockImplementation(async requests =>
             requests.map(() => ({ result: AuthorizeResult.DENY })),
           );
-          expect((await post(user, {})).status).toBe(403);
-          expect((await post(user, { entityRef: ORDERS })).status).toBe(403);
+          const all = await post(user, {});
+          expect(all.status).toBe(403);
+          expect(all.body.error.message).toBe(
+            'You may not refresh the ADRs of every entity',
+          );
+          expect(permissions.authorize).toHaveBeenLastCalledWith(
+            [
+              {
+                permission: expect.objectContaining({
+                  name: 'adr.refresh.all',
+                }),
+              },
+            ],
+            expect.anything(),
+          );
+          const one = await post(user, { entityRef: ORDERS });
+          expect(one.status).toBe(403);
+          expect(one.body.error.message).toBe(
+            `You may not refresh the ADRs of ${ORDERS}`,
+          );
+          // For this entity: an ownership condition applies to it.
+          expect(permissions.authorize).toHaveBeenLastCalledWith(
+            [
+              {
+                permission: expect.objectContaining({
+                  name: 'adr.entity.refresh',
+                  resourceType: 'catalog-entity',
+                }),
+                resourceRef: ORDERS,
+              },
+            ],
+            expect.anything(),
+          );
           const stats = await request(fresh.server)
             .get('/api/adr/stats')
             .set('authorization', user);

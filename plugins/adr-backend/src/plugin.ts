@@ -8,6 +8,7 @@ import {
   adrPermissions,
   adrReadPermission,
 } from '@golden-path/plugin-adr-common';
+import { RefreshRateLimiter } from '@golden-path/plugin-golden-path-node';
 import { AdrStore } from './database/AdrStore';
 import { adrPermissionRules, adrResourceRef } from './permissions/rules';
 import { readAdrConfig } from './readAdrConfig';
@@ -31,6 +32,7 @@ export const adrPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
+        cache: coreServices.cache,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
@@ -44,6 +46,7 @@ export const adrPlugin = createBackendPlugin({
         httpRouter,
         httpAuth,
         auth,
+        cache,
         permissions,
         permissionsRegistry,
         scheduler,
@@ -51,6 +54,7 @@ export const adrPlugin = createBackendPlugin({
         catalog,
       }) {
         const adrConfig = readAdrConfig(config);
+        const refreshLimiter = RefreshRateLimiter.fromConfig(config, { cache });
         const store = await AdrStore.create({ database });
         const service = new AdrService({
           store,
@@ -108,6 +112,7 @@ export const adrPlugin = createBackendPlugin({
             catalog,
             scheduler,
             service,
+            refreshLimiter,
           }),
         );
         logger.info('ADR plugin started', {

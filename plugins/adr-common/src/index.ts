@@ -31,7 +31,9 @@ export type {
 } from './AdrRecord';
 export {
   ADR_RESOURCE_TYPE,
+  adrEntityRefreshPermission,
   adrPermissions,
   adrReadPermission,
-  adrRefreshPermission,
+  adrRecordCreatePermission,
+  adrRefreshAllPermission,
 } from './permissions';

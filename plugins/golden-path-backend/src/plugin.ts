@@ -5,9 +5,11 @@ import {
 import { readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { goldenPathPermissions } from '@golden-path/plugin-golden-path-common';
 import {
   LocalPublishRoot,
   readConfigSchedule,
+  RefreshRateLimiter,
 } from '@golden-path/plugin-golden-path-node';
 import { CloneUrlSigner } from './service/CloneUrlSigner';
 import { LocalRepositoryReader } from './service/LocalRepositoryReader';
@@ -48,7 +50,10 @@ export const goldenPathPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         catalog: catalogServiceRef,
         auth: coreServices.auth,
+        cache: coreServices.cache,
         database: coreServices.database,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
       },
       async init({
@@ -59,10 +64,17 @@ export const goldenPathPlugin = createBackendPlugin({
         httpAuth,
         catalog,
         auth,
+        cache,
         database,
+        permissions,
+        permissionsRegistry,
         scheduler,
       }) {
         const publishRoot = LocalPublishRoot.fromConfig(config);
+        const refreshLimiter = RefreshRateLimiter.fromConfig(config, { cache });
+        // Registered here for the whole family: the upgrade permission is
+        // checked by the scaffolder module, on the service's entity.
+        permissionsRegistry.addPermissions(goldenPathPermissions);
         let validityMs = DEFAULT_CLONE_URL_VALIDITY_MS;
         if (config.has(CLONE_URL_VALIDITY_KEY)) {
           try {
@@ -103,6 +115,8 @@ export const goldenPathPlugin = createBackendPlugin({
         httpRouter.use(
           await createRouter({
             httpAuth,
+            permissions,
+            refreshLimiter,
             catalog,
             discovery,
             logger,

@@ -26,6 +26,17 @@ export {
   repeatableSchema,
 } from './requestSchemas';
 export { requirePermission } from './requirePermission';
+export type { PermissionRequirement } from './requirePermission';
+export {
+  DEFAULT_REFRESH_MIN_INTERVAL_MS,
+  readRefreshMinInterval,
+  REFRESH_MIN_INTERVAL_KEY,
+  RefreshRateLimiter,
+} from './RefreshRateLimiter';
+export type { LimitedRun, RetryAfterTarget } from './RefreshRateLimiter';
+export { TooManyRequestsError } from './TooManyRequestsError';
+export { SharedRuns } from './SharedRuns';
+export { triggerScheduledTasks } from './triggerScheduledTasks';
 export {
   DEFAULT_LOCAL_PUBLISH_ROOT,
   LOCAL_PUBLISH_ROOT_KEY,

@@ -97,7 +97,12 @@ describe.each(databases.eachSupportedId())(
           permissions.factory,
           mockServices.rootConfig.factory({
             data: {
-              goldenPath: { readiness: { localRoots: [dir.resolve('repos')] } },
+              goldenPath: {
+                readiness: { localRoots: [dir.resolve('repos')] },
+                // Tests here refresh the org more than once a minute; the
+                // limit has tests of its own (refreshLimits.test.ts).
+                refresh: { minInterval: { seconds: 0 } },
+              },
             },
           }),
         ],
@@ -158,10 +163,16 @@ describe.each(databases.eachSupportedId())(
 
     describe('refreshing everything', () => {
       it('is refused without the refresh permission', async () => {
-        deny('readiness.refresh');
+        deny('readiness.refresh.all');
         const res = await post('/v1/refresh', {});
         expect(res.status).toBe(403);
-        expect(res.body.error.message).toBe('You may not refresh readiness');
+        expect(res.body.error.message).toBe(
+          'You may not refresh the readiness of every component',
+        );
+        expect(permissions.authorize).toHaveBeenLastCalledWith(
+          [{ permission: expect.objectContaining({ type: 'basic' }) }],
+          expect.anything(),
+        );
         expect(await count('readiness_facts')).toBe(0);
       });
 
@@ -349,7 +360,20 @@ describe.each(databases.eachSupportedId())(
         });
         expect(res.status).toBe(403);
         expect(res.body.error.message).toBe(
-          'You may not attest readiness checks',
+          'You may not attest readiness checks of component:default/orders',
+        );
+        // For this component: an ownership condition applies to it.
+        expect(permissions.authorize).toHaveBeenLastCalledWith(
+          [
+            {
+              permission: expect.objectContaining({
+                name: 'readiness.attestation.create',
+                resourceType: 'catalog-entity',
+              }),
+              resourceRef: 'component:default/orders',
+            },
+          ],
+          expect.anything(),
         );
         expect(await count('readiness_attestations')).toBe(0);
       });
@@ -491,10 +515,25 @@ describe.each(databases.eachSupportedId())(
     });
 
     describe('refreshing one component', () => {
-      it('is refused without the permission', async () => {
-        deny('readiness.refresh');
+      it('is refused without the permission on this component', async () => {
+        deny('readiness.entity.refresh');
         const res = await post(`${ORDERS}/refresh`, {});
         expect(res.status).toBe(403);
+        expect(res.body.error.message).toBe(
+          'You may not refresh the readiness of component:default/orders',
+        );
+        expect(permissions.authorize).toHaveBeenLastCalledWith(
+          [
+            {
+              permission: expect.objectContaining({
+                name: 'readiness.entity.refresh',
+                resourceType: 'catalog-entity',
+              }),
+              resourceRef: 'component:default/orders',
+            },
+          ],
+          expect.anything(),
+        );
       });
 
       it('re-collects with every collector, evaluates and answers the detail', async () => {

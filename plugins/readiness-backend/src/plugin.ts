@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { RefreshRateLimiter } from '@golden-path/plugin-golden-path-node';
 import { readinessPermissions } from '@golden-path/plugin-readiness-common';
 import { loadReadinessChecks } from './checks/loadReadinessChecks';
 import { AdrFactCollector } from './collectors/AdrFactCollector';
@@ -53,6 +54,7 @@ export const readinessPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
+        cache: coreServices.cache,
         discovery: coreServices.discovery,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -67,6 +69,7 @@ export const readinessPlugin = createBackendPlugin({
         httpRouter,
         httpAuth,
         auth,
+        cache,
         discovery,
         permissions,
         permissionsRegistry,
@@ -75,6 +78,7 @@ export const readinessPlugin = createBackendPlugin({
         catalog,
       }) {
         const readinessConfig = readReadinessConfig(config);
+        const refreshLimiter = RefreshRateLimiter.fromConfig(config, { cache });
         const collectors: FactCollector[] = [
           new CatalogFactCollector({ catalog, auth }),
           new RepositoryFactCollector({
@@ -146,7 +150,13 @@ export const readinessPlugin = createBackendPlugin({
         });
 
         httpRouter.use(
-          await createRouter({ httpAuth, permissions, scheduler, service }),
+          await createRouter({
+            httpAuth,
+            permissions,
+            scheduler,
+            service,
+            refreshLimiter,
+          }),
         );
         logger.info('Readiness plugin started', {
           checks: checks.length,

@@ -24,7 +24,8 @@ describe('the public surface', () => {
     }
     expect(readinessCommon.readinessPermissions.map(p => p.name)).toEqual([
       'readiness.attestation.create',
-      'readiness.refresh',
+      'readiness.entity.refresh',
+      'readiness.refresh.all',
     ]);
     expect(readinessCommon.DEFAULT_REQUIRED_LEVELS.critical).toBe('gold');
   });

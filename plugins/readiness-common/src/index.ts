@@ -37,8 +37,9 @@ export type {
 export type * from './api';
 export {
   readinessAttestationCreatePermission,
+  readinessEntityRefreshPermission,
   readinessPermissions,
-  readinessRefreshPermission,
+  readinessRefreshAllPermission,
 } from './permissions';
 
 export { CATEGORY_TITLES, LEVEL_TITLES } from './titles';

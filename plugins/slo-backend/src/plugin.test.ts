@@ -239,6 +239,9 @@ ${openSlo('metrics-availability', 0.999)
                   // Nothing listens on port 1: Prometheus is down.
                   prometheus: { down: { url: 'http://127.0.0.1:1' } },
                 },
+                // Tests here recompute more than once a minute; the limit
+                // has tests of its own (refreshLimits.test.ts).
+                refresh: { minInterval: { seconds: 0 } },
               },
             },
           }),

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { RefreshRateLimiter } from '@golden-path/plugin-golden-path-node';
 import { sloPermissions } from '@golden-path/plugin-slo-common';
 import { SloStore } from './database/SloStore';
 import { createPrometheusSliSource } from './prometheus';
@@ -30,6 +31,7 @@ export const sloPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
+        cache: coreServices.cache,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
@@ -43,6 +45,7 @@ export const sloPlugin = createBackendPlugin({
         httpRouter,
         httpAuth,
         auth,
+        cache,
         permissions,
         permissionsRegistry,
         scheduler,
@@ -50,6 +53,7 @@ export const sloPlugin = createBackendPlugin({
         catalog,
       }) {
         const sloConfig = readSloConfig(config);
+        const refreshLimiter = RefreshRateLimiter.fromConfig(config, { cache });
         const store = await SloStore.create({ database });
         const service = new SloService({
           store,
@@ -77,7 +81,13 @@ export const sloPlugin = createBackendPlugin({
         });
 
         httpRouter.use(
-          await createRouter({ httpAuth, permissions, scheduler, service }),
+          await createRouter({
+            httpAuth,
+            permissions,
+            scheduler,
+            service,
+            refreshLimiter,
+          }),
         );
         logger.info('SLO plugin started', {
           localRoots: sloConfig.localRoots.map(root => root.path),

@@ -99,6 +99,7 @@ export {
   sloIngestPermission,
   sloPermissions,
   sloReadPermission,
+  sloRefreshAllPermission,
 } from './permissions';
 export { makeSloRef, parseSloRef } from './SloApi';
 export type {

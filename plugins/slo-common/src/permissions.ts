@@ -1,7 +1,7 @@
 import { createPermission } from '@backstage/plugin-permission-common';
 
 /**
- * Sending SLI data points to the SLO backend.
+ * Sending SLI data points to the SLO backend (service principals only).
  * @public
  */
 export const sloIngestPermission = createPermission({
@@ -19,7 +19,21 @@ export const sloReadPermission = createPermission({
 });
 
 /**
+ * Recomputing every SLO's budgets and alerts now (POST /v1/refresh);
+ * org-wide work, so a basic permission.
+ * @public
+ */
+export const sloRefreshAllPermission = createPermission({
+  name: 'slo.refresh.all',
+  attributes: { action: 'update' },
+});
+
+/**
  * Every permission of the SLO plugins.
  * @public
  */
-export const sloPermissions = [sloIngestPermission, sloReadPermission];
+export const sloPermissions = [
+  sloIngestPermission,
+  sloReadPermission,
+  sloRefreshAllPermission,
+];

@@ -1,5 +1,4 @@
 import { sloStatus } from './sloStatus';
-import { sloIngestPermission, sloReadPermission } from './permissions';
 
 describe('sloStatus', () => {
   const base = {
@@ -19,18 +18,5 @@ describe('sloStatus', () => {
     [base, 'ok'],
   ])('%j is %s', (input, status) => {
     expect(sloStatus(input)).toBe(status);
-  });
-});
-
-describe('permissions', () => {
-  it('names the SLO permissions', () => {
-    expect(sloIngestPermission).toMatchObject({
-      name: 'slo.sli.create',
-      attributes: { action: 'create' },
-    });
-    expect(sloReadPermission).toMatchObject({
-      name: 'slo.read',
-      attributes: { action: 'read' },
-    });
   });
 });

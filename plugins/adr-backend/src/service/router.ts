@@ -17,10 +17,18 @@ import {
   createConditionTransformer,
 } from '@backstage/plugin-permission-node';
 import {
+  AdrSourceStatus,
+  adrEntityRefreshPermission,
   adrReadPermission,
-  adrRefreshPermission,
+  adrRefreshAllPermission,
 } from '@golden-path/plugin-adr-common';
 import { ANNOTATION_ADR_LOCATION } from '@golden-path/plugin-golden-path-common';
+import {
+  RefreshRateLimiter,
+  requirePermission,
+  SharedRuns,
+  triggerScheduledTasks,
+} from '@golden-path/plugin-golden-path-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -47,6 +55,8 @@ export type AdrRouterOptions = {
   catalog: CatalogService;
   scheduler: SchedulerService;
   service: AdrService;
+  /** At most one reading of every folder per interval (POST /refresh). */
+  refreshLimiter: RefreshRateLimiter;
 };
 
 const entityPathSchema = z.strictObject({ path: adrFilePathSchema });
@@ -70,7 +80,10 @@ export async function createRouter(
     catalog,
     scheduler,
     service,
+    refreshLimiter,
   } = options;
+  // Concurrent refreshes of one entity share the reading in progress.
+  const entityRefreshes = new SharedRuns<AdrSourceStatus>();
   const ruleset = permissionsRegistry.getPermissionRuleset(adrResourceRef);
   const toFilter = createConditionTransformer(ruleset);
   const isAllowed = createConditionAuthorizer(ruleset);
@@ -201,35 +214,48 @@ export async function createRouter(
   router.post('/refresh', async (req, res) => {
     const credentials = await credentialsOf(req);
     const body = parseInput(refreshBodySchema, req.body ?? {}, 'body field');
-    const [decision] = await permissions.authorize(
-      [{ permission: adrRefreshPermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('You may not refresh ADRs');
-    }
+    // Permissions before the limit: a refused caller does not use up the
+    // interval's run.
     if (!body.entityRef) {
-      try {
-        await scheduler.triggerTask(ADR_INGEST_TASK_ID);
-      } catch (error) {
-        // A run already in progress is as good as a new one.
-        if ((error as Error).name !== 'ConflictError') throw error;
-      }
+      await requirePermission({
+        permissions,
+        permission: adrRefreshAllPermission,
+        credentials,
+        what: 'refresh the ADRs of every entity',
+      });
+      await refreshLimiter.run(
+        {
+          key: adrRefreshAllPermission.name,
+          what: 'The reading of every ADR folder',
+          response: res,
+        },
+        () => triggerScheduledTasks(scheduler, [ADR_INGEST_TASK_ID]),
+      );
       res.status(202).json({ status: 'started' });
       return;
     }
-    const entity = await catalog.getEntityByRef(body.entityRef, {
+    const entityRef = body.entityRef;
+    await requirePermission({
+      permissions,
+      permission: adrEntityRefreshPermission,
+      resourceRef: entityRef,
+      credentials,
+      what: `refresh the ADRs of ${entityRef}`,
+    });
+    const entity = await catalog.getEntityByRef(entityRef, {
       credentials,
     });
     if (!entity) {
-      throw new NotFoundError(`Entity ${body.entityRef} not found`);
+      throw new NotFoundError(`Entity ${entityRef} not found`);
     }
     if (!entity.metadata.annotations?.[ANNOTATION_ADR_LOCATION]) {
       throw new InputError(
-        `Entity ${body.entityRef} has no ${ANNOTATION_ADR_LOCATION} annotation`,
+        `Entity ${entityRef} has no ${ANNOTATION_ADR_LOCATION} annotation`,
       );
     }
-    res.json(await service.ingestEntity(entity));
+    res.json(
+      await entityRefreshes.run(entityRef, () => service.ingestEntity(entity)),
+    );
   });
 
   return router;

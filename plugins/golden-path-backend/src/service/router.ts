@@ -2,6 +2,7 @@ import {
   DiscoveryService,
   HttpAuthService,
   LoggerService,
+  PermissionsService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
@@ -10,11 +11,17 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   entityRefSchema,
   parseInput,
+  RefreshRateLimiter,
   repeatableSchema,
+  requirePermission,
+  triggerScheduledTasks,
 } from '@golden-path/plugin-golden-path-node';
 import { DriftService } from '../drift/DriftService';
 import { DriftStore } from '../drift/DriftStore';
-import { DriftSnapshot } from '@golden-path/plugin-golden-path-common';
+import {
+  DriftSnapshot,
+  goldenPathDriftRefreshAllPermission,
+} from '@golden-path/plugin-golden-path-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import fs from 'node:fs';
@@ -28,7 +35,10 @@ export const DRIFT_TASK_ID = 'golden-path-drift';
 /** What the router needs. */
 export type GoldenPathRouterOptions = {
   httpAuth: HttpAuthService;
+  permissions: PermissionsService;
   scheduler: SchedulerService;
+  /** At most one drift recomputation per interval (POST /drift/refresh). */
+  refreshLimiter: RefreshRateLimiter;
   drift: DriftService;
   driftStore: DriftStore;
   catalog: CatalogService;
@@ -85,6 +95,7 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { httpAuth, catalog, discovery, reader, signer } = options;
   const { drift, driftStore, scheduler, logger } = options;
+  const { permissions, refreshLimiter } = options;
   const router = Router();
   router.use(express.json({ limit: '10kb' }));
 
@@ -148,11 +159,30 @@ export async function createRouter(
 
   router.post('/drift/refresh', async (req, res) => {
     parseInput(noQuerySchema, req.query);
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    await scheduler.triggerTask(DRIFT_TASK_ID).catch(error => {
-      logger.warn(`Could not start ${DRIFT_TASK_ID}: ${error}`);
-      throw error;
+    parseInput(noQuerySchema, req.body ?? {}, 'body field');
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
     });
+    // The permission before the limit: a refused caller does not use up
+    // the interval's run.
+    await requirePermission({
+      permissions,
+      permission: goldenPathDriftRefreshAllPermission,
+      credentials,
+      what: 'recompute the golden-path drift of every service',
+    });
+    await refreshLimiter.run(
+      {
+        key: goldenPathDriftRefreshAllPermission.name,
+        what: 'The drift recomputation of every service',
+        response: res,
+      },
+      () =>
+        triggerScheduledTasks(scheduler, [DRIFT_TASK_ID]).catch(error => {
+          logger.warn(`Could not start ${DRIFT_TASK_ID}: ${error}`);
+          throw error;
+        }),
+    );
     res.status(202).json({ status: 'started' });
   });
 

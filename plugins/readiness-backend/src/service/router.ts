@@ -4,11 +4,18 @@ import {
   PermissionsService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import { BasicPermission } from '@backstage/plugin-permission-common';
-import { requirePermission } from '@golden-path/plugin-golden-path-node';
 import {
+  PermissionRequirement,
+  RefreshRateLimiter,
+  requirePermission,
+  SharedRuns,
+  triggerScheduledTasks,
+} from '@golden-path/plugin-golden-path-node';
+import {
+  ReadinessEntityDetail,
   readinessAttestationCreatePermission,
-  readinessRefreshPermission,
+  readinessEntityRefreshPermission,
+  readinessRefreshAllPermission,
 } from '@golden-path/plugin-readiness-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -37,6 +44,8 @@ export type ReadinessRouterOptions = {
   permissions: PermissionsService;
   scheduler: SchedulerService;
   service: ReadinessService;
+  /** At most one org-wide refresh per interval (POST /v1/refresh). */
+  refreshLimiter: RefreshRateLimiter;
 };
 
 /**
@@ -46,13 +55,16 @@ export type ReadinessRouterOptions = {
 export async function createRouter(
   options: ReadinessRouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, scheduler, service } = options;
+  const { httpAuth, permissions, scheduler, service, refreshLimiter } = options;
+  // A component's refresh runs every collector inline: concurrent calls
+  // for one component share the run in progress instead of starting more.
+  const entityRefreshes = new SharedRuns<ReadinessEntityDetail>();
 
   const authorize = (
-    permission: BasicPermission,
+    requirement: PermissionRequirement,
     credentials: BackstageCredentials,
     what: string,
-  ) => requirePermission({ permissions, permission, credentials, what });
+  ) => requirePermission({ permissions, ...requirement, credentials, what });
   const credentialsOf = (req: express.Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
   const entityRefOf = (req: express.Request) =>
@@ -86,23 +98,27 @@ export async function createRouter(
   router.post('/v1/refresh', async (req, res) => {
     const credentials = await credentialsOf(req);
     parseInput(noQuerySchema, req.body ?? {}, 'body field');
+    // The permission before the limit: a refused caller does not use up
+    // the interval's run.
     await authorize(
-      readinessRefreshPermission,
+      { permission: readinessRefreshAllPermission },
       credentials,
-      'refresh readiness',
+      'refresh the readiness of every component',
     );
     // Collectors first, then evaluation; the scheduler runs each on one
     // replica. A run already in progress is as good as a new one.
-    for (const id of [
-      ...service.collectors.map(collector => collectTaskId(collector.id)),
-      EVALUATE_TASK_ID,
-    ]) {
-      try {
-        await scheduler.triggerTask(id);
-      } catch (error) {
-        if ((error as Error).name !== 'ConflictError') throw error;
-      }
-    }
+    await refreshLimiter.run(
+      {
+        key: readinessRefreshAllPermission.name,
+        what: 'The readiness refresh of every component',
+        response: res,
+      },
+      () =>
+        triggerScheduledTasks(scheduler, [
+          ...service.collectors.map(collector => collectTaskId(collector.id)),
+          EVALUATE_TASK_ID,
+        ]),
+    );
     res.status(202).json({ status: 'started' });
   });
 
@@ -143,12 +159,17 @@ export async function createRouter(
       const entityRef = entityRefOf(req);
       parseInput(noQuerySchema, req.body ?? {}, 'body field');
       await authorize(
-        readinessRefreshPermission,
+        {
+          permission: readinessEntityRefreshPermission,
+          resourceRef: entityRef,
+        },
         credentials,
-        'refresh readiness',
+        `refresh the readiness of ${entityRef}`,
       );
       const entity = await service.findComponent(entityRef, credentials);
-      res.json(await service.refresh(entity));
+      res.json(
+        await entityRefreshes.run(entityRef, () => service.refresh(entity)),
+      );
     },
   );
 
@@ -170,9 +191,12 @@ export async function createRouter(
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
       const entityRef = entityRefOf(req);
       await authorize(
-        readinessAttestationCreatePermission,
+        {
+          permission: readinessAttestationCreatePermission,
+          resourceRef: entityRef,
+        },
         credentials,
-        'attest readiness checks',
+        `attest readiness checks of ${entityRef}`,
       );
       const body = parseInput(
         attestationBodySchema,

@@ -1,5 +1,10 @@
-import { createMockDirectory } from '@backstage/backend-test-utils';
+import {
+  createMockDirectory,
+  mockCredentials,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import git from 'isomorphic-git';
 import fsSync from 'node:fs';
@@ -44,18 +49,36 @@ describe('local repository actions', () => {
     }).handler(ctx as any);
     return ctx;
   };
-  const commit = async (input: Record<string, any>, isDryRun = false) => {
+  const permissions = mockServices.permissions.mock();
+  const allowAdrs = (allowed: boolean) =>
+    permissions.authorize.mockImplementation(async requests =>
+      requests.map(() => ({
+        result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+      })),
+    );
+  const commit = async (
+    input: Record<string, any>,
+    isDryRun = false,
+    entities: any[] = [entity(`file:${repo()}/catalog-info.yaml`)],
+  ) => {
     const ctx = {
-      ...createMockActionContext({ input, workspacePath: workspace() }),
+      ...createMockActionContext({
+        input: { entityRef: 'component:default/orders', ...input },
+        workspacePath: workspace(),
+      }),
       isDryRun,
     };
-    await createRepoCommitLocalAction({ publishRoot: publishRoot() }).handler(
-      ctx as any,
-    );
+    await createRepoCommitLocalAction({
+      catalog: catalogServiceMock({ entities }),
+      permissions,
+      publishRoot: publishRoot(),
+    }).handler(ctx as any);
     return ctx;
   };
 
   beforeEach(async () => {
+    permissions.authorize.mockReset();
+    allowAdrs(true);
     dir.clear();
     dir.setContent({
       'repos/orders/catalog-info.yaml': 'kind: Component',
@@ -98,6 +121,19 @@ describe('local repository actions', () => {
       'init',
     ]);
     expect(committed.output).toHaveBeenCalledWith('commitHash', log[0].oid);
+    // Asked for this entity, with the initiator's credentials.
+    expect(permissions.authorize).toHaveBeenCalledWith(
+      [
+        {
+          permission: expect.objectContaining({
+            name: 'adr.record.create',
+            resourceType: 'catalog-entity',
+          }),
+          resourceRef: 'component:default/orders',
+        },
+      ],
+      { credentials: mockCredentials.user() },
+    );
     expect(
       fs.readFileSync(`${repo()}/docs/adr/0003-use-kafka.md`, 'utf8'),
     ).toBe('# 3');
@@ -234,6 +270,65 @@ describe('local repository actions', () => {
           commitMessage: 'x',
         }),
       ).rejects.toThrow(/leads outside the workspace|not a regular file/);
+    });
+
+    it('an initiator without adr.record.create on the entity, naming the service and the permission', async () => {
+      allowAdrs(false);
+      for (const isDryRun of [false, true]) {
+        await expect(
+          commit(
+            {
+              repoPath: repo(),
+              paths: ['docs/adr/0003-new.md'],
+              commitMessage: 'x',
+            },
+            isDryRun,
+          ),
+        ).rejects.toThrow(
+          'You may not add an ADR to orders (component:default/orders): that takes the adr.record.create permission on it, which the portal gives its owners',
+        );
+      }
+      expect(fs.existsSync(`${repo()}/docs/adr/0003-new.md`)).toBe(false);
+      expect((await git.log({ fs: fsSync, dir: repo() })).length).toBe(1);
+    });
+
+    it("a repoPath that is not the entity's own repository", async () => {
+      fs.mkdirSync(dir.resolve('repos/payments'), { recursive: true });
+      await git.init({
+        fs: fsSync,
+        dir: dir.resolve('repos/payments'),
+        defaultBranch: 'main',
+      });
+      await expect(
+        commit({
+          repoPath: dir.resolve('repos/payments'),
+          paths: ['docs/adr/0003-new.md'],
+          commitMessage: 'x',
+        }),
+      ).rejects.toThrow(
+        `repoPath '${dir.resolve(
+          'repos/payments',
+        )}' is not the repository of component:default/orders (${repo()}).`,
+      );
+      expect(
+        fs.existsSync(dir.resolve('repos/payments/docs/adr/0003-new.md')),
+      ).toBe(false);
+    });
+
+    it('an entity the initiator cannot see, or a malformed ref', async () => {
+      const input = {
+        repoPath: repo(),
+        paths: ['docs/adr/0003-new.md'],
+        commitMessage: 'x',
+      };
+      await expect(commit(input, false, [])).rejects.toThrow(
+        "entityRef 'component:default/orders' is not in the catalog.",
+      );
+      await expect(
+        commit({ ...input, entityRef: 'component:' }),
+      ).rejects.toThrow(/entityRef 'component:' is not an entity reference/);
+      expect(permissions.authorize).not.toHaveBeenCalled();
+      expect((await git.log({ fs: fsSync, dir: repo() })).length).toBe(1);
     });
 
     it('a dry run writes nothing', async () => {

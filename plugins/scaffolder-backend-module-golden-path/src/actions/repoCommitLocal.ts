@@ -1,11 +1,18 @@
+import { PermissionsService } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { adrRecordCreatePermission } from '@golden-path/plugin-adr-common';
+import { requirePermission } from '@golden-path/plugin-golden-path-node';
 import git from 'isomorphic-git';
 import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { z as zod } from 'zod/v3';
 import { LocalPublishRoot, lstatOrUndefined } from '../LocalPublishRoot';
+import { findEntityOfInput } from './findEntityOfInput';
+import { localRepoOf } from './localRepos';
 import { parseActionInput } from './parseActionInput';
 import { resolveWorkspacePath } from './resolveWorkspacePath';
 
@@ -16,6 +23,13 @@ const DEFAULT_AUTHOR = {
 
 const inputSchema = (z: typeof zod) =>
   z.object({
+    entityRef: z
+      .string()
+      .min(1)
+      .max(500)
+      .describe(
+        "The entity the files are for, e.g. component:default/orders: the task's initiator needs the adr.record.create permission on it, and repoPath must be its local repository",
+      ),
     repoPath: z
       .string()
       .min(1)
@@ -41,15 +55,19 @@ const outputSchema = (z: typeof zod) =>
   });
 
 /**
- * `golden-path:repo:commit-local`: adds new files from the workspace to a
- * local repository as one commit. Never overwrites a file; every path is
- * checked before anything is written, and a failed commit removes the files
- * it added, so nothing is half-written.
+ * `golden-path:repo:commit-local`: adds new files from the workspace (an
+ * ADR) to an entity's local repository as one commit. The task's initiator
+ * needs `adr.record.create` on the entity (a catalog-entity permission, so
+ * a policy gives it to the owners), checked before anything else. Never
+ * overwrites a file; every path is checked before anything is written, and
+ * a failed commit removes the files it added, so nothing is half-written.
  */
 export function createRepoCommitLocalAction(options: {
+  catalog: CatalogService;
+  permissions: PermissionsService;
   publishRoot: LocalPublishRoot;
 }) {
-  const { publishRoot } = options;
+  const { catalog, permissions, publishRoot } = options;
   return createTemplateAction({
     id: 'golden-path:repo:commit-local',
     description: 'Commits new files from the workspace into a local repository',
@@ -61,6 +79,7 @@ export function createRepoCommitLocalAction(options: {
   - id: commit
     action: golden-path:repo:commit-local
     input:
+      entityRef: \${{ parameters.entity }}
       repoPath: \${{ steps.fetch.output.repoPath }}
       paths: ['\${{ steps.adr.output.path }}']
       commitMessage: Add an ADR`,
@@ -69,6 +88,22 @@ export function createRepoCommitLocalAction(options: {
     schema: { input: inputSchema, output: outputSchema },
     async handler(ctx) {
       const input = parseActionInput(inputSchema, ctx.input);
+      // Who asked, before anything else: the initiator, not the scaffolder.
+      const credentials = await ctx.getInitiatorCredentials();
+      const entity = await findEntityOfInput({
+        catalog,
+        entityRef: input.entityRef,
+        credentials,
+      });
+      const entityRef = stringifyEntityRef(entity);
+      const name = entity.metadata.title ?? entity.metadata.name;
+      await requirePermission({
+        permissions,
+        permission: adrRecordCreatePermission,
+        resourceRef: entityRef,
+        credentials,
+        what: `add an ADR to ${name} (${entityRef}): that takes the ${adrRecordCreatePermission.name} permission on it, which the portal gives its owners`,
+      });
       const repoPath = path.resolve(input.repoPath);
       if (
         !path.isAbsolute(input.repoPath) ||
@@ -84,6 +119,13 @@ export function createRepoCommitLocalAction(options: {
       ) {
         throw new InputError(
           `repoPath '${input.repoPath}' is not a git repository.`,
+        );
+      }
+      // The permission is for this entity: only its own repository.
+      const own = await localRepoOf(entity, publishRoot);
+      if (own.repoPath !== repoPath) {
+        throw new InputError(
+          `repoPath '${input.repoPath}' is not the repository of ${entityRef} (${own.repoPath}).`,
         );
       }
       const author = {

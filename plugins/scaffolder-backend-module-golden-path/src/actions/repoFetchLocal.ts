@@ -1,11 +1,11 @@
-import { parseEntityRef } from '@backstage/catalog-model';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { z as zod } from 'zod/v3';
 import { LocalPublishRoot, lstatOrUndefined } from '../LocalPublishRoot';
+import { findEntityOfInput } from './findEntityOfInput';
 import { localRepoOf } from './localRepos';
 import { parseActionInput } from './parseActionInput';
 import { resolveWorkspacePath } from './resolveWorkspacePath';
@@ -59,27 +59,11 @@ export function createRepoFetchLocalAction(options: {
     schema: { input: inputSchema, output: outputSchema },
     async handler(ctx) {
       const input = parseActionInput(inputSchema, ctx.input);
-      let ref;
-      try {
-        ref = parseEntityRef(input.entityRef, {
-          defaultKind: 'Component',
-          defaultNamespace: 'default',
-        });
-      } catch (err) {
-        throw new InputError(
-          `entityRef '${input.entityRef}' is not an entity reference: ${
-            (err as Error).message
-          }`,
-        );
-      }
-      const entity = await catalog.getEntityByRef(ref, {
+      const entity = await findEntityOfInput({
+        catalog,
+        entityRef: input.entityRef,
         credentials: await ctx.getInitiatorCredentials(),
       });
-      if (!entity) {
-        throw new NotFoundError(
-          `entityRef '${input.entityRef}' is not in the catalog.`,
-        );
-      }
       const { repoPath, adrDirectory } = await localRepoOf(entity, publishRoot);
       const source = resolveWorkspacePath(
         repoPath,

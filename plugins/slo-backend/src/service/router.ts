@@ -6,12 +6,15 @@ import {
 } from '@backstage/backend-plugin-api';
 import { BasicPermission } from '@backstage/plugin-permission-common';
 import {
+  RefreshRateLimiter,
   requestBodyErrorHandler,
   requirePermission,
+  triggerScheduledTasks,
 } from '@golden-path/plugin-golden-path-node';
 import {
   sloIngestPermission,
   sloReadPermission,
+  sloRefreshAllPermission,
   SliIngestResponse,
 } from '@golden-path/plugin-slo-common';
 import express from 'express';
@@ -40,6 +43,8 @@ export type SloRouterOptions = {
   permissions: PermissionsService;
   scheduler: SchedulerService;
   service: SloService;
+  /** At most one recomputation per interval (POST /v1/refresh). */
+  refreshLimiter: RefreshRateLimiter;
 };
 
 /**
@@ -49,7 +54,7 @@ export type SloRouterOptions = {
 export async function createRouter(
   options: SloRouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, scheduler, service } = options;
+  const { httpAuth, permissions, scheduler, service, refreshLimiter } = options;
 
   const authorize = (
     permission: BasicPermission,
@@ -126,13 +131,17 @@ export async function createRouter(
         allow: ['user', 'service'],
       });
       parseInput(noQuerySchema, req.body ?? {}, 'body field');
-      await authorize(sloIngestPermission, credentials, 'recompute SLOs');
-      try {
-        await scheduler.triggerTask(SLO_COMPUTE_TASK_ID);
-      } catch (error) {
-        // A run already in progress is as good as a new one.
-        if ((error as Error).name !== 'ConflictError') throw error;
-      }
+      // The permission before the limit: a refused caller does not use up
+      // the interval's run.
+      await authorize(sloRefreshAllPermission, credentials, 'recompute SLOs');
+      await refreshLimiter.run(
+        {
+          key: sloRefreshAllPermission.name,
+          what: 'The recomputation of every SLO',
+          response: res,
+        },
+        () => triggerScheduledTasks(scheduler, [SLO_COMPUTE_TASK_ID]),
+      );
       res.status(202).json({ status: 'started' });
     },
   );

@@ -172,6 +172,7 @@ export const EntityReadinessContent = () => {
   const focusedCheck = searchParams.get('check');
   const attestPermission = usePermission({
     permission: readinessAttestationCreatePermission,
+    resourceRef: entityRef,
   });
   let canAttest: AttestPermission = 'loading';
   if (!attestPermission.loading) {
