@@ -30,6 +30,8 @@ export default defineConfig({
           command: [
             'yarn workspace backend start',
             `--config ${path.join(root, 'app-config.yaml')}`,
+            // Guest sign-in ("Enter"), which most tests use.
+            `--config ${path.join(root, 'app-config.development.yaml')}`,
             `--config ${path.join(root, 'app-config.e2e.yaml')}`,
           ].join(' '),
           url: `${baseURL}/.backstage/health/v1/readiness`,

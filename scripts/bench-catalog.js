@@ -100,6 +100,9 @@ async function main() {
         'start',
         '--config',
         path.join(root, 'app-config.yaml'),
+        // Guest sign-in: the bench signs in as guest.
+        '--config',
+        path.join(root, 'app-config.development.yaml'),
         '--config',
         configFile,
         ...extraConfigs.flatMap(file => ['--config', file]),

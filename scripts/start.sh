@@ -13,7 +13,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/env.sh
 source scripts/lib.sh
 
-configs=(--config "$GP_ROOT/app-config.yaml")
+# app-config.development.yaml: guest sign-in ("Enter"), for this machine only.
+configs=(--config "$GP_ROOT/app-config.yaml" --config "$GP_ROOT/app-config.development.yaml")
 dev=false
 for option in "$@"; do
   case "$option" in
@@ -22,7 +23,7 @@ for option in "$@"; do
       export POSTGRES_USER="${POSTGRES_USER:-postgres}" POSTGRES_PASSWORD="${POSTGRES_PASSWORD:-}"
       accepts_connections "$POSTGRES_HOST" "$POSTGRES_PORT" ||
         fail "PostgreSQL is not answering at $POSTGRES_HOST:$POSTGRES_PORT: start it (or set POSTGRES_HOST/POSTGRES_PORT), or run without --postgres to use the embedded SQLite."
-      configs+=(--config "$GP_ROOT/app-config.production.yaml")
+      configs+=(--config "$GP_ROOT/app-config.postgres.yaml")
       ;;
     --dev) dev=true ;;
     *) fail "unknown option '$option': use --postgres (PostgreSQL instead of SQLite) and/or --dev (the frontend's dev server on :3000)." ;;

@@ -12,6 +12,7 @@ import {
   safeErrorsHttpRouterServiceFactory,
   safeErrorsRootHttpRouterServiceFactory,
 } from '@golden-path/plugin-golden-path-node';
+import { guestSignInWhereConfigured } from './guestSignIn';
 
 const backend = createBackend();
 
@@ -27,11 +28,14 @@ backend.add(safeErrorsHttpRouterServiceFactory);
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
 
-// Auth. The guest provider is for local development only: anyone who can reach
-// the backend signs in as user:development/guest. Production installs replace
-// it with a real provider (GitHub, OIDC, ...).
+// Auth. Golden Path's auth module registers the `oidc` provider (sign-in as
+// the catalog user with that e-mail or name), makes ownership claims include
+// the groups below the user's groups, and refuses a production start with
+// guest sign-in or permissions off. The guest provider (development only)
+// is loaded where auth.providers.guest is configured, see guestSignIn.ts.
 backend.add(import('@backstage/plugin-auth-backend'));
-backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(import('@golden-path/plugin-auth-backend-module-golden-path'));
+backend.add(guestSignInWhereConfigured);
 
 // Catalog, with the Template kind and the processing-error views.
 backend.add(import('@backstage/plugin-catalog-backend'));
