@@ -81,10 +81,12 @@ backend.add(import('@golden-path/plugin-slo-backend'));
 // records attestations, and serves it all under /api/readiness.
 backend.add(import('@golden-path/plugin-readiness-backend'));
 
-// Permissions: allow-all until the Golden Path plugins bring their own rules.
+// Permissions: roles and ownership conditions from permission-policy.yaml
+// (goldenPath.permissions.policyFiles), which the platform team edits
+// without code. No allow-all policy anywhere.
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+  import('@golden-path/plugin-permission-backend-module-golden-path'),
 );
 
 // Search: the in-memory engine is the default; on PostgreSQL the pg module
