@@ -19,3 +19,4 @@ export type { FilteredOverviewOptions } from './useFilteredOverview';
 export { ServiceFilters } from './ServiceFilters';
 export type { ServiceFilterValues } from './ServiceFilters';
 export { PageSection } from './PageSection';
+export { refreshRateLimitMessage } from './refreshRateLimitMessage';

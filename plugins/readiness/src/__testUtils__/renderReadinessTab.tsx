@@ -41,6 +41,7 @@ export async function responseError(
   status: number,
   name: string,
   message: string,
+  headers: Record<string, string> = {},
 ) {
   return ResponseError.fromResponse(
     new Response(
@@ -48,32 +49,47 @@ export async function responseError(
         error: { name, message },
         response: { statusCode: status },
       }),
-      { status, headers: { 'Content-Type': 'application/json' } },
+      { status, headers: { 'Content-Type': 'application/json', ...headers } },
     ) as any,
   );
 }
 
+/** What the permission API was asked, by every render of the file. */
+export const permissionRequests: Array<{
+  name: string;
+  resourceRef?: string;
+}> = [];
+
 /**
  * Renders the Readiness tab of `entity` (default: orders) with a fake API
- * and a permission API that allows attesting unless `allowAttest` is false.
- * usePermission caches answers per module (SWR), so a test file sticks to
- * one answer.
+ * and a permission API that allows attesting unless `allowAttest` is false
+ * and refreshing unless `allowRefresh` is false. usePermission caches
+ * answers per module (SWR), so a test file sticks to one answer. The
+ * permission API records what it was asked (`permissionRequests`).
  */
 export async function renderReadinessTab(
   options: {
     api?: ReturnType<typeof createFakeReadinessApi>;
     allowAttest?: boolean;
+    allowRefresh?: boolean;
     entity?: Entity;
     route?: string;
   } = {},
 ) {
   const api = options.api ?? createFakeReadinessApi();
   const permissionApi = mockApis.permission({
-    authorize: request =>
-      request.permission.name === 'readiness.attestation.create' &&
-      options.allowAttest === false
-        ? AuthorizeResult.DENY
-        : AuthorizeResult.ALLOW,
+    authorize: request => {
+      permissionRequests.push({
+        name: request.permission.name,
+        resourceRef: request.resourceRef,
+      });
+      const denied =
+        (request.permission.name === 'readiness.attestation.create' &&
+          options.allowAttest === false) ||
+        (request.permission.name === 'readiness.entity.refresh' &&
+          options.allowRefresh === false);
+      return denied ? AuthorizeResult.DENY : AuthorizeResult.ALLOW;
+    },
   });
   await renderInTestApp(
     <TestApiProvider

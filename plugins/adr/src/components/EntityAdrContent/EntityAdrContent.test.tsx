@@ -3,7 +3,13 @@ import {
   EntityProvider,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { useLocation } from 'react-router-dom';
 import type { AdrSourceStatus } from '@golden-path/plugin-adr-common';
@@ -59,7 +65,15 @@ async function renderTab(
   route = '/',
 ) {
   await renderInTestApp(
-    <TestApiProvider apis={[[adrApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [adrApiRef, api],
+        [
+          permissionApiRef,
+          mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
+        ],
+      ]}
+    >
       <EntityProvider entity={e}>
         <EntityAdrContent />
         <LocationDisplay />
@@ -95,7 +109,9 @@ describe('EntityAdrContent', () => {
     expect(
       await screen.findByRole('heading', { name: 'ADR-0002 Use Kafka' }),
     ).toBeInTheDocument();
-    expect(screen.getByText('Refresh')).toBeInTheDocument();
+    expect(
+      await screen.findByRole('button', { name: 'Refresh' }),
+    ).toBeInTheDocument();
   });
 
   it('opens the ADR named by ?adr= and keeps ADR links inside the tab', async () => {
@@ -174,7 +190,7 @@ describe('EntityAdrContent', () => {
       ),
     ).toBeInTheDocument();
     expect(screen.queryByText(/You may not refresh ADRs/)).toBeNull();
-    fireEvent.click(screen.getByRole('button', { name: 'Read now' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Read now' }));
     expect(
       (await screen.findAllByText(/You may not refresh ADRs/)).length,
     ).toBeGreaterThan(0);

@@ -13,9 +13,11 @@ import {
   MissingAnnotationEmptyState,
   useEntity,
 } from '@backstage/plugin-catalog-react';
-import type {
-  AdrSourceStatus,
-  AdrSummary,
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  adrEntityRefreshPermission,
+  type AdrSourceStatus,
+  type AdrSummary,
 } from '@golden-path/plugin-adr-common';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
@@ -100,6 +102,12 @@ export const EntityAdrContent = () => {
   const [refreshing, setRefreshing] = useState(false);
   const [refreshError, setRefreshError] = useState<Error>();
   const available = isAdrAvailable(entity);
+  // "Read now" / "Refresh" only for those allowed to refresh this entity.
+  const refreshPermission = usePermission({
+    permission: adrEntityRefreshPermission,
+    resourceRef: entityRef,
+  });
+  const canRefresh = !refreshPermission.loading && refreshPermission.allowed;
 
   const { value, loading, error, retry } = useAsyncRetry(
     async () => (available ? adrApi.getEntityAdrs(entityRef) : undefined),
@@ -137,14 +145,19 @@ export const EntityAdrContent = () => {
 
   // A folder the backend has not read yet (a new entity, or the first
   // scheduled run came before the catalog had it) is read when the tab opens,
-  // once; without the refresh permission the "Read now" hint stays.
+  // once, for those allowed to refresh it; for others the next scheduled
+  // reading does.
   const autoReadFor = useRef<string>();
   useEffect(() => {
-    if (value?.source === null && autoReadFor.current !== entityRef) {
+    if (
+      canRefresh &&
+      value?.source === null &&
+      autoReadFor.current !== entityRef
+    ) {
       autoReadFor.current = entityRef;
       refresh({ quiet: true });
     }
-  }, [value, entityRef, refresh]);
+  }, [canRefresh, value, entityRef, refresh]);
 
   if (!available) {
     return <MissingAnnotationEmptyState annotation={ADR_LOCATION_ANNOTATION} />;
@@ -158,16 +171,17 @@ export const EntityAdrContent = () => {
   const selectedPath = searchParams.get('adr') ?? defaultAdr(items)?.path;
   const selectedEntity = searchParams.get('adrEntity') ?? entityRef;
 
-  const refreshButton = (label: string) => (
-    <Button
-      variant="outlined"
-      size="small"
-      onClick={() => refresh()}
-      disabled={refreshing}
-    >
-      {refreshing ? 'Reading…' : label}
-    </Button>
-  );
+  const refreshButton = (label: string) =>
+    canRefresh ? (
+      <Button
+        variant="outlined"
+        size="small"
+        onClick={() => refresh()}
+        disabled={refreshing}
+      >
+        {refreshing ? 'Reading…' : label}
+      </Button>
+    ) : undefined;
 
   return (
     <AdrHrefProvider value={href}>
@@ -175,6 +189,9 @@ export const EntityAdrContent = () => {
         {source === null ? (
           <Alert severity="info" action={refreshButton('Read now')}>
             The ADR folder of this entity has not been read yet.
+            {!canRefresh &&
+              !refreshPermission.loading &&
+              ' The next scheduled reading reads it.'}
           </Alert>
         ) : (
           <Stack direction="row" spacing={2} alignItems="center">

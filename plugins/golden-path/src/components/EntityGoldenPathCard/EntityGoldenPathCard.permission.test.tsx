@@ -30,11 +30,17 @@ describe('EntityGoldenPathCard without the upgrade permission', () => {
       },
       spec: { type: 'service', owner: 'team-payments' },
     };
+    const asked: Array<{ name: string; resourceRef?: string }> = [];
     const permissionApi = mockApis.permission({
-      authorize: request =>
-        request.permission.name === 'goldenpath.upgrade.create'
+      authorize: request => {
+        asked.push({
+          name: request.permission.name,
+          resourceRef: request.resourceRef,
+        });
+        return request.permission.name === 'goldenpath.upgrade.create'
           ? AuthorizeResult.DENY
-          : AuthorizeResult.ALLOW,
+          : AuthorizeResult.ALLOW;
+      },
     });
     await renderInTestApp(
       <TestApiProvider
@@ -59,5 +65,10 @@ describe('EntityGoldenPathCard without the upgrade permission', () => {
       'aria-disabled',
       'true',
     );
+    // Asked for this service: an owners-only policy decides per entity.
+    expect(asked).toContainEqual({
+      name: 'goldenpath.upgrade.create',
+      resourceRef: 'component:default/payments',
+    });
   });
 });

@@ -1,6 +1,13 @@
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { scaffolderApiRef } from '@backstage/plugin-scaffolder-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { ResponseError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { Route, Routes, useLocation } from 'react-router-dom';
 import { goldenPathApiRef } from '../../api/GoldenPathApi';
@@ -31,6 +38,10 @@ async function renderPage(
       apis={[
         [goldenPathApiRef, api],
         [scaffolderApiRef, scaffolder.api],
+        [
+          permissionApiRef,
+          mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
+        ],
       ]}
     >
       <Routes>
@@ -323,7 +334,7 @@ describe('GoldenPathPage', () => {
     await renderPage({ api });
     await screen.findByRole('table', { name: 'Services' });
     const calls = api.getDrift.mock.calls.length;
-    fireEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Refresh' }));
     expect(await screen.findByText('Refreshed.')).toBeInTheDocument();
     expect(api.refreshDrift).toHaveBeenCalledTimes(1);
     // Polled until newer, then the page's own figures reloaded.
@@ -340,10 +351,43 @@ describe('GoldenPathPage', () => {
     api.refreshDrift.mockRejectedValue(new Error('the backend is down'));
     await renderPage({ api });
     await screen.findByRole('table', { name: 'Services' });
-    fireEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Refresh' }));
     expect(
       await screen.findByText('Could not refresh: the backend is down'),
     ).toBeInTheDocument();
+  });
+
+  it('says plainly when a refresh ran a moment ago (429)', async () => {
+    const api = createFakeGoldenPathApi();
+    api.refreshDrift.mockRejectedValue(
+      await ResponseError.fromResponse(
+        new Response(
+          JSON.stringify({
+            error: {
+              name: 'TooManyRequestsError',
+              message: 'The drift recomputation of every service was started …',
+              retryAfterSeconds: 12,
+            },
+            response: { statusCode: 429 },
+          }),
+          {
+            status: 429,
+            headers: {
+              'Content-Type': 'application/json',
+              'Retry-After': '12',
+            },
+          },
+        ) as any,
+      ),
+    );
+    await renderPage({ api });
+    await screen.findByRole('table', { name: 'Services' });
+    fireEvent.click(await screen.findByRole('button', { name: 'Refresh' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('drift-refresh-status')).toHaveTextContent(
+        /^A refresh ran a moment ago; try again in 12 seconds$/,
+      ),
+    );
   });
 
   it('explains an empty drift', async () => {

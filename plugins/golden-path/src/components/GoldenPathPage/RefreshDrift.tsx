@@ -1,5 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { goldenPathDriftRefreshAllPermission } from '@golden-path/plugin-golden-path-common';
+import { refreshRateLimitMessage } from '@golden-path/plugin-golden-path-react';
 import Button from '@mui/material/Button';
 import CircularProgress from '@mui/material/CircularProgress';
 import Stack from '@mui/material/Stack';
@@ -17,21 +20,27 @@ type Phase =
   | { state: 'refreshing' }
   | { state: 'refreshed' }
   | { state: 'slow' }
-  | { state: 'failed'; message: string };
+  | { state: 'failed'; message: string }
+  /** The backend ran a refresh a moment ago (429). */
+  | { state: 'limited'; message: string };
 
 const sleep = (ms: number) =>
   new Promise<void>(resolve => setTimeout(resolve, ms));
 
-const PHASE_TEXT: Record<Exclude<Phase['state'], 'idle' | 'failed'>, string> = {
+const PHASE_TEXT: Record<
+  Exclude<Phase['state'], 'idle' | 'failed' | 'limited'>,
+  string
+> = {
   refreshing: 'Refreshing: the backend is reading the templates and services…',
   refreshed: 'Refreshed.',
   slow: 'The refresh is still running; the figures update when you reload the page.',
 };
 
 /**
- * When the drift was computed, and "Refresh": asks the backend to compute
- * it again, waits until it has (a newer `generatedAt`), then reloads the
- * page's figures, saying what it is doing.
+ * When the drift was computed, and "Refresh" for those allowed to recompute
+ * it (`goldenpath.drift.refresh.all`): asks the backend to compute it again,
+ * waits until it has (a newer `generatedAt`), then reloads the page's
+ * figures, saying what it is doing.
  */
 export const RefreshDrift = (props: {
   generatedAt: string | null | undefined;
@@ -40,6 +49,10 @@ export const RefreshDrift = (props: {
 }) => {
   const { generatedAt, filters, onRefreshed } = props;
   const goldenPathApi = useApi(goldenPathApiRef);
+  const permission = usePermission({
+    permission: goldenPathDriftRefreshAllPermission,
+  });
+  const canRefresh = !permission.loading && permission.allowed;
   const [phase, setPhase] = useState<Phase>({ state: 'idle' });
   const mounted = useRef(true);
   useEffect(
@@ -69,7 +82,12 @@ export const RefreshDrift = (props: {
       setPhase({ state: 'slow' });
     } catch (error) {
       if (mounted.current) {
-        setPhase({ state: 'failed', message: errorMessage(error) });
+        const limited = refreshRateLimitMessage(error);
+        setPhase(
+          limited
+            ? { state: 'limited', message: limited }
+            : { state: 'failed', message: errorMessage(error) },
+        );
       }
     }
   };
@@ -79,6 +97,12 @@ export const RefreshDrift = (props: {
     feedback = (
       <Typography variant="body2" color="error.main">
         Could not refresh: {phase.message}
+      </Typography>
+    );
+  } else if (phase.state === 'limited') {
+    feedback = (
+      <Typography variant="body2" color="text.secondary">
+        {phase.message}
       </Typography>
     );
   } else if (phase.state !== 'idle') {
@@ -108,21 +132,23 @@ export const RefreshDrift = (props: {
             : 'Not computed yet'}
         </Typography>
       )}
-      <Button
-        variant="outlined"
-        size="small"
-        onClick={refresh}
-        disabled={phase.state === 'refreshing'}
-        startIcon={
-          phase.state === 'refreshing' ? (
-            <CircularProgress size={14} aria-hidden />
-          ) : (
-            <RiRefreshLine size={16} aria-hidden />
-          )
-        }
-      >
-        Refresh
-      </Button>
+      {canRefresh && (
+        <Button
+          variant="outlined"
+          size="small"
+          onClick={refresh}
+          disabled={phase.state === 'refreshing'}
+          startIcon={
+            phase.state === 'refreshing' ? (
+              <CircularProgress size={14} aria-hidden />
+            ) : (
+              <RiRefreshLine size={16} aria-hidden />
+            )
+          }
+        >
+          Refresh
+        </Button>
+      )}
       <div role="status" aria-live="polite" data-testid="drift-refresh-status">
         {feedback}
       </div>

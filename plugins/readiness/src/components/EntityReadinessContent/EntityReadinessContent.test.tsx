@@ -351,7 +351,7 @@ describe('EntityReadinessContent', () => {
     await renderTab({ api });
     const header = await screen.findByTestId('readiness-header');
     fireEvent.click(
-      within(header).getByRole('button', { name: 'Refresh now' }),
+      await within(header).findByRole('button', { name: 'Refresh now' }),
     );
     await waitFor(() =>
       expect(screen.getByTestId('readiness-header')).toHaveAttribute(
@@ -369,7 +369,20 @@ describe('EntityReadinessContent', () => {
     );
     fireEvent.click(screen.getByRole('button', { name: 'Refresh now' }));
     expect(await screen.findByTestId('refresh-error')).toHaveTextContent(
-      'You may not refresh readiness (permission readiness.refresh): Unauthorized',
+      'You may not refresh readiness (permission readiness.entity.refresh): Unauthorized',
+    );
+
+    // A refresh the backend limits says so in plain words, once.
+    api.refreshEntity.mockRejectedValueOnce(
+      await errorOf(429, 'TooManyRequestsError', 'started 3 seconds ago', {
+        'Retry-After': '57',
+      }),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Refresh now' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('refresh-error')).toHaveTextContent(
+        /^A refresh ran a moment ago; try again in 57 seconds$/,
+      ),
     );
   });
 
@@ -378,7 +391,7 @@ describe('EntityReadinessContent', () => {
     api.refreshEntity.mockResolvedValueOnce(entityDetail());
     await renderTab({ api });
     expect(await screen.findByText('Not evaluated yet')).toBeInTheDocument();
-    fireEvent.click(screen.getByRole('button', { name: 'Refresh now' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Refresh now' }));
     expect(await screen.findByTestId('readiness-header')).toBeInTheDocument();
   });
 

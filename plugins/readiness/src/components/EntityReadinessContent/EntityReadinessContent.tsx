@@ -11,12 +11,14 @@ import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { DEFAULT_TIER_TABLE } from '@golden-path/plugin-golden-path-common';
+import { refreshRateLimitMessage } from '@golden-path/plugin-golden-path-react';
 import {
   CATEGORY_TITLES,
   LEVEL_TITLES,
   ReadinessCheck,
   ReadinessEntityDetail,
   readinessAttestationCreatePermission,
+  readinessEntityRefreshPermission,
 } from '@golden-path/plugin-readiness-common';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
@@ -40,11 +42,13 @@ import { HistoryChart } from './HistoryChart';
 /** What a failed refresh means to the person who pressed the button. */
 function refreshErrorText(error: unknown): string {
   if (errorStatus(error) === 403) {
-    return `You may not refresh readiness (permission readiness.refresh): ${serverMessage(
-      error,
-    )}`;
+    return `You may not refresh readiness (permission ${
+      readinessEntityRefreshPermission.name
+    }): ${serverMessage(error)}`;
   }
-  return `Refresh failed: ${serverMessage(error)}`;
+  return (
+    refreshRateLimitMessage(error) ?? `Refresh failed: ${serverMessage(error)}`
+  );
 }
 
 const RefreshButton = (props: {
@@ -178,6 +182,12 @@ export const EntityReadinessContent = () => {
   if (!attestPermission.loading) {
     canAttest = attestPermission.allowed ? 'allowed' : 'denied';
   }
+  // "Refresh now" only for those allowed to refresh this component.
+  const refreshPermission = usePermission({
+    permission: readinessEntityRefreshPermission,
+    resourceRef: entityRef,
+  });
+  const canRefresh = !refreshPermission.loading && refreshPermission.allowed;
 
   const detail = useAsyncRetry(
     async () =>
@@ -223,7 +233,7 @@ export const EntityReadinessContent = () => {
     [value],
   );
 
-  const refreshControls = (
+  const refreshControls = canRefresh ? (
     <Stack spacing={1} alignItems={{ md: 'flex-end' }}>
       <RefreshButton refreshing={refreshing} onRefresh={refresh} />
       {refreshError && (
@@ -232,7 +242,7 @@ export const EntityReadinessContent = () => {
         </Alert>
       )}
     </Stack>
-  );
+  ) : null;
 
   if (!available) {
     return (
@@ -250,8 +260,12 @@ export const EntityReadinessContent = () => {
       <EmptyState
         missing="data"
         title="Not evaluated yet"
-        description="The readiness backend has no evaluation of this component: it answers so while the catalog has not processed the component yet. Refresh now collects its facts and evaluates its checks at once."
-        action={refreshControls}
+        description={`The readiness backend has no evaluation of this component: it answers so while the catalog has not processed the component yet. ${
+          canRefresh
+            ? 'Refresh now collects its facts and evaluates its checks at once.'
+            : 'Its next scheduled collection evaluates it.'
+        }`}
+        action={refreshControls ?? undefined}
       />
     );
   }

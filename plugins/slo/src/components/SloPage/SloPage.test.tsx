@@ -1,5 +1,12 @@
+import { ResponseError } from '@backstage/errors';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { Route, Routes, useLocation } from 'react-router-dom';
 import { sloApiRef } from '../../api/SloApi';
@@ -15,9 +22,17 @@ const LocationDisplay = () => {
   return <div data-testid="location">{location.search}</div>;
 };
 
+const allowAll = () =>
+  mockApis.permission({ authorize: AuthorizeResult.ALLOW });
+
 async function renderPage(api = createFakeSloApi(), route = '/slo') {
   await renderInTestApp(
-    <TestApiProvider apis={[[sloApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [sloApiRef, api],
+        [permissionApiRef, allowAll()],
+      ]}
+    >
       <Routes>
         <Route
           path="/slo/*"
@@ -459,7 +474,9 @@ describe('SloPage', () => {
         overview({ computedAt: '2026-03-30T12:05:00.000Z' }),
       );
     });
-    fireEvent.click(screen.getByRole('button', { name: 'Recompute now' }));
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Recompute now' }),
+    );
     expect(
       await screen.findByRole('button', { name: 'Recomputing…' }),
     ).toBeDisabled();
@@ -476,11 +493,45 @@ describe('SloPage', () => {
     expect(await screen.findByTestId('slo-recompute-error')).toHaveTextContent(
       'Recomputing failed: Not allowed to recompute',
     );
+
+    // Too soon after the last run: one plain sentence, with the wait.
+    api.refresh.mockRejectedValueOnce(
+      await ResponseError.fromResponse(
+        new Response(
+          JSON.stringify({
+            error: {
+              name: 'TooManyRequestsError',
+              message: 'The recomputation of every SLO was started …',
+              retryAfterSeconds: 41,
+            },
+            response: { statusCode: 429 },
+          }),
+          {
+            status: 429,
+            headers: {
+              'Content-Type': 'application/json',
+              'Retry-After': '41',
+            },
+          },
+        ) as any,
+      ),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Recompute now' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('slo-recompute-error')).toHaveTextContent(
+        /^A refresh ran a moment ago; try again in 41 seconds$/,
+      ),
+    );
   });
 
   it('draws its own header only as a legacy page', async () => {
     await renderInTestApp(
-      <TestApiProvider apis={[[sloApiRef, createFakeSloApi()]]}>
+      <TestApiProvider
+        apis={[
+          [sloApiRef, createFakeSloApi()],
+          [permissionApiRef, allowAll()],
+        ]}
+      >
         <SloPage noHeader />
       </TestApiProvider>,
       {

@@ -9,12 +9,17 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
 import { ANNOTATION_TIER } from '@golden-path/plugin-golden-path-common';
 import {
   PageSection,
+  refreshRateLimitMessage,
   useFilteredOverview,
 } from '@golden-path/plugin-golden-path-react';
-import type { SloOverview } from '@golden-path/plugin-slo-common';
+import {
+  sloRefreshAllPermission,
+  type SloOverview,
+} from '@golden-path/plugin-slo-common';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import CircularProgress from '@mui/material/CircularProgress';
@@ -37,7 +42,10 @@ import { RecomputeState, useRecompute } from './useRecompute';
 const SUBTITLE =
   'Objectives by tier, error budgets and burn-rate alerts for every service';
 
-/** When the budgets were computed, and the "Recompute now" button with what it did. */
+/**
+ * When the budgets were computed, and, for those allowed to recompute every
+ * SLO (`slo.refresh.all`), the "Recompute now" button with what it did.
+ */
 const ComputeToolbar = (props: {
   computedAt: string | null;
   status: RecomputeState;
@@ -45,6 +53,12 @@ const ComputeToolbar = (props: {
 }) => {
   const { computedAt, status, onRecompute } = props;
   const running = status.state === 'running';
+  const permission = usePermission({ permission: sloRefreshAllPermission });
+  const canRecompute = !permission.loading && permission.allowed;
+  const limited =
+    status.state === 'failed'
+      ? refreshRateLimitMessage(status.error)
+      : undefined;
   return (
     <Stack spacing={1}>
       <Stack
@@ -63,17 +77,19 @@ const ComputeToolbar = (props: {
             ? `Budgets computed at ${new Date(computedAt).toLocaleString()}`
             : 'Budgets have not been computed yet'}
         </Typography>
-        <Button
-          size="small"
-          variant="outlined"
-          onClick={onRecompute}
-          disabled={running}
-          startIcon={
-            running ? <CircularProgress size={14} aria-hidden /> : undefined
-          }
-        >
-          {running ? 'Recomputing…' : 'Recompute now'}
-        </Button>
+        {canRecompute && (
+          <Button
+            size="small"
+            variant="outlined"
+            onClick={onRecompute}
+            disabled={running}
+            startIcon={
+              running ? <CircularProgress size={14} aria-hidden /> : undefined
+            }
+          >
+            {running ? 'Recomputing…' : 'Recompute now'}
+          </Button>
+        )}
         <span role="status" data-testid="slo-recompute-status">
           {status.state === 'done' && (
             <Typography variant="body2" color="success.main" component="span">
@@ -88,7 +104,12 @@ const ComputeToolbar = (props: {
           )}
         </span>
       </Stack>
-      {status.state === 'failed' && (
+      {status.state === 'failed' && limited && (
+        <Alert severity="info" data-testid="slo-recompute-error">
+          {limited}
+        </Alert>
+      )}
+      {status.state === 'failed' && !limited && (
         <Alert severity="error" data-testid="slo-recompute-error">
           Recomputing failed: {status.error.message}
         </Alert>
