@@ -10,6 +10,7 @@ import { apiDocsModule } from './modules/apiDocs';
 import { groupProfileModule } from './modules/groupProfile';
 import { unprocessedEntitiesModule } from './modules/unprocessedEntities';
 import { catalogSearchModule } from './modules/catalogSearch';
+import { signInModule } from './modules/signIn';
 
 export default createApp({
   features: [
@@ -23,5 +24,6 @@ export default createApp({
     groupProfileModule,
     unprocessedEntitiesModule,
     catalogSearchModule,
+    signInModule,
   ],
 });
