@@ -60,8 +60,11 @@ describe('golden-path drift refresh: permission and limit', () => {
     await backend?.stop();
   });
 
-  it('needs credentials', async () => {
-    expect((await refresh({}, mockCredentials.none.header())).status).toBe(401);
+  it('needs credentials, before reading the input', async () => {
+    for (const body of [{}, { force: true }]) {
+      const res = await refresh(body, mockCredentials.none.header());
+      expect(res.status).toBe(401);
+    }
   });
 
   it('recomputes once per interval: 429 with Retry-After after a run, never for refused or bad calls', async () => {

@@ -158,11 +158,11 @@ export async function createRouter(
   });
 
   router.post('/drift/refresh', async (req, res) => {
-    parseInput(noQuerySchema, req.query);
-    parseInput(noQuerySchema, req.body ?? {}, 'body field');
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
+    parseInput(noQuerySchema, req.query);
+    parseInput(noQuerySchema, req.body ?? {}, 'body field');
     // The permission before the limit: a refused caller does not use up
     // the interval's run.
     await requirePermission({
