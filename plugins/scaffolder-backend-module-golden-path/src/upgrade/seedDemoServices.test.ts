@@ -76,6 +76,7 @@ describe('seedDemoServices', () => {
   } as unknown as TemplateRenderer;
 
   beforeEach(() => dir.setContent({ repos: {} }));
+  // Each renders and commits real git repositories: seconds on a busy machine.
 
   it('creates each missing service from its version, dated by the changelog, and registers it; keeps what exists', async () => {
     const catalog = catalogServiceMock.mock({
@@ -129,7 +130,7 @@ describe('seedDemoServices', () => {
       expect.stringContaining('Could not create the demo service broken'),
     );
     expect(fs.existsSync(dir.resolve('repos/broken'))).toBe(false);
-  });
+  }, 30_000);
 
   it('does nothing once every service is in the catalog; waits for the template; a location registered already is fine', async () => {
     const inCatalog = catalogServiceMock.mock({
@@ -178,5 +179,5 @@ describe('seedDemoServices', () => {
       registered: ['old-one'],
     });
     expect(fs.existsSync(dir.resolve('repos/old-one/.git'))).toBe(true);
-  });
+  }, 30_000);
 });
