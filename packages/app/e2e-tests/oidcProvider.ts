@@ -4,7 +4,7 @@ import { Server } from 'node:http';
 import path from 'node:path';
 import Provider from 'oidc-provider';
 import { parseAllDocuments } from 'yaml';
-import { repoRoot } from './helpers';
+import { guestHeaders, repoRoot } from './helpers';
 
 /**
  * A real OpenID Connect provider on loopback for the browser tests: the
@@ -126,6 +126,21 @@ export async function startOidcProvider(
  * but loopback (the IdP's pages load a web font from the internet).
  */
 export async function signInWithOidc(page: Page, login: string) {
+  // Right after the backend starts, the catalog may not have read the users
+  // yet, and the sign-in would rightly be refused: wait for this one.
+  const headers = await guestHeaders(page.request);
+  await expect
+    .poll(
+      async () =>
+        (
+          await page.request.get(
+            `/api/catalog/entities/by-name/user/default/${login}`,
+            { headers },
+          )
+        ).status(),
+      { timeout: 60_000, message: `user:default/${login} in the catalog` },
+    )
+    .toBe(200);
   await startOidcSignIn(page, login);
   await expect(
     page

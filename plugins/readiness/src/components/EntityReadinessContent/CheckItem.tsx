@@ -55,7 +55,7 @@ const CurrentAttestation = (props: {
           color="text.secondary"
           data-testid="attest-not-allowed"
         >
-          Attesting needs the readiness.attestation.create permission.
+          Only the owners of this service can attest it.
         </Typography>
       )}
       {canAttest === 'allowed' && (

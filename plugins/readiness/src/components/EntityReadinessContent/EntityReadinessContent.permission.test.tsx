@@ -15,7 +15,7 @@ describe('EntityReadinessContent without the attest permission', () => {
         'attest-not-allowed',
       ),
     ).toHaveTextContent(
-      'Attesting needs the readiness.attestation.create permission.',
+      'Only the owners of this service can attest it.',
     );
     expect(screen.queryByTestId('attest-button')).toBeNull();
   });
