@@ -14,9 +14,7 @@ describe('EntityReadinessContent without the attest permission', () => {
       await within(checkItem('failover-drill')).findByTestId(
         'attest-not-allowed',
       ),
-    ).toHaveTextContent(
-      'Only the owners of this service can attest it.',
-    );
+    ).toHaveTextContent('Only the owners of this service can attest it.');
     expect(screen.queryByTestId('attest-button')).toBeNull();
   });
 });
