@@ -17,12 +17,15 @@ export class DocumentChecker {
     private readonly problems: OpenSloError[],
     private readonly documentIndex: number,
     private readonly file: string | undefined,
+    /** The object's place in a document whose top level is a list. */
+    private readonly itemIndex?: number,
   ) {}
 
   private add(severity: 'error' | 'warning', path: string, text: string) {
     const where = [
       this.file,
       `document ${this.documentIndex + 1}`,
+      this.itemIndex !== undefined && `item ${this.itemIndex + 1}`,
       this.kind &&
         (this.name ? `${this.kind} "${truncate(this.name)}"` : this.kind),
     ]

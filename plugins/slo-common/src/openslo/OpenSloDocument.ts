@@ -190,14 +190,15 @@ export type OpenSloAlertPolicySpec = {
 };
 
 /**
- * The `spec` of a DataSource. `connectionDetails` may hold secrets: never
- * log it or send it to a browser.
+ * The `spec` of a DataSource. `connectionDetails` is any YAML value (its
+ * shape belongs to the data source type) and may hold secrets: never log it
+ * or send it to a browser.
  * @public
  */
 export type OpenSloDataSourceSpec = {
   description?: string;
   type: string;
-  connectionDetails: Record<string, unknown>;
+  connectionDetails: unknown;
 };
 
 /**

@@ -161,6 +161,107 @@ describe('parseOpenSlo: valid documents', () => {
     ]);
   });
 
+  it('reads a document whose top level is a list of objects, as the OpenSLO Go SDK and oslo do', () => {
+    const asList = (yaml: string) =>
+      `- ${yaml.trimEnd().split('\n').join('\n  ')}\n`;
+    const dataSource = `apiVersion: openslo/v1
+kind: DataSource
+metadata:
+  name: prometheus
+spec:
+  type: Prometheus
+  connectionDetails:
+    url: http://prometheus:9090
+`;
+    const text = `${asList(dataSource)}${asList(slo)}---\n${slo.replace(
+      'checkout-availability',
+      'checkout-latency',
+    )}`;
+    const result = parseOpenSlo(text, 'slo.yaml');
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([]);
+    expect(
+      result.documents.map(d => [d.kind, d.metadata.name, d.documentIndex]),
+    ).toEqual([
+      ['DataSource', 'prometheus', 0],
+      ['SLO', 'checkout-availability', 0],
+      ['SLO', 'checkout-latency', 1],
+    ]);
+
+    // A bad item is named by its place in the list; the good ones stay.
+    const mixed = parseOpenSlo(
+      `${asList(slo)}${asList(slo.replace('target: 0.999', 'target: 2'))}`,
+      'slo.yaml',
+    );
+    expect(mixed.documents.map(d => d.metadata.name)).toEqual([
+      'checkout-availability',
+    ]);
+    expect(mixed.errors.map(e => e.message)).toEqual([
+      expect.stringMatching(
+        /^slo\.yaml, document 1, item 2, SLO "checkout-availability": spec\.objectives\[0\]\.target /,
+      ),
+    ]);
+    expect(messages('- 42\n')).toEqual([
+      'slo.yaml, document 1, item 1: must be an object, got 42',
+    ]);
+    expect(parseOpenSlo(`[]\n---\n${slo}`, 'slo.yaml').warnings).toEqual([
+      expect.objectContaining({
+        message: 'slo.yaml, document 1: is an empty list; skipped',
+      }),
+    ]);
+  });
+
+  it('counts list items towards the limit of 500 objects', () => {
+    const item = `- ${slo.trimEnd().split('\n').join('\n  ')}\n`;
+    expect(messages(item.repeat(501))).toEqual([
+      'slo.yaml, document 1: brings the file over the limit of 500 objects; the rest of the file is not read',
+    ]);
+    expect(parseOpenSlo(item.repeat(500), 'slo.yaml').errors).toEqual([]);
+  });
+
+  it.each([
+    ['a URL string', '"http://prometheus:9090"', 'http://prometheus:9090'],
+    ['a list of hosts', '\n    - a:9090\n    - b:9090', ['a:9090', 'b:9090']],
+    ['a number', '9090', 9090],
+    ['a mapping', '\n    url: http://p:9090', { url: 'http://p:9090' }],
+  ])(
+    "accepts any YAML value as a DataSource's connectionDetails: %s",
+    (_, yaml, expected) => {
+      const result = parseOpenSlo(
+        `apiVersion: openslo/v1
+kind: DataSource
+metadata:
+  name: metrics
+spec:
+  type: Prometheus
+  connectionDetails: ${yaml}
+`,
+        'slo.yaml',
+      );
+      expect(result.errors).toEqual([]);
+      const [source] = result.documents;
+      expect(source.kind === 'DataSource' && source.spec).toEqual({
+        type: 'Prometheus',
+        connectionDetails: expected,
+      });
+    },
+  );
+
+  it("still requires a DataSource's connectionDetails", () => {
+    expect(
+      messages(`apiVersion: openslo/v1
+kind: DataSource
+metadata:
+  name: metrics
+spec:
+  type: Prometheus
+  connectionDetails:
+`),
+    ).toEqual([
+      'slo.yaml, document 1, DataSource "metrics": spec.connectionDetails is required',
+    ]);
+  });
+
   it('only notes an empty document among good ones', () => {
     const result = parseOpenSlo(`${slo}---\n`);
     expect(result.errors).toEqual([]);
@@ -393,7 +494,6 @@ describe('parseOpenSlo: invalid documents', () => {
   });
 
   it.each([
-    ['a list', '- a\n- b\n', 'must be an object, got a list'],
     ['a string', 'just text\n', 'must be an object, got "just text"'],
     ['a number', '42\n', 'must be an object, got 42'],
   ])('reports a root that is %s', (_, text, message) => {

@@ -109,6 +109,9 @@ export function parseOpenSlo(text: string, path?: string): OpenSloParseResult {
 
   const problems: OpenSloError[] = [];
   let nonEmpty = 0;
+  // Objects read so far, list items included, against MAX_DOCUMENTS.
+  let objects = 0;
+  let overLimit = false;
   documents.forEach((document, index) => {
     const check = new DocumentChecker(problems, index, path);
     if (document.errors.length > 0) {
@@ -130,6 +133,36 @@ export function parseOpenSlo(text: string, path?: string): OpenSloParseResult {
       check.warn('', 'is empty; skipped');
       return;
     }
+    // A document whose top level is a list holds one object per item, as
+    // the OpenSLO Go SDK and oslo read it.
+    if (Array.isArray(value)) {
+      if (value.length === 0) {
+        check.warn('', 'is an empty list; skipped');
+        return;
+      }
+      objects += value.length;
+      if (objects > MAX_DOCUMENTS) {
+        if (!overLimit) {
+          check.error(
+            '',
+            `brings the file over the limit of ${MAX_DOCUMENTS} objects; the rest of the file is not read`,
+          );
+        }
+        overLimit = true;
+        return;
+      }
+      nonEmpty++;
+      value.forEach((item, itemIndex) => {
+        const read = readOpenSloDocument(
+          new DocumentChecker(problems, index, path, itemIndex),
+          item,
+          index,
+        );
+        if (read) result.documents.push(read);
+      });
+      return;
+    }
+    objects++;
     nonEmpty++;
     const read = readOpenSloDocument(check, value, index);
     if (read) result.documents.push(read);

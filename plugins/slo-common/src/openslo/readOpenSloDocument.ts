@@ -982,17 +982,14 @@ function readDataSourceSpec(
     required: true,
     maxLength: 253,
   });
-  const detailsPath = join(path, 'connectionDetails');
-  let connectionDetails: Fields | null = null;
-  if (
-    fields.connectionDetails === undefined ||
-    fields.connectionDetails === null
-  ) {
-    check.error(detailsPath, 'is required');
-  } else {
-    connectionDetails = check.object(fields.connectionDetails, detailsPath);
+  // Any YAML value, as the OpenSLO Go SDK and oslo accept: its shape is the
+  // data source type's business (a URL string, a list of hosts, a mapping).
+  const { connectionDetails } = fields;
+  if (connectionDetails === undefined || connectionDetails === null) {
+    check.error(join(path, 'connectionDetails'), 'is required');
+    return undefined;
   }
-  if (!type || !connectionDetails) return undefined;
+  if (!type) return undefined;
   return {
     ...(description !== undefined ? { description } : {}),
     type,
