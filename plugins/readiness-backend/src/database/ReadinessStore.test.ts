@@ -504,14 +504,6 @@ describe.each(databases.eachSupportedId())(
         'a',
         'b',
       ]);
-      expect([
-        ...(
-          await store.loadSummaries([
-            'component:default/c',
-            'component:default/x',
-          ])
-        ).keys(),
-      ]).toEqual(['component:default/c']);
     });
   },
 );

@@ -839,16 +839,6 @@ export class ReadinessStore {
     return rows.map(toSummary);
   }
 
-  /** The summaries of some entities, by entity ref. */
-  async loadSummaries(
-    entityRefs: readonly string[],
-  ): Promise<Map<string, StoredSummary>> {
-    const rows = await this.rowsOf<SummaryRow>(entityRefs, () =>
-      this.db(ENTITIES).select(SUMMARY_COLUMNS),
-    );
-    return new Map(rows.map(row => [row.entity_ref, toSummary(row)]));
-  }
-
   async getResults(entityRef: string): Promise<StoredResult[]> {
     const rows = await this.db(RESULTS)
       .where({ entity_ref: entityRef })

@@ -52,6 +52,18 @@ function sum(buckets: Array<{ good: number; total: number }>) {
 describe.each(databases.eachSupportedId())('SloStore on %s', databaseId => {
   let knex: Knex;
   let store: SloStore;
+  /** The hourly roll-ups of an SLO, read from the table itself. */
+  const hourCounts = async (sloRef: string) =>
+    (
+      await knex('slo_sli_hours')
+        .select('hour', 'good', 'total')
+        .where({ slo_ref: sloRef })
+        .orderBy('hour')
+    ).map(row => ({
+      time: Number(row.hour) * HOUR,
+      good: Number(row.good),
+      total: Number(row.total),
+    }));
 
   beforeEach(async () => {
     knex = await databases.init(databaseId);
@@ -138,7 +150,7 @@ describe.each(databases.eachSupportedId())('SloStore on %s', databaseId => {
     expect(
       await store.countsBetween(REF, T0 * MINUTE, (T0 + 150) * MINUTE),
     ).toEqual(once);
-    expect(await store.hourCounts(REF)).toHaveLength(3);
+    expect(await hourCounts(REF)).toHaveLength(3);
   });
 
   it('replaces a bucket with new values and keeps the roll-up in step', async () => {
@@ -156,7 +168,7 @@ describe.each(databases.eachSupportedId())('SloStore on %s', databaseId => {
       good: 1,
       total: 2,
     });
-    expect(await store.hourCounts(REF)).toEqual([
+    expect(await hourCounts(REF)).toEqual([
       { time: T0 * MINUTE, ...sum(minutes) },
     ]);
   });
@@ -178,7 +190,7 @@ describe.each(databases.eachSupportedId())('SloStore on %s', databaseId => {
         acc.total += m.total;
         byHour.set(hour, acc);
       }
-      expect(await store.hourCounts(ref)).toEqual(
+      expect(await hourCounts(ref)).toEqual(
         [...byHour.entries()]
           .sort(([a], [b]) => a - b)
           .map(([time, counts]) => ({ time, ...counts })),
@@ -253,6 +265,6 @@ describe.each(databases.eachSupportedId())('SloStore on %s', databaseId => {
         hoursBefore: new Date((T0 + 120) * MINUTE),
       }),
     ).toEqual({ minutes: 0, hours: 2 });
-    expect(await store.hourCounts(REF)).toHaveLength(1);
+    expect(await hourCounts(REF)).toHaveLength(1);
   });
 });

@@ -405,19 +405,6 @@ export class SloStore {
     }));
   }
 
-  /** The hourly roll-ups of an SLO (tests and checks). */
-  async hourCounts(sloRef: string): Promise<TimedSliCounts[]> {
-    const rows: Array<{ hour: number | string } & SumRow> = await this.db(HOURS)
-      .select('hour', 'good', 'total')
-      .where({ slo_ref: sloRef })
-      .orderBy('hour');
-    return rows.map(row => ({
-      time: Number(row.hour) * HOUR_MS,
-      good: num(row.good),
-      total: num(row.total),
-    }));
-  }
-
   /**
    * Retention: deletes minutes before the hour containing `minutesBefore`
    * (whole hours only, marking those hours as pruned so later writes into
