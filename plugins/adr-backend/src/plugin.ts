@@ -14,7 +14,8 @@ import { adrPermissionRules, adrResourceRef } from './permissions/rules';
 import { readAdrConfig } from './readAdrConfig';
 import { AdrFolderReader } from './service/AdrFolderReader';
 import { AdrService } from './service/AdrService';
-import { ADR_INGEST_TASK_ID, createRouter } from './service/router';
+import { createRouter } from './service/router';
+import { ADR_INGEST_TASK_ID } from './service/taskIds';
 
 /**
  * The ADR backend plugin: reads the ADR folders of catalog entities on a

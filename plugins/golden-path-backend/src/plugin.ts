@@ -13,7 +13,8 @@ import {
 } from '@golden-path/plugin-golden-path-node';
 import { CloneUrlSigner } from './service/CloneUrlSigner';
 import { LocalRepositoryReader } from './service/LocalRepositoryReader';
-import { DRIFT_TASK_ID, createRouter } from './service/router';
+import { createRouter } from './service/router';
+import { DRIFT_TASK_ID } from './service/taskIds';
 import { DriftService } from './drift/DriftService';
 import { DriftStore } from './drift/DriftStore';
 

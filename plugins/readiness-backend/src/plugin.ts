@@ -23,11 +23,8 @@ import {
 } from './readReadinessConfig';
 import { ReadinessEvaluator } from './service/ReadinessEvaluator';
 import { ReadinessService } from './service/ReadinessService';
-import {
-  collectTaskId,
-  createRouter,
-  EVALUATE_TASK_ID,
-} from './service/router';
+import { createRouter } from './service/router';
+import { EVALUATE_TASK_ID, collectTaskId } from './service/taskIds';
 
 /**
  * The readiness backend plugin: collects facts about components on

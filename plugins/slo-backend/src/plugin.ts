@@ -10,7 +10,8 @@ import { SloStore } from './database/SloStore';
 import { createPrometheusSliSource } from './prometheus';
 import { readSloConfig } from './readSloConfig';
 import { BuiltinSliSource } from './sources/BuiltinSliSource';
-import { createRouter, SLO_COMPUTE_TASK_ID } from './service/router';
+import { createRouter } from './service/router';
+import { SLO_COMPUTE_TASK_ID } from './service/taskIds';
 import { SloDefinitionReader } from './service/SloDefinitionReader';
 import { SloService } from './service/SloService';
 

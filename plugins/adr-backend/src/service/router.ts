@@ -42,9 +42,7 @@ import {
   listQuerySchema,
   parseInput,
 } from './routerSchemas';
-
-/** The id of the scheduled task that reads every ADR folder. */
-export const ADR_INGEST_TASK_ID = 'adr-ingest';
+import { ADR_INGEST_TASK_ID } from './taskIds';
 
 /** What the router needs. */
 export type AdrRouterOptions = {

@@ -28,9 +28,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { CloneUrlSigner } from './CloneUrlSigner';
 import { LocalRepositoryReader } from './LocalRepositoryReader';
-
-/** The scheduler task that recomputes the drift snapshot. */
-export const DRIFT_TASK_ID = 'golden-path-drift';
+import { DRIFT_TASK_ID } from './taskIds';
 
 /** What the router needs. */
 export type GoldenPathRouterOptions = {

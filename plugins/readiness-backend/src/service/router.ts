@@ -29,14 +29,7 @@ import {
   pathEntityRefSchema,
   rollupsQuerySchema,
 } from './routerSchemas';
-
-/** The id of the scheduled task that evaluates every component. */
-export const EVALUATE_TASK_ID = 'readiness-evaluate';
-
-/** The id of the scheduled task of a collector. */
-export function collectTaskId(collectorId: string): string {
-  return `readiness-collect-${collectorId}`;
-}
+import { EVALUATE_TASK_ID, collectTaskId } from './taskIds';
 
 /** What the router needs. */
 export type ReadinessRouterOptions = {

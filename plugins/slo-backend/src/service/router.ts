@@ -27,9 +27,7 @@ import {
   pathEntityRefSchema,
   sliIngestBodySchema,
 } from './routerSchemas';
-
-/** The id of the scheduled task that computes every SLO. */
-export const SLO_COMPUTE_TASK_ID = 'slo-compute';
+import { SLO_COMPUTE_TASK_ID } from './taskIds';
 
 /**
  * The JSON body limit of the ingestion API: 10,000 points of about 120
