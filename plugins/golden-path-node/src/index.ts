@@ -2,7 +2,7 @@
  * Node.js helpers shared by the Golden Path backend plugins: resolving the
  * file or folder an entity annotation names, and reading local folders only
  * inside configured roots; error responses without stack traces or echoed
- * request bodies.
+ * request bodies; entity-ref keys, chunking and JSON columns for the stores.
  *
  * @packageDocumentation
  */
@@ -20,6 +20,9 @@ export {
   readConfigInteger,
   readConfigSchedule,
 } from './readConfigValues';
+export { chunks } from './chunks';
+export { entityRefKey, normalizeEntityRef } from './entityRefs';
+export { parseJson } from './parseJson';
 export {
   entityRefSchema,
   parseInput,

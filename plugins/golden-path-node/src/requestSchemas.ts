@@ -1,6 +1,7 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
+import { entityRefKey } from './entityRefs';
 
 // Kind, namespace and name as the catalog allows them (names up to 63).
 const REF_PART = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62})$/;
@@ -26,7 +27,7 @@ export const entityRefSchema = (defaultKind?: string) =>
             throw new Error(`'${part}' is not a valid kind, namespace or name`);
           }
         }
-        return stringifyEntityRef(ref).toLowerCase();
+        return entityRefKey(ref);
       } catch (error) {
         ctx.addIssue({
           code: 'custom',

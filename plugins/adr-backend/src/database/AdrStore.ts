@@ -19,6 +19,7 @@ import {
   AdrStatusCounts,
   AdrSummary,
 } from '@golden-path/plugin-adr-common';
+import { parseJson } from '@golden-path/plugin-golden-path-node';
 import { createHash } from 'node:crypto';
 import { Knex } from 'knex';
 import { AdrPermissionQuery } from '../permissions/rules';
@@ -193,16 +194,6 @@ function emptyCounts(): AdrStatusCounts {
     superseded: 0,
     unknown: 0,
   };
-}
-
-/** JSON text from the database; a broken value reads as the fallback. */
-function parseJson<T>(text: unknown, fallback: T): T {
-  if (typeof text !== 'string') return fallback;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
 }
 
 /** LIKE pattern for a substring, with the LIKE wildcards escaped. */

@@ -1,9 +1,5 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
-import {
-  Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -17,6 +13,10 @@ import {
   parseAdr,
 } from '@golden-path/plugin-adr-common';
 import { ANNOTATION_ADR_LOCATION } from '@golden-path/plugin-golden-path-common';
+import {
+  entityRefKey,
+  normalizeEntityRef,
+} from '@golden-path/plugin-golden-path-node';
 import {
   AdrListFilter,
   AdrListPage,
@@ -47,22 +47,6 @@ export type AdrIngestionSummary = {
   removed: number;
   adrs: number;
 };
-
-/** `team-a` -> `group:default/team-a`; null when absent or not a ref. */
-function fullRef(
-  value: unknown,
-  defaultKind: string,
-  defaultNamespace: string,
-): string | null {
-  if (typeof value !== 'string' || value.trim() === '') return null;
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(value.trim(), { defaultKind, defaultNamespace }),
-    ).toLowerCase();
-  } catch {
-    return null;
-  }
-}
 
 function publicSource(source: StoredSource): AdrSourceStatus {
   const { etag: _etag, owner: _owner, system: _system, ...status } = source;
@@ -129,7 +113,7 @@ export class AdrService {
       { credentials },
     )) {
       for (const entity of page) {
-        const ref = stringifyEntityRef(entity).toLowerCase();
+        const ref = entityRefKey(entity);
         if (seen.has(ref)) continue;
         seen.add(ref);
         try {
@@ -163,7 +147,7 @@ export class AdrService {
   /** Reads one entity's ADR folder now and answers its source status. */
   async ingestEntity(entity: Entity): Promise<AdrSourceStatus> {
     const { store, folderReader, logger } = this.options;
-    const entityRef = stringifyEntityRef(entity).toLowerCase();
+    const entityRef = entityRefKey(entity);
     const namespace = entity.metadata.namespace ?? 'default';
     const spec = (entity.spec ?? {}) as Record<string, unknown>;
     const annotation =
@@ -171,8 +155,8 @@ export class AdrService {
     const base = {
       entityRef,
       annotation,
-      owner: fullRef(spec.owner, 'group', namespace),
-      system: fullRef(spec.system, 'system', namespace),
+      owner: normalizeEntityRef(spec.owner, 'group', namespace),
+      system: normalizeEntityRef(spec.system, 'system', namespace),
     };
 
     let folder: AdrFolder | undefined;

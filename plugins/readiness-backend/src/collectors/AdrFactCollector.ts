@@ -1,7 +1,8 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import { FactDefinition } from '@golden-path/plugin-readiness-common';
 import { z } from 'zod';
+import { entityRefKey } from '@golden-path/plugin-golden-path-node';
 import {
   FactCollector,
   FactCollectorContext,
@@ -60,7 +61,7 @@ export class AdrFactCollector implements FactCollector {
       counts.set(ref, (counts.get(ref) ?? 0) + count);
     }
     return entities.map(entity => {
-      const entityRef = stringifyEntityRef(entity).toLowerCase();
+      const entityRef = entityRefKey(entity);
       return { entityRef, facts: { 'adr.count': counts.get(entityRef) ?? 0 } };
     });
   }

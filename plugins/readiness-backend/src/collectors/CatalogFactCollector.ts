@@ -11,11 +11,14 @@ import {
   FactValue,
 } from '@golden-path/plugin-readiness-common';
 import {
+  entityRefKey,
+  normalizeEntityRef,
+} from '@golden-path/plugin-golden-path-node';
+import {
   FactCollector,
   FactCollectorContext,
   FactCollectorResult,
 } from './FactCollector';
-import { entityRefOf, relationTargetRef } from '../service/relationTargetRef';
 
 const COLLECTOR = 'catalog';
 const REFS_PER_REQUEST = 500;
@@ -99,10 +102,10 @@ export class CatalogFactCollector implements FactCollector {
       const spec = (entity.spec ?? {}) as Record<string, unknown>;
       return {
         entity,
-        owner: relationTargetRef(spec.owner, 'group', namespace),
-        system: relationTargetRef(spec.system, 'system', namespace),
+        owner: normalizeEntityRef(spec.owner, 'group', namespace),
+        system: normalizeEntityRef(spec.system, 'system', namespace),
         apis: stringList(spec.providesApis).map(api =>
-          relationTargetRef(api, 'api', namespace),
+          normalizeEntityRef(api, 'api', namespace),
         ),
       };
     });
@@ -134,7 +137,7 @@ export class CatalogFactCollector implements FactCollector {
         'catalog.providedApis': apis.length,
         'catalog.apisWithoutDefinition': apisWithoutDefinition,
       };
-      return { entityRef: entityRefOf(entity), facts };
+      return { entityRef: entityRefKey(entity), facts };
     });
   }
 

@@ -1,10 +1,11 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import {
   FactDefinition,
   FactValue,
 } from '@golden-path/plugin-readiness-common';
 import { z } from 'zod';
+import { entityRefKey } from '@golden-path/plugin-golden-path-node';
 import {
   FactCollector,
   FactCollectorContext,
@@ -86,7 +87,7 @@ export class GoldenPathFactCollector implements FactCollector {
     }
     const byRef = new Map(services.map(s => [s.entityRef.toLowerCase(), s]));
     return entities.map(entity => {
-      const entityRef = stringifyEntityRef(entity).toLowerCase();
+      const entityRef = entityRefKey(entity);
       const service = byRef.get(entityRef);
       const fromTemplate =
         !!service &&

@@ -4,11 +4,11 @@ import {
   ANNOTATION_SOURCE_LOCATION,
   Entity,
   parseLocationRef,
-  stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { ANNOTATION_REPOSITORY } from '@golden-path/plugin-golden-path-common';
 import {
+  entityRefKey,
   EntityLocationError,
   LocalRoot,
   LocalRoots,
@@ -198,7 +198,7 @@ export class RepositoryFactCollector implements FactCollector {
     entity: Entity,
     ctx: FactCollectorContext,
   ): Promise<FactCollectorResult> {
-    const entityRef = stringifyEntityRef(entity).toLowerCase();
+    const entityRef = entityRefKey(entity);
     const location = this.locate(entity);
     if (location.type === 'none') {
       return this.noRepository(entityRef, location.reason);

@@ -1,10 +1,11 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import {
   FactDefinition,
   FactValue,
 } from '@golden-path/plugin-readiness-common';
 import { z } from 'zod';
+import { entityRefKey } from '@golden-path/plugin-golden-path-node';
 import {
   FactCollector,
   FactCollectorContext,
@@ -93,7 +94,7 @@ export class SloFactCollector implements FactCollector {
       pages.set(ref, (pages.get(ref) ?? 0) + 1);
     }
     return entities.map(entity => {
-      const entityRef = stringifyEntityRef(entity).toLowerCase();
+      const entityRef = entityRefKey(entity);
       const row = services.get(entityRef);
       const defined = !!row && row.sloCount > 0;
       const facts: Record<string, FactValue> = {

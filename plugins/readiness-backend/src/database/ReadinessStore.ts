@@ -3,6 +3,7 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { TierName } from '@golden-path/plugin-golden-path-common';
+import { chunks, parseJson } from '@golden-path/plugin-golden-path-node';
 import {
   CheckOutcome,
   FactSnapshot,
@@ -35,23 +36,6 @@ const IN_CHUNK = 500;
 const EVALUATION_TX_CHUNK = 500;
 /** Entities per write transaction of a collector run. */
 const COLLECTION_TX_CHUNK = 500;
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) {
-    out.push(items.slice(i, i + size));
-  }
-  return out;
-}
-
-function parseJson<T>(text: string | null | undefined, fallback: T): T {
-  if (!text) return fallback;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
-}
 
 /** What a collector found for one entity, ready to store. */
 export type CollectedEntity = {

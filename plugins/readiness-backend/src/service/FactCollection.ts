@@ -4,12 +4,12 @@ import {
   FactDefinition,
   FactValue,
 } from '@golden-path/plugin-readiness-common';
+import { entityRefKey } from '@golden-path/plugin-golden-path-node';
 import {
   FactCollector,
   FactCollectorResult,
 } from '../collectors/FactCollector';
 import { CollectedEntity, ReadinessStore } from '../database/ReadinessStore';
-import { entityRefOf } from './relationTargetRef';
 
 const MAX_TEXT = 10_000;
 const MAX_LIST = 1_000;
@@ -78,7 +78,7 @@ export class FactCollection {
   ): Promise<CollectionStats> {
     const started = Date.now();
     const { logger, store } = this.options;
-    const requested = new Set(entities.map(entityRefOf));
+    const requested = new Set(entities.map(entityRefKey));
     let results: FactCollectorResult[];
     try {
       results = await collector.collect([...entities], {

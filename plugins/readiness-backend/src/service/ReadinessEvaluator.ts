@@ -21,6 +21,10 @@ import {
 } from '@golden-path/plugin-readiness-common';
 import { Knex } from 'knex';
 import { createHash } from 'node:crypto';
+import {
+  entityRefKey,
+  normalizeEntityRef,
+} from '@golden-path/plugin-golden-path-node';
 import { loadReadinessChecks } from '../checks/loadReadinessChecks';
 import { defaultFactDefinitions } from '../collectors/defaultFactDefinitions';
 import {
@@ -30,7 +34,6 @@ import {
   StoredAttestation,
   SummaryState,
 } from '../database/ReadinessStore';
-import { entityRefOf, relationTargetRef } from './relationTargetRef';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /**
@@ -157,7 +160,7 @@ export class ReadinessEvaluator {
     const now = this.now();
     const { store, checks, logger } = this.options;
     const unique = new Map<string, Entity>();
-    for (const entity of entities) unique.set(entityRefOf(entity), entity);
+    for (const entity of entities) unique.set(entityRefKey(entity), entity);
     const refs = [...unique.keys()];
     const scope = options.complete ? undefined : refs;
 
@@ -285,11 +288,11 @@ export class ReadinessEvaluator {
     const namespace = entity.metadata.namespace ?? 'default';
     const spec = (entity.spec ?? {}) as Record<string, unknown>;
     const tierValue = entity.metadata.annotations?.[ANNOTATION_TIER]?.trim();
-    const system = relationTargetRef(spec.system, 'system', namespace);
+    const system = normalizeEntityRef(spec.system, 'system', namespace);
     return {
-      entityRef: entityRefOf(entity),
+      entityRef: entityRefKey(entity),
       title: entity.metadata.title?.trim() || null,
-      owner: relationTargetRef(spec.owner, 'group', namespace),
+      owner: normalizeEntityRef(spec.owner, 'group', namespace),
       system,
       domain: system ? systemDomains?.get(system) ?? null : null,
       tier: isTierName(tierValue) ? tierValue : (null as TierName | null),

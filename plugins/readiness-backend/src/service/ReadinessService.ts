@@ -32,6 +32,10 @@ import {
   readinessStatusOf,
 } from '@golden-path/plugin-readiness-common';
 import { randomUUID } from 'node:crypto';
+import {
+  entityRefKey,
+  normalizeEntityRef,
+} from '@golden-path/plugin-golden-path-node';
 import { FactCollector } from '../collectors/FactCollector';
 import {
   CollectorRun,
@@ -42,7 +46,6 @@ import {
 } from '../database/ReadinessStore';
 import { CollectionStats, FactCollection } from './FactCollection';
 import { EvaluationStats, ReadinessEvaluator } from './ReadinessEvaluator';
-import { entityRefOf, relationTargetRef } from './relationTargetRef';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** The trend and an entity's history cover this many days. */
@@ -175,7 +178,7 @@ export class ReadinessService {
     });
     await this.options.store.pruneCollector(
       collector.id,
-      new Set(entities.map(entityRefOf)),
+      new Set(entities.map(entityRefKey)),
     );
     return stats;
   }
@@ -200,7 +203,7 @@ export class ReadinessService {
       { filter: { kind: 'Component' } },
       { credentials },
     )) {
-      for (const entity of page) seen.set(entityRefOf(entity), entity);
+      for (const entity of page) seen.set(entityRefKey(entity), entity);
     }
     return [...seen.values()];
   }
@@ -216,8 +219,8 @@ export class ReadinessService {
       if (!system) return;
       const spec = (system.spec ?? {}) as Record<string, unknown>;
       domains.set(
-        entityRefOf(system),
-        relationTargetRef(
+        entityRefKey(system),
+        normalizeEntityRef(
           spec.domain,
           'domain',
           system.metadata.namespace ?? 'default',
@@ -275,7 +278,7 @@ export class ReadinessService {
 
   /** Evaluates one component from the stored facts. */
   async evaluateOne(entity: Entity): Promise<void> {
-    const system = relationTargetRef(
+    const system = normalizeEntityRef(
       (entity.spec as Record<string, unknown> | undefined)?.system,
       'system',
       entity.metadata.namespace ?? 'default',
@@ -289,7 +292,7 @@ export class ReadinessService {
    * given REFRESH_TIMEOUT_MS), evaluates it and answers its detail.
    */
   async refresh(entity: Entity): Promise<ReadinessEntityDetail> {
-    const entityRef = entityRefOf(entity);
+    const entityRef = entityRefKey(entity);
     await Promise.all(
       this.options.collectors.map(async collector => {
         const controller = new AbortController();
@@ -336,7 +339,7 @@ export class ReadinessService {
    */
   async detail(entity: Entity): Promise<ReadinessEntityDetail> {
     const { store, checks } = this.options;
-    const entityRef = entityRefOf(entity);
+    const entityRef = entityRefKey(entity);
     let summary = await store.getSummary(entityRef);
     let results = await store.getResults(entityRef);
     const evaluated = new Set(results.map(result => result.checkId));
@@ -498,7 +501,7 @@ export class ReadinessService {
     }
     const attestation: StoredAttestation = {
       id: randomUUID(),
-      entityRef: entityRefOf(entity),
+      entityRef: entityRefKey(entity),
       checkId: check.id,
       author,
       comment: request.comment,

@@ -2,6 +2,7 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
+import { chunks, parseJson } from '@golden-path/plugin-golden-path-node';
 import { BurnDownPoint, SloSummary } from '@golden-path/plugin-slo-common';
 import { Knex } from 'knex';
 import { SloDefinition, SloEntity } from './SloDefinition';
@@ -43,23 +44,6 @@ export type StoredSummary = {
 };
 
 type SumRow = { good: number | string | null; total: number | string | null };
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) {
-    out.push(items.slice(i, i + size));
-  }
-  return out;
-}
-
-function json<T>(text: string | null | undefined, fallback: T): T {
-  if (!text) return fallback;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
-}
 
 /** PostgreSQL answers SUM() of doubles as numbers, of integers as strings. */
 function num(value: number | string | null | undefined): number {
@@ -477,7 +461,7 @@ export class SloStore {
     }> = await query;
     return rows.map(row => ({
       summary: JSON.parse(row.summary),
-      burnDown: json<BurnDownPoint[]>(row.burn_down, []),
+      burnDown: parseJson<BurnDownPoint[]>(row.burn_down, []),
       computedAt: row.computed_at,
     }));
   }
@@ -497,6 +481,6 @@ function toEntity(row: {
     owner: row.owner,
     system: row.system,
     tier: row.tier as SloEntity['tier'],
-    errors: json<string[]>(row.errors, []),
+    errors: parseJson<string[]>(row.errors, []),
   };
 }

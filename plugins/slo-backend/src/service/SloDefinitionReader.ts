@@ -1,9 +1,5 @@
 import { UrlReaderService } from '@backstage/backend-plugin-api';
-import {
-  Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import {
   ANNOTATION_SLO,
@@ -13,9 +9,11 @@ import {
   TIER_NAMES,
 } from '@golden-path/plugin-golden-path-common';
 import {
+  entityRefKey,
   EntityLocationError,
   LocalRoots,
   LocalRootsError,
+  normalizeEntityRef,
   resolveEntityLocation,
 } from '@golden-path/plugin-golden-path-node';
 import {
@@ -45,21 +43,6 @@ export type EntitySlos = { entity: SloEntity; definitions: SloDefinition[] };
 
 /** An OpenSLO file could not be read; the message is shown on the entity. */
 class OpenSloFileError extends Error {}
-
-function fullRef(
-  value: unknown,
-  defaultKind: string,
-  defaultNamespace: string,
-): string | null {
-  if (typeof value !== 'string' || value.trim() === '') return null;
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(value, { defaultKind, defaultNamespace }),
-    ).toLowerCase();
-  } catch {
-    return null;
-  }
-}
 
 function queryOf(metric: OpenSloMetric | undefined): string | null {
   const spec = metric?.metricSource.spec ?? {};
@@ -173,7 +156,7 @@ export class SloDefinitionReader {
   }
 
   async read(entity: Entity): Promise<EntitySlos> {
-    const entityRef = stringifyEntityRef(entity).toLowerCase();
+    const entityRef = entityRefKey(entity);
     const namespace = entity.metadata.namespace ?? 'default';
     const spec = (entity.spec ?? {}) as Record<string, unknown>;
     const annotations = entity.metadata.annotations ?? {};
@@ -242,8 +225,8 @@ export class SloDefinitionReader {
       entity: {
         entityRef,
         title: entity.metadata.title ?? null,
-        owner: fullRef(spec.owner, 'group', namespace),
-        system: fullRef(spec.system, 'system', namespace),
+        owner: normalizeEntityRef(spec.owner, 'group', namespace),
+        system: normalizeEntityRef(spec.system, 'system', namespace),
         tier,
         errors,
       },
