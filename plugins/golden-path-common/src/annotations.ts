@@ -1,4 +1,6 @@
-/** The service tier: critical | important | standard | best-effort. */
+import { tierNamesInWords } from './tiers';
+
+/** The service tier: one of `TIER_NAMES`. */
 export const ANNOTATION_TIER = 'golden-path.io/tier';
 /** Who is on call: an http(s) URL of the rota, or the rota's name. */
 export const ANNOTATION_ON_CALL = 'golden-path.io/on-call';
@@ -53,8 +55,7 @@ export const GOLDEN_PATH_ANNOTATIONS: readonly GoldenPathAnnotation[] = [
   {
     name: ANNOTATION_TIER,
     title: 'Tier',
-    description:
-      'How critical the service is: critical, important, standard or best-effort. Sets its SLOs, deployment strategy and required readiness level.',
+    description: `How critical the service is: ${tierNamesInWords()}. Sets its SLOs, deployment strategy and required readiness level.`,
   },
   {
     name: ANNOTATION_ON_CALL,

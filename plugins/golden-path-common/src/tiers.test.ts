@@ -4,6 +4,7 @@ import {
   DEFAULT_TIER_TABLE,
   describeTierObjectives,
   readTierTable,
+  tierNamesInWords,
   TIER_NAMES,
 } from './tiers';
 
@@ -90,6 +91,14 @@ describe('describeTierObjectives', () => {
     );
     expect(describeTierObjectives(DEFAULT_TIER_TABLE['best-effort'])).toBe(
       '99 % available · p99 < 5 s · errors < 5 %',
+    );
+  });
+});
+
+describe('tierNamesInWords', () => {
+  it('lists the tiers strictest first, the last after "or"', () => {
+    expect(tierNamesInWords()).toBe(
+      'critical, important, standard or best-effort',
     );
   });
 });

@@ -104,6 +104,13 @@ export function describeTierObjectives(
   return `${tier.availabilityPercent} % available · p99 < ${latency} · errors < ${tier.errorRatePercent} %`;
 }
 
+/** The tiers in a sentence, strictest first: "critical, important, standard or best-effort". */
+export function tierNamesInWords(): string {
+  return `${TIER_NAMES.slice(0, -1).join(', ')} or ${
+    TIER_NAMES[TIER_NAMES.length - 1]
+  }`;
+}
+
 /** True when `value` names a tier. */
 export function isTierName(value: unknown): value is TierName {
   return (TIER_NAMES as readonly unknown[]).includes(value);

@@ -21,6 +21,7 @@ import { DriftStore } from '../drift/DriftStore';
 import {
   DriftSnapshot,
   goldenPathDriftRefreshAllPermission,
+  TIER_NAMES,
 } from '@golden-path/plugin-golden-path-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -61,13 +62,8 @@ const treeQuerySchema = z.strictObject({
   branch: branchSchema.optional(),
   path: z.string().max(1024).default(''),
 });
-const TIERS = [
-  'critical',
-  'important',
-  'standard',
-  'best-effort',
-  'none',
-] as const;
+/** The tier table's tiers, and `none` for services without one. */
+const TIERS = [...TIER_NAMES, 'none'] as const;
 const driftQuerySchema = z.strictObject({
   owner: repeatableSchema(entityRefSchema('group')).optional(),
   system: repeatableSchema(entityRefSchema('system')).optional(),

@@ -10,7 +10,10 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
-import { ANNOTATION_TIER } from '@golden-path/plugin-golden-path-common';
+import {
+  ANNOTATION_TIER,
+  tierNamesInWords,
+} from '@golden-path/plugin-golden-path-common';
 import {
   PageSection,
   refreshRateLimitMessage,
@@ -124,13 +127,12 @@ const NoSlosYet = (props: { readmeUrl?: string }) => (
     title="No SLOs yet"
     description={
       <>
-        Every component with the <code>{ANNOTATION_TIER}</code> annotation
-        (critical, important, standard or best-effort) gets availability,
-        latency and error-rate SLOs from its tier; an OpenSLO file named by{' '}
-        <code>golden-path.io/slo</code> may tighten them. Budgets appear once
-        SLI data arrives, through <code>POST /api/slo/v1/sli</code> or a
-        Prometheus data source. See “Give a service SLOs” in the README of{' '}
-        <code>@golden-path/plugin-slo</code>.
+        Every component with the <code>{ANNOTATION_TIER}</code> annotation (
+        {tierNamesInWords()}) gets availability, latency and error-rate SLOs
+        from its tier; an OpenSLO file named by <code>golden-path.io/slo</code>{' '}
+        may tighten them. Budgets appear once SLI data arrives, through{' '}
+        <code>POST /api/slo/v1/sli</code> or a Prometheus data source. See “Give
+        a service SLOs” in the README of <code>@golden-path/plugin-slo</code>.
       </>
     }
     action={
