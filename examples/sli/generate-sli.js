@@ -30,7 +30,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { parseAllDocuments } = require('yaml');
-const { random } = require('../../scripts/prng');
+const { random } = require('../../bench/prng');
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

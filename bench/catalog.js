@@ -17,7 +17,7 @@
 const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { positiveIntArg, waitFor } = require('./bench-lib');
+const { positiveIntArg, waitFor } = require('./lib');
 
 const root = path.resolve(__dirname, '..');
 const benchDir = path.join(root, '.data', 'bench');
