@@ -9,11 +9,12 @@ import {
   adrReadPermission,
 } from '@golden-path/plugin-adr-common';
 import { RefreshRateLimiter } from '@golden-path/plugin-golden-path-node';
-import { AdrStore } from './database/AdrStore';
+import { DatabaseAdrStore } from './database/DatabaseAdrStore';
 import { adrPermissionRules, adrResourceRef } from './permissions/rules';
 import { readAdrConfig } from './readAdrConfig';
 import { AdrFolderReader } from './service/AdrFolderReader';
-import { AdrService } from './service/AdrService';
+import { AdrCommands } from './service/AdrCommands';
+import { AdrReadModel } from './service/AdrReadModel';
 import { createRouter } from './service/router';
 import { ADR_INGEST_TASK_ID } from './service/taskIds';
 
@@ -56,17 +57,22 @@ export const adrPlugin = createBackendPlugin({
       }) {
         const adrConfig = readAdrConfig(config);
         const refreshLimiter = RefreshRateLimiter.fromConfig(config, { cache });
-        const store = await AdrStore.create({ database });
-        const service = new AdrService({
+        const store = await DatabaseAdrStore.create({ database });
+        const folderReader = new AdrFolderReader({
+          reader: urlReader,
+          integrations: ScmIntegrations.fromConfig(config),
+          config: adrConfig,
+        });
+        const commands = new AdrCommands({
           store,
           catalog,
           auth,
           logger,
-          folderReader: new AdrFolderReader({
-            reader: urlReader,
-            integrations: ScmIntegrations.fromConfig(config),
-            config: adrConfig,
-          }),
+          folderReader,
+        });
+        const readModel = new AdrReadModel({
+          store,
+          folderReader,
           staleProposedDays: adrConfig.staleProposedDays,
         });
 
@@ -87,7 +93,7 @@ export const adrPlugin = createBackendPlugin({
                 const adr = await store.get({
                   entityRef,
                   path,
-                  staleCutoff: service.staleCutoff(),
+                  staleCutoff: readModel.staleCutoff(),
                 });
                 return adr
                   ? { entityRef, path, owner: source?.owner ?? adr.owner }
@@ -100,7 +106,7 @@ export const adrPlugin = createBackendPlugin({
           id: ADR_INGEST_TASK_ID,
           ...adrConfig.schedule,
           fn: async () => {
-            await service.ingestAll();
+            await commands.ingestAll();
           },
         });
 
@@ -112,7 +118,8 @@ export const adrPlugin = createBackendPlugin({
             permissionsRegistry,
             catalog,
             scheduler,
-            service,
+            readModel,
+            commands,
             refreshLimiter,
           }),
         );

@@ -34,7 +34,8 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { AdrPermissionFilter } from '../database/AdrStore';
 import { adrResourceRef } from '../permissions/rules';
-import { AdrService } from './AdrService';
+import { AdrCommands } from './AdrCommands';
+import { AdrReadModel } from './AdrReadModel';
 import {
   adrFilePathSchema,
   contentTypeOf,
@@ -52,7 +53,10 @@ export type AdrRouterOptions = {
   permissionsRegistry: PermissionsRegistryService;
   catalog: CatalogService;
   scheduler: SchedulerService;
-  service: AdrService;
+  /** What the GET routes answer from; it never writes. */
+  readModel: AdrReadModel;
+  /** What POST /refresh runs. */
+  commands: AdrCommands;
   /** At most one reading of every folder per interval (POST /refresh). */
   refreshLimiter: RefreshRateLimiter;
 };
@@ -65,7 +69,7 @@ const noQuerySchema = z.strictObject({});
 
 /**
  * The REST API under /api/adr: validate, check auth and permissions, call the
- * service, answer.
+ * read model (GET) or the commands (POST), answer.
  */
 export async function createRouter(
   options: AdrRouterOptions,
@@ -77,7 +81,8 @@ export async function createRouter(
     permissionsRegistry,
     catalog,
     scheduler,
-    service,
+    readModel,
+    commands,
     refreshLimiter,
   } = options;
   // Concurrent refreshes of one entity share the reading in progress.
@@ -119,7 +124,7 @@ export async function createRouter(
     entityRef: string,
   ): Promise<boolean> => {
     if (decision.result !== AuthorizeResult.CONDITIONAL) return true;
-    const source = await service.getSource(entityRef);
+    const source = await readModel.getSource(entityRef);
     return isAllowed(decision, {
       entityRef,
       owner: source?.owner ?? null,
@@ -139,7 +144,7 @@ export async function createRouter(
     const { filter } = await readAccess(credentials);
     const { limit, offset, order, withBody, ...filters } = query;
     res.json(
-      await service.list({
+      await readModel.list({
         filter: filters,
         page: { limit, offset, order },
         permission: filter,
@@ -152,14 +157,14 @@ export async function createRouter(
     const credentials = await credentialsOf(req);
     parseInput(noQuerySchema, req.query);
     const { filter } = await readAccess(credentials);
-    res.json(await service.facets(filter));
+    res.json(await readModel.facets(filter));
   });
 
   router.get('/stats', async (req, res) => {
     const credentials = await credentialsOf(req);
     parseInput(noQuerySchema, req.query);
     const { filter } = await readAccess(credentials);
-    res.json(await service.stats(filter));
+    res.json(await readModel.stats(filter));
   });
 
   router.get('/entities/:kind/:namespace/:name/adrs', async (req, res) => {
@@ -168,7 +173,7 @@ export async function createRouter(
     parseInput(noQuerySchema, req.query);
     const { decision, filter } = await readAccess(credentials);
     res.json(
-      await service.getEntity({
+      await readModel.getEntity({
         entityRef,
         showSource: await mayReadEntity(decision, entityRef),
         permission: filter,
@@ -181,7 +186,7 @@ export async function createRouter(
     const entityRef = entityRefOf(req);
     const { path } = parseInput(entityPathSchema, req.query);
     const { filter } = await readAccess(credentials);
-    res.json(await service.get({ entityRef, path, permission: filter }));
+    res.json(await readModel.get({ entityRef, path, permission: filter }));
   });
 
   router.get('/entities/:kind/:namespace/:name/file', async (req, res) => {
@@ -194,7 +199,7 @@ export async function createRouter(
       // As for a filtered-out ADR: not found rather than "exists, forbidden".
       throw new NotFoundError(`No ADR folder is known for ${entityRef}`);
     }
-    const content = await service.readFile(entityRef, path);
+    const content = await readModel.readFile(entityRef, path);
     res
       .status(200)
       .set({
@@ -252,7 +257,7 @@ export async function createRouter(
       );
     }
     res.json(
-      await entityRefreshes.run(entityRef, () => service.ingestEntity(entity)),
+      await entityRefreshes.run(entityRef, () => commands.ingestEntity(entity)),
     );
   });
 

@@ -8,19 +8,20 @@ import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { adrEntities, adrFiles, component } from '../__fixtures__/adrFixtures';
 import { AdrStore } from '../database/AdrStore';
+import { DatabaseAdrStore } from '../database/DatabaseAdrStore';
+import { AdrCommands } from './AdrCommands';
 import { AdrFolderReader } from './AdrFolderReader';
-import { AdrService } from './AdrService';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
-describe('AdrService', () => {
+describe('AdrCommands', () => {
   const dir = createMockDirectory();
 
-  const serviceFor = async (
+  const commandsFor = (
     store: AdrStore,
     entities: ReturnType<typeof adrEntities>,
   ) =>
-    new AdrService({
+    new AdrCommands({
       store,
       catalog: catalogServiceMock({ entities }),
       auth: mockServices.auth(),
@@ -37,17 +38,16 @@ describe('AdrService', () => {
           maxDepth: 5,
         },
       }),
-      staleProposedDays: 30,
     });
 
   it('ingests every annotated entity and removes entities that lost the annotation', async () => {
     dir.setContent(adrFiles());
     const knex = await databases.init('SQLITE_3');
-    const store = await AdrStore.create({
+    const store = await DatabaseAdrStore.create({
       database: { getClient: async () => knex },
     });
     const entities = adrEntities(dir.path);
-    const first = await (await serviceFor(store, entities)).ingestAll();
+    const first = await commandsFor(store, entities).ingestAll();
     expect(first).toEqual({ entities: 5, failed: 3, removed: 0, adrs: 10 });
 
     // payments loses its annotation, orders leaves the catalog.
@@ -56,31 +56,12 @@ describe('AdrService', () => {
     const later = entities.filter(
       e => !['orders', 'payments'].includes(e.metadata.name),
     );
-    const second = await (
-      await serviceFor(store, [...later, payments])
-    ).ingestAll();
+    const second = await commandsFor(store, [...later, payments]).ingestAll();
     expect(second).toMatchObject({ entities: 3, removed: 2, adrs: 0 });
     expect((await store.listSourceRefs()).sort()).toEqual([
       'component:default/escape',
       'component:default/missing',
       'component:default/outside',
     ]);
-  });
-
-  it('computes the stale cutoff from staleProposedDays', async () => {
-    const knex = await databases.init('SQLITE_3');
-    const store = await AdrStore.create({
-      database: { getClient: async () => knex },
-    });
-    const service = new AdrService({
-      store,
-      catalog: catalogServiceMock(),
-      auth: mockServices.auth(),
-      logger: mockServices.logger.mock(),
-      folderReader: {} as AdrFolderReader,
-      staleProposedDays: 10,
-      now: () => new Date('2024-03-11T12:00:00Z'),
-    });
-    expect(service.staleCutoff()).toBe('2024-03-01');
   });
 });

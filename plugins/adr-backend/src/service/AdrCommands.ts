@@ -1,14 +1,8 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  AdrEntityResponse,
-  AdrListResponse,
-  AdrRecord,
   AdrSourceStatus,
-  AdrStats,
-  AdrFacets,
   ParsedAdr,
   parseAdr,
 } from '@golden-path/plugin-adr-common';
@@ -17,16 +11,9 @@ import {
   entityRefKey,
   normalizeEntityRef,
 } from '@golden-path/plugin-golden-path-node';
-import {
-  AdrListFilter,
-  AdrListPage,
-  AdrPermissionFilter,
-  AdrStore,
-  AdrSummaryWithBody,
-  StoredSource,
-} from '../database/AdrStore';
+import { AdrStore } from '../database/AdrStore';
 import { AdrFolder, AdrFolderReader, AdrSourceError } from './AdrFolderReader';
-import { buildAdrChain } from './buildAdrChain';
+import { publicSource } from './publicSource';
 import { resolveSupersedeLinks } from './resolveSupersedeLinks';
 
 const ENTITY_FIELDS = [
@@ -38,8 +25,6 @@ const ENTITY_FIELDS = [
   'spec.system',
 ];
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
 /** The outcome of one full ingestion run. */
 export type AdrIngestionSummary = {
   entities: number;
@@ -48,22 +33,12 @@ export type AdrIngestionSummary = {
   adrs: number;
 };
 
-function publicSource(source: StoredSource): AdrSourceStatus {
-  const { etag: _etag, owner: _owner, system: _system, ...status } = source;
-  return status;
-}
-
-function folderFromLocation(location: string): AdrFolder {
-  return location.startsWith('file:')
-    ? { type: 'file', path: location.slice(5), location }
-    : { type: 'url', url: location, location };
-}
-
 /**
- * Reads the ADR folders of catalog entities into the store and answers the
- * questions of the REST API.
+ * What changes the store: reading the ADR folders of catalog entities (all
+ * of them for the scheduled task, one for POST /refresh). Nothing here
+ * answers a GET; that is AdrReadModel.
  */
-export class AdrService {
+export class AdrCommands {
   private readonly now: () => Date;
 
   constructor(
@@ -73,22 +48,11 @@ export class AdrService {
       auth: AuthService;
       logger: LoggerService;
       folderReader: AdrFolderReader;
-      staleProposedDays: number;
       now?: () => Date;
     },
   ) {
     this.now = options.now ?? (() => new Date());
   }
-
-  /** ISO date before which a proposed ADR is stale. */
-  staleCutoff(): string {
-    const cutoff = new Date(
-      this.now().getTime() - this.options.staleProposedDays * DAY_MS,
-    );
-    return cutoff.toISOString().slice(0, 10);
-  }
-
-  // ---- ingestion ---------------------------------------------------------
 
   /**
    * Reads the folders of every entity with the ADR annotation and removes
@@ -244,88 +208,5 @@ export class AdrService {
     }
     const stored = await store.getSource(entityRef);
     return publicSource(stored!);
-  }
-
-  // ---- queries -----------------------------------------------------------
-
-  async list(options: {
-    filter: AdrListFilter;
-    page: AdrListPage;
-    permission?: AdrPermissionFilter;
-    withBody?: boolean;
-  }): Promise<AdrListResponse & { items: AdrSummaryWithBody[] }> {
-    return this.options.store.list({
-      ...options,
-      staleCutoff: this.staleCutoff(),
-    });
-  }
-
-  async facets(permission?: AdrPermissionFilter): Promise<AdrFacets> {
-    return this.options.store.facets(permission);
-  }
-
-  async stats(permission?: AdrPermissionFilter): Promise<AdrStats> {
-    const counts = await this.options.store.counts({
-      permission,
-      staleCutoff: this.staleCutoff(),
-    });
-    return { ...counts, staleProposedDays: this.options.staleProposedDays };
-  }
-
-  /** The stored source of an entity, with its owner for permission checks. */
-  async getSource(entityRef: string): Promise<StoredSource | undefined> {
-    return this.options.store.getSource(entityRef);
-  }
-
-  async getEntity(options: {
-    entityRef: string;
-    /** False when the caller may not see the source of this entity. */
-    showSource: boolean;
-    permission?: AdrPermissionFilter;
-  }): Promise<AdrEntityResponse> {
-    const source = options.showSource
-      ? await this.options.store.getSource(options.entityRef)
-      : undefined;
-    const items = await this.options.store.listEntity({
-      entityRef: options.entityRef,
-      permission: options.permission,
-      staleCutoff: this.staleCutoff(),
-    });
-    return { source: source ? publicSource(source) : null, items };
-  }
-
-  /** @throws NotFoundError */
-  async get(options: {
-    entityRef: string;
-    path: string;
-    permission?: AdrPermissionFilter;
-  }): Promise<AdrRecord> {
-    const { store } = this.options;
-    const adr = await store.get({
-      ...options,
-      staleCutoff: this.staleCutoff(),
-    });
-    if (!adr) {
-      throw new NotFoundError(
-        `No ADR ${options.path} for ${options.entityRef}`,
-      );
-    }
-    const graph = await store.getGraph(options.entityRef);
-    return {
-      ...adr,
-      chain: buildAdrChain(options.entityRef, options.path, graph),
-    };
-  }
-
-  /** The bytes of a file in an entity's ADR folder. @throws NotFoundError */
-  async readFile(entityRef: string, path: string): Promise<Buffer> {
-    const source = await this.options.store.getSource(entityRef);
-    if (!source?.location) {
-      throw new NotFoundError(`No ADR folder is known for ${entityRef}`);
-    }
-    return this.options.folderReader.readFile(
-      folderFromLocation(source.location),
-      path,
-    );
   }
 }
