@@ -74,6 +74,9 @@ backend.add(import('@golden-path/plugin-adr-backend'));
 // API (POST /api/slo/v1/sli, service tokens only) or Prometheus, budgets and
 // burn-rate alerts recomputed every minute, served under /api/slo.
 backend.add(import('@golden-path/plugin-slo-backend'));
+// Its Prometheus module: SLOs whose OpenSLO DataSource is of type Prometheus
+// are read from the servers named at goldenPath.slo.prometheus.
+backend.add(import('@golden-path/plugin-slo-backend-module-prometheus'));
 
 // Golden Path: readiness scorecards. Collects facts (catalog metadata, files
 // in each service's repository, SLO status, ADR count) on scheduler tasks,

@@ -15,6 +15,7 @@ import {
   SloSummary,
 } from '@golden-path/plugin-slo-common';
 import { safeErrorsHttpRouterServiceFactory } from '@golden-path/plugin-golden-path-node';
+import sloModulePrometheus from '@golden-path/plugin-slo-backend-module-prometheus';
 import request from 'supertest';
 import sloPlugin from '.';
 
@@ -226,6 +227,7 @@ ${openSlo('metrics-availability', 0.999)
       backend = await startTestBackend({
         features: [
           sloPlugin,
+          sloModulePrometheus,
           // The demo backend's error handler: body errors named, never echoed.
           safeErrorsHttpRouterServiceFactory,
           mockServices.database.factory({ knex }),

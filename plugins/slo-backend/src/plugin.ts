@@ -6,8 +6,11 @@ import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { RefreshRateLimiter } from '@golden-path/plugin-golden-path-node';
 import { sloPermissions } from '@golden-path/plugin-slo-common';
+import {
+  SliSource,
+  sloSliSourcesExtensionPoint,
+} from '@golden-path/plugin-slo-node';
 import { SloStore } from './database/SloStore';
-import { createPrometheusSliSource } from './prometheus';
 import { readSloConfig } from './readSloConfig';
 import { BuiltinSliSource } from './sources/BuiltinSliSource';
 import { createRouter } from './service/router';
@@ -15,15 +18,40 @@ import { SLO_COMPUTE_TASK_ID } from './service/taskIds';
 import { SloDefinitionReader } from './service/SloDefinitionReader';
 import { SloService } from './service/SloService';
 
+/** The data source type of SLOs fed through the ingestion API. */
+const BUILTIN_TYPE = 'builtin';
+
 /**
  * The SLO backend plugin: derives SLOs from component tiers and OpenSLO
- * files, takes SLI data from its ingestion API or Prometheus, computes
+ * files, takes SLI data from its ingestion API or from the SLI sources
+ * modules add (`sloSliSourcesExtensionPoint`, e.g. Prometheus), computes
  * budgets and burn-rate alerts on a schedule and serves them under /api/slo.
  * @public
  */
 export const sloPlugin = createBackendPlugin({
   pluginId: 'slo',
   register(env) {
+    const sources = new Map<string, SliSource>();
+    const addSliSource = (type: string, source: SliSource) => {
+      if (type === BUILTIN_TYPE) {
+        throw new Error(
+          `SLO plugin: a module registered an SLI source for data source type '${BUILTIN_TYPE}', which is the plugin's own ingestion API; register it under another type`,
+        );
+      }
+      if (!/^[a-z][a-z0-9-]*$/.test(type)) {
+        throw new Error(
+          `SLO plugin: a module registered an SLI source for data source type '${type}'; a type is lower case letters, digits and dashes, e.g. 'prometheus'`,
+        );
+      }
+      if (sources.has(type)) {
+        throw new Error(
+          `SLO plugin: two SLI sources were registered for data source type '${type}'; install one backend module per type`,
+        );
+      }
+      sources.set(type, source);
+    };
+    env.registerExtensionPoint(sloSliSourcesExtensionPoint, { addSliSource });
+
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -66,8 +94,10 @@ export const sloPlugin = createBackendPlugin({
             integrations: ScmIntegrations.fromConfig(config),
             config: sloConfig,
           }),
-          builtinSource: new BuiltinSliSource(store),
-          prometheusSource: createPrometheusSliSource({ config, logger }),
+          sources: new Map([
+            [BUILTIN_TYPE, new BuiltinSliSource(store)],
+            ...sources,
+          ]),
           config: sloConfig,
         });
 
@@ -94,6 +124,7 @@ export const sloPlugin = createBackendPlugin({
           localRoots: sloConfig.localRoots.map(root => root.path),
           retentionMinuteDays: sloConfig.retention.minuteDays,
           retentionHourDays: sloConfig.retention.hourDays,
+          sliSources: [BUILTIN_TYPE, ...sources.keys()].join(', '),
         });
       },
     });

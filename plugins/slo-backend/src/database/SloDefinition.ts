@@ -6,7 +6,7 @@ import {
   TierViolation,
   TimeWindow,
 } from '@golden-path/plugin-slo-common';
-import { SloDefinitionForSource } from '../sources/SliSource';
+import { SloDefinitionForSource } from '@golden-path/plugin-slo-node';
 
 /** One SLO as the backend keeps it: what it promises and where its data come from. */
 export type SloDefinition = SloDefinitionForSource & {

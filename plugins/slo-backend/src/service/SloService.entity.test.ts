@@ -4,7 +4,6 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { SloStore } from '../database/SloStore';
 import { SloDefinitionReader } from './SloDefinitionReader';
 import { SloService } from './SloService';
-import { SliSource } from '../sources/SliSource';
 
 describe('SloService.entity before the SLOs are computed', () => {
   const store = {
@@ -29,8 +28,7 @@ describe('SloService.entity before the SLOs are computed', () => {
     auth: mockServices.auth(),
     logger: mockServices.logger.mock(),
     definitionReader: {} as SloDefinitionReader,
-    builtinSource: {} as SliSource,
-    prometheusSource: null,
+    sources: new Map(),
     config: {} as any,
   });
 

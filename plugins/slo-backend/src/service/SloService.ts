@@ -33,7 +33,11 @@ import {
 import { SloDefinition, SloEntity } from '../database/SloDefinition';
 import { SliBucket, SloStore } from '../database/SloStore';
 import { SloConfig } from '../readSloConfig';
-import { SliCounts, SliSource, SliSourceError } from '../sources/SliSource';
+import {
+  SliCounts,
+  SliSource,
+  SliSourceError,
+} from '@golden-path/plugin-slo-node';
 import { SloDefinitionReader } from './SloDefinitionReader';
 
 /** At most this many points (and histograms) per ingestion request. */
@@ -94,9 +98,11 @@ export class SloService {
       auth: AuthService;
       logger: LoggerService;
       definitionReader: SloDefinitionReader;
-      builtinSource: SliSource;
-      /** Null when no Prometheus source is wired in. */
-      prometheusSource: SliSource | null;
+      /**
+       * The SLI source of each data source type (`builtin`, and those
+       * modules add, e.g. `prometheus`).
+       */
+      sources: ReadonlyMap<string, SliSource>;
       config: Pick<SloConfig, 'burnRatePolicy' | 'retention' | 'tiers'>;
       now?: () => Date;
     },
@@ -164,15 +170,15 @@ export class SloService {
   }
 
   private sourceOf(definition: SloDefinition): SliSource {
-    if (definition.dataSource.type === 'builtin') {
-      return this.options.builtinSource;
-    }
-    if (!this.options.prometheusSource) {
+    const { dataSource } = definition;
+    const source = this.options.sources.get(dataSource.type);
+    if (!source) {
+      const name = 'name' in dataSource ? ` '${dataSource.name}'` : '';
       throw new SliSourceError(
-        `no Prometheus data source is available to this backend (data source '${definition.dataSource.name}')`,
+        `no SLI source for data sources of type ${dataSource.type} is installed in this backend (data source${name}); add the backend module that reads them`,
       );
     }
-    return this.options.prometheusSource;
+    return source;
   }
 
   /**

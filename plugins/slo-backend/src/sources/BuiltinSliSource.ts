@@ -4,7 +4,7 @@ import {
   SliSource,
   SliSourceError,
   SloDefinitionForSource,
-} from './SliSource';
+} from '@golden-path/plugin-slo-node';
 
 const HOUR_MS = 3_600_000;
 

@@ -28,7 +28,8 @@ export type SloDefinitionForSource = {
 
 /**
  * Where the SLI counts of an SLO come from: the built-in store fed by the
- * ingestion API, or a Prometheus data source.
+ * ingestion API, or a source a backend module registers for a data source
+ * type through `sloSliSourcesExtensionPoint` (Prometheus).
  * @public
  */
 export interface SliSource {

@@ -1,21 +1,22 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { errorBudget } from '@golden-path/plugin-slo-common';
-import { SliCounts, SloDefinitionForSource } from '../sources/SliSource';
+import {
+  SliCounts,
+  SloDefinitionForSource,
+} from '@golden-path/plugin-slo-node';
 import {
   backfillSelectors,
   MinutePoint,
   startBackfilledPrometheus,
-} from './__testUtils__/backfill';
+} from './testUtils/backfill';
 import {
   findPrometheus,
   RunningPrometheus,
-} from './__testUtils__/prometheusTestServer';
-import {
-  createPrometheusSliSource,
-  PrometheusSliSource,
-  readPrometheusConfig,
-} from '.';
+} from './testUtils/prometheusTestServer';
+import { createPrometheusSliSource } from './createPrometheusSliSource';
+import { PrometheusSliSource } from './PrometheusSliSource';
+import { readPrometheusConfig } from './readPrometheusConfig';
 
 // The agreement check: the same per-minute points, summed exactly
 // (as the built-in store does) and backfilled into Prometheus as counters,

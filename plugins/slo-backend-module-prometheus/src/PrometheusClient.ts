@@ -1,4 +1,4 @@
-import { SliSourceError } from '../sources/SliSource';
+import { SliSourceError } from '@golden-path/plugin-slo-node';
 import { PrometheusDataSourceConfig } from './readPrometheusConfig';
 
 /** A body larger than this is not a counter sum: refuse rather than buffer it. */

@@ -4,7 +4,7 @@ import {
   SliSource,
   SliSourceError,
   SloDefinitionForSource,
-} from '../sources/SliSource';
+} from '@golden-path/plugin-slo-node';
 import { PrometheusClient } from './PrometheusClient';
 import { PrometheusDataSourceConfig } from './readPrometheusConfig';
 import { validateCounterSelector } from './validateCounterSelector';

@@ -1,16 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { SliSource } from '../sources/SliSource';
+import { SliSource } from '@golden-path/plugin-slo-node';
 import { PrometheusSliSource } from './PrometheusSliSource';
 import { readPrometheusConfig } from './readPrometheusConfig';
-
-export {
-  readPrometheusConfig,
-  PROMETHEUS_CONFIG_KEY,
-} from './readPrometheusConfig';
-export type { PrometheusDataSourceConfig } from './readPrometheusConfig';
-export { validateCounterSelector } from './validateCounterSelector';
-export { PrometheusSliSource, increaseQuery } from './PrometheusSliSource';
 
 /**
  * The SLI source for SLOs whose OpenSLO DataSource is a Prometheus named in

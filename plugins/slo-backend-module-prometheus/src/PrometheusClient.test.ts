@@ -1,6 +1,6 @@
 import http from 'node:http';
-import { SliSourceError } from '../sources/SliSource';
-import { startFakeServer } from './__testUtils__/prometheusTestServer';
+import { SliSourceError } from '@golden-path/plugin-slo-node';
+import { startFakeServer } from './testUtils/prometheusTestServer';
 import { PrometheusClient } from './PrometheusClient';
 import { PrometheusDataSourceConfig } from './readPrometheusConfig';
 

@@ -1,6 +1,9 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { SliSourceError, SloDefinitionForSource } from '../sources/SliSource';
+import {
+  SliSourceError,
+  SloDefinitionForSource,
+} from '@golden-path/plugin-slo-node';
 import {
   CounterTarget,
   findPrometheus,
@@ -8,8 +11,8 @@ import {
   startCounterTarget,
   startPrometheus,
   waitFor,
-} from './__testUtils__/prometheusTestServer';
-import { createPrometheusSliSource } from '.';
+} from './testUtils/prometheusTestServer';
+import { createPrometheusSliSource } from './createPrometheusSliSource';
 
 // Real Prometheus scraping a /metrics endpoint every second whose counters
 // the tests move. increase() extrapolates towards the window's edges (see
