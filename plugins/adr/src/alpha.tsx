@@ -16,7 +16,10 @@ import { adrApiRef } from './api/AdrApi';
 import { AdrClient } from './api/AdrClient';
 import { isAdrAvailable } from './isAdrAvailable';
 
-/** The ADR client over the app's discovery and fetch APIs. */
+/**
+ * The ADR client over the app's discovery and fetch APIs.
+ * @public
+ */
 export const adrApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
@@ -34,6 +37,7 @@ const adrRootRouteRef = createRouteRef();
  * item of the sidebar: in this version of the new frontend system a page's
  * title and icon make its nav item, and the app draws the page header from
  * them (the page does not draw one of its own).
+ * @public
  */
 export const adrIndexPage = PageBlueprint.make({
   params: {
@@ -48,7 +52,10 @@ export const adrIndexPage = PageBlueprint.make({
   },
 });
 
-/** The "Decisions" tab on entities that carry golden-path.io/adr-location. */
+/**
+ * The "Decisions" tab on entities that carry golden-path.io/adr-location.
+ * @public
+ */
 export const entityAdrContent = EntityContentBlueprint.make({
   params: {
     path: 'decisions',
@@ -61,7 +68,10 @@ export const entityAdrContent = EntityContentBlueprint.make({
   },
 });
 
-/** ADRs in the search results: title, matching words, status, entity and owner by title. */
+/**
+ * ADRs in the search results: title, matching words, status, entity and owner by title.
+ * @public
+ */
 export const adrSearchResultListItem = SearchResultListItemBlueprint.make({
   params: {
     icon: <RiFileList3Line />,
@@ -73,7 +83,10 @@ export const adrSearchResultListItem = SearchResultListItemBlueprint.make({
   },
 });
 
-/** "Decisions" among the result types of the search page. */
+/**
+ * "Decisions" among the result types of the search page.
+ * @public
+ */
 export const adrSearchResultType = SearchFilterResultTypeBlueprint.make({
   params: {
     value: 'adr',

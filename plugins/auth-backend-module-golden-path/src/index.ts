@@ -25,3 +25,7 @@ export type {
   OidcSignInInfo,
 } from './signIn/catalogUserSignInResolver';
 export { oidcAuthenticatorWithRetry } from './signIn/oidcAuthenticatorWithRetry';
+export {
+  RetryingDiscovery,
+  type DiscoveringContext,
+} from './signIn/RetryingDiscovery';

@@ -22,6 +22,7 @@ import { oidcAuthenticatorWithRetry } from './signIn/oidcAuthenticatorWithRetry'
  * sign-in or permissions off, registers the `oidc` sign-in provider with
  * resolvers to catalog users, and makes ownership claims include the groups
  * below the user's groups.
+ * @public
  */
 export const authModuleGoldenPath = createBackendModule({
   pluginId: 'auth',

@@ -17,6 +17,7 @@ function entriesOf(value: JsonValue | undefined): [string, JsonValue][] {
  * Whether the backend runs with the production configuration:
  * `goldenPath.production: true` (app-config.production.yaml sets it) or
  * NODE_ENV=production. Either is enough.
+ * @public
  */
 export function isProductionConfig(
   config: Config,
@@ -32,6 +33,7 @@ export function isProductionConfig(
  * What makes a configuration unfit for production, one phrase each: guest
  * sign-in, permissions off, or a sign-in resolver told to let in users the
  * catalog does not know. Empty when it is fit.
+ * @public
  */
 export function productionConfigProblems(config: Config): string[] {
   const problems: string[] = [];
@@ -70,6 +72,7 @@ export function productionConfigProblems(config: Config): string[] {
 /**
  * Throws, with one sentence saying why, when the production configuration
  * is in use and {@link productionConfigProblems} finds anything.
+ * @public
  */
 export function assertProductionReady(
   config: Config,

@@ -1,6 +1,9 @@
 import { Knex } from 'knex';
 
-/** Answers whether the catalog knows an entity, processed or not yet. */
+/**
+ * Answers whether the catalog knows an entity, processed or not yet.
+ * @public
+ */
 export interface EntityRefLookup {
   /** `ref` is a full, lower-case entity ref such as `group:default/team-a`. */
   exists(ref: string): Promise<boolean>;
@@ -19,6 +22,7 @@ export interface EntityRefLookup {
  * The table belongs to `@backstage/plugin-catalog-backend`; the module's test
  * runs against the real catalog schema on SQLite and PostgreSQL, so a schema
  * change upstream fails our CI rather than users' catalogs.
+ * @public
  */
 export class CatalogTableRefLookup implements EntityRefLookup {
   private readonly known = new Map<string, number>();

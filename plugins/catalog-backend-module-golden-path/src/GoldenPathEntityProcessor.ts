@@ -30,7 +30,10 @@ import {
   MAX_METADATA_BYTES_KEY,
 } from './limitMetadataSize';
 
-/** Status item type of Backstage's own processing errors (shown by its UI). */
+/**
+ * Status item type of Backstage's own processing errors (shown by its UI).
+ * @public
+ */
 export const PROCESSING_ERROR_STATUS_TYPE = 'backstage.io/catalog-processing';
 
 type StatusItem = {
@@ -67,6 +70,7 @@ function clip(value: string) {
  * Every entity, of any kind, is held to `maxMetadataBytes` for its
  * annotations, labels and description together: over it, the biggest of
  * them are left out of the stored entity and the error says which.
+ * @public
  */
 export class GoldenPathEntityProcessor implements CatalogProcessor {
   private readonly tiers: TierTable;

@@ -6,7 +6,10 @@ import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node'
 import { GoldenPathEntityProcessor } from './GoldenPathEntityProcessor';
 import { CatalogTableRefLookup } from './EntityRefLookup';
 
-/** Adds the Golden Path metadata validation to the catalog. */
+/**
+ * Adds the Golden Path metadata validation to the catalog.
+ * @public
+ */
 export const catalogModuleGoldenPath = createBackendModule({
   pluginId: 'catalog',
   moduleId: 'golden-path',

@@ -27,7 +27,10 @@ const DEFAULT_DRIFT_SCHEDULE = {
   initialDelay: { seconds: 10 },
 };
 
-/** The config key of how long a clone URL works. */
+/**
+ * The config key of how long a clone URL works.
+ * @public
+ */
 export const CLONE_URL_VALIDITY_KEY =
   'goldenPath.repositories.cloneUrlValidity';
 

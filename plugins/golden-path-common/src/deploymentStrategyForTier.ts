@@ -5,7 +5,10 @@ import {
   TierTable,
 } from './tiers';
 
-/** The deployment strategy a tier requires. */
+/**
+ * The deployment strategy a tier requires.
+ * @public
+ */
 export function deploymentStrategyForTier(
   tier: TierName,
   tiers: TierTable = DEFAULT_TIER_TABLE,

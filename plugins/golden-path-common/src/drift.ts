@@ -1,6 +1,7 @@
 /**
  * Where a service stands against the template it came from (the golden-path
  * backend's drift view, GET /api/golden-path/drift).
+ * @public
  */
 export type DriftStatus =
   | 'current'
@@ -9,7 +10,10 @@ export type DriftStatus =
   | 'unknown-version'
   | 'not-from-template';
 
-/** One component in the drift view. */
+/**
+ * One component in the drift view.
+ * @public
+ */
 export type ServiceDrift = {
   entityRef: string;
   title: string;
@@ -33,7 +37,10 @@ export type ServiceDrift = {
   upgradeable: boolean;
 };
 
-/** One version of a template, with how many services are on it. */
+/**
+ * One version of a template, with how many services are on it.
+ * @public
+ */
 export type TemplateVersionDrift = {
   version: string;
   date?: string;
@@ -43,7 +50,10 @@ export type TemplateVersionDrift = {
   services: number;
 };
 
-/** One golden-path template in the drift view. */
+/**
+ * One golden-path template in the drift view.
+ * @public
+ */
 export type TemplateDrift = {
   ref: string;
   title: string;
@@ -54,7 +64,10 @@ export type TemplateDrift = {
   error?: string;
 };
 
-/** GET /drift */
+/**
+ * GET /drift
+ * @public
+ */
 export type DriftResponse = {
   generatedAt: string | null;
   templates: TemplateDrift[];
@@ -68,7 +81,10 @@ export type DriftResponse = {
   };
 };
 
-/** What the scheduler task stores. */
+/**
+ * What the scheduler task stores.
+ * @public
+ */
 export type DriftSnapshot = {
   generatedAt: string;
   templates: TemplateDrift[];

@@ -2,7 +2,10 @@
 const SEMVER =
   /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
 
-/** Whether `value` is a template version: a semver like `2.1.0` (no `v`). */
+/**
+ * Whether `value` is a template version: a semver like `2.1.0` (no `v`).
+ * @public
+ */
 export function isSemver(value: unknown): value is string {
   return typeof value === 'string' && SEMVER.test(value);
 }

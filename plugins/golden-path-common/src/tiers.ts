@@ -1,6 +1,9 @@
 import { Config } from '@backstage/config';
 
-/** The tier names, strictest first. */
+/**
+ * The tier names, strictest first.
+ * @public
+ */
 export const TIER_NAMES = [
   'critical',
   'important',
@@ -8,10 +11,16 @@ export const TIER_NAMES = [
   'best-effort',
 ] as const;
 
-/** A service tier. */
+/**
+ * A service tier.
+ * @public
+ */
 export type TierName = (typeof TIER_NAMES)[number];
 
-/** The deployment strategies a tier can require. */
+/**
+ * The deployment strategies a tier can require.
+ * @public
+ */
 export const DEPLOYMENT_STRATEGIES = [
   'blue-green',
   'canary',
@@ -19,10 +28,16 @@ export const DEPLOYMENT_STRATEGIES = [
   'feature-flags',
 ] as const;
 
-/** How a service is rolled out. */
+/**
+ * How a service is rolled out.
+ * @public
+ */
 export type DeploymentStrategy = (typeof DEPLOYMENT_STRATEGIES)[number];
 
-/** What a tier promises. Percentages are 0-100 (99.9 means 99.9 %). */
+/**
+ * What a tier promises. Percentages are 0-100 (99.9 means 99.9 %).
+ * @public
+ */
 export type TierObjectives = {
   name: TierName;
   title: string;
@@ -33,10 +48,16 @@ export type TierObjectives = {
   deploymentDescription: string;
 };
 
-/** The objectives of every tier. */
+/**
+ * The objectives of every tier.
+ * @public
+ */
 export type TierTable = Record<TierName, TierObjectives>;
 
-/** The defaults from DESIGN.md; app-config `goldenPath.tiers` overrides them. */
+/**
+ * The defaults from DESIGN.md; app-config `goldenPath.tiers` overrides them.
+ * @public
+ */
 export const DEFAULT_TIER_TABLE: TierTable = {
   critical: {
     name: 'critical',
@@ -79,6 +100,7 @@ export const DEFAULT_TIER_TABLE: TierTable = {
 /**
  * The palette colour a tier is shown in (a Material UI chip colour), the
  * same on every page.
+ * @public
  */
 export const TIER_COLORS: Record<
   TierName,
@@ -90,7 +112,10 @@ export const TIER_COLORS: Record<
   'best-effort': 'default',
 };
 
-/** "99.99 % available · p99 < 100 ms · errors < 0.01 %" for a tier. */
+/**
+ * `99.99 % available · p99 < 100 ms · errors < 0.01 %` for a tier.
+ * @public
+ */
 export function describeTierObjectives(
   tier: Pick<
     TierObjectives,
@@ -104,19 +129,28 @@ export function describeTierObjectives(
   return `${tier.availabilityPercent} % available · p99 < ${latency} · errors < ${tier.errorRatePercent} %`;
 }
 
-/** The tiers in a sentence, strictest first: "critical, important, standard or best-effort". */
+/**
+ * The tiers in a sentence, strictest first: "critical, important, standard or best-effort".
+ * @public
+ */
 export function tierNamesInWords(): string {
   return `${TIER_NAMES.slice(0, -1).join(', ')} or ${
     TIER_NAMES[TIER_NAMES.length - 1]
   }`;
 }
 
-/** True when `value` names a tier. */
+/**
+ * True when `value` names a tier.
+ * @public
+ */
 export function isTierName(value: unknown): value is TierName {
   return (TIER_NAMES as readonly unknown[]).includes(value);
 }
 
-/** True when `value` names a deployment strategy. */
+/**
+ * True when `value` names a deployment strategy.
+ * @public
+ */
 export function isDeploymentStrategy(
   value: unknown,
 ): value is DeploymentStrategy {
@@ -136,6 +170,7 @@ function readPercent(config: Config, key: string, path: string) {
 /**
  * The tier table from app-config `goldenPath.tiers`, each key overriding the
  * default. Throws an error naming the key for an unknown tier or a bad value.
+ * @public
  */
 export function readTierTable(config?: Config): TierTable {
   const tiersConfig = config?.getOptionalConfig('goldenPath.tiers');

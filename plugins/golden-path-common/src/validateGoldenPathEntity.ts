@@ -16,10 +16,16 @@ import {
   TierTable,
 } from './tiers';
 
-/** How bad a finding is: errors make the entity invalid, warnings do not. */
+/**
+ * How bad a finding is: errors make the entity invalid, warnings do not.
+ * @public
+ */
 export type FindingSeverity = 'error' | 'warning';
 
-/** One problem with an entity's Golden Path metadata. */
+/**
+ * One problem with an entity's Golden Path metadata.
+ * @public
+ */
 export type Finding = {
   /** The entity field, e.g. `metadata.annotations["golden-path.io/tier"]`. */
   field: string;
@@ -27,7 +33,10 @@ export type Finding = {
   message: string;
 };
 
-/** What the validator checks beyond the annotation values themselves. */
+/**
+ * What the validator checks beyond the annotation values themselves.
+ * @public
+ */
 export type ValidationOptions = {
   /** The tier table (default: DEFAULT_TIER_TABLE). */
   tiers?: TierTable;
@@ -44,26 +53,42 @@ export type ValidationOptions = {
  * The error name of the status items the catalog module puts on entities for
  * Golden Path findings (errors as `backstage.io/catalog-processing` items,
  * warnings as VALIDATION_STATUS_TYPE items), so UIs can pick them out.
+ * @public
  */
 export const VALIDATION_ERROR_NAME = 'GoldenPathValidationError';
-/** Status item type of Golden Path warnings. */
+/**
+ * Status item type of Golden Path warnings.
+ * @public
+ */
 export const VALIDATION_STATUS_TYPE = 'golden-path.io/validation';
 
-/** The kinds that carry Golden Path metadata. */
+/**
+ * The kinds that carry Golden Path metadata.
+ * @public
+ */
 export const VALIDATED_KINDS = ['Component', 'System', 'API'];
 
-/** Longer annotation values are refused: they are not metadata. */
+/**
+ * Longer annotation values are refused: they are not metadata.
+ * @public
+ */
 export const MAX_ANNOTATION_LENGTH = 2048;
 
 /** On-call values that are not URLs must look like a rota name. */
 const ROTA_NAME = /^[\p{L}\p{N}][\p{L}\p{N} _.:@#/()-]{0,199}$/u;
 
-/** Where a value is found, in the form Backstage's own errors use. */
+/**
+ * Where a value is found, in the form Backstage's own errors use.
+ * @public
+ */
 export function annotationField(annotation: string) {
   return `metadata.annotations["${annotation}"]`;
 }
 
-/** True for an absolute http: or https: URL with a host. */
+/**
+ * True for an absolute http: or https: URL with a host.
+ * @public
+ */
 export function isHttpUrl(value: string) {
   try {
     const url = new URL(value);
@@ -105,6 +130,7 @@ function quote(value: string) {
 /**
  * Checks an entity's Golden Path metadata and returns what is wrong with it,
  * errors first; an empty list means the entity is fine. Never throws.
+ * @public
  */
 export function validateGoldenPathEntity(
   entity: Entity,

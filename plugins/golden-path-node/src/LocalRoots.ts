@@ -59,11 +59,9 @@ export class LocalRoots {
   private readonly rootsKey: string;
 
   /**
-   * @param options.what - what is read, for messages (`ADR folder`,
-   *   `OpenSLO file`)
-   * @param options.reader - who reads, for messages (`the ADR backend`)
-   * @param options.rootsKey - the config key of the roots, named when none
-   *   is set
+   * Options: `what` is read, for messages (`ADR folder`, `OpenSLO file`);
+   * the `reader`, for messages (`the ADR backend`); `rootsKey`, the config
+   * key of the roots, named when none is set.
    */
   constructor(options: {
     roots: LocalRoot[];

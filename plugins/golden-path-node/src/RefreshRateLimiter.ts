@@ -4,20 +4,32 @@ import { durationToMilliseconds } from '@backstage/types';
 import { configError } from './readConfigValues';
 import { TooManyRequestsError } from './TooManyRequestsError';
 
-/** The config key of the shortest time between two org-wide refreshes. */
+/**
+ * The config key of the shortest time between two org-wide refreshes.
+ * @public
+ */
 export const REFRESH_MIN_INTERVAL_KEY = 'goldenPath.refresh.minInterval';
 
-/** One minute, when the key is unset. */
+/**
+ * One minute, when the key is unset.
+ * @public
+ */
 export const DEFAULT_REFRESH_MIN_INTERVAL_MS = 60_000;
 
 const MAX_REFRESH_MIN_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
-/** Where a refused call's `Retry-After` goes: an express response. */
+/**
+ * Where a refused call's `Retry-After` goes: an express response.
+ * @public
+ */
 export type RetryAfterTarget = {
   setHeader(name: string, value: string): unknown;
 };
 
-/** One kind of org-wide run that {@link RefreshRateLimiter} limits. */
+/**
+ * One kind of org-wide run that {@link RefreshRateLimiter} limits.
+ * @public
+ */
 export type LimitedRun = {
   /** Names the run in the cache, e.g. `readiness.refresh.all`. */
   key: string;

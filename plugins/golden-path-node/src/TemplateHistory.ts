@@ -16,9 +16,15 @@ import path from 'node:path';
 import semver from 'semver';
 import { parse } from 'yaml';
 
-/** The file beside template.yaml that names the commit of each older version. */
+/**
+ * The file beside template.yaml that names the commit of each older version.
+ * @public
+ */
 export const VERSIONS_FILE = 'versions.yaml';
-/** The file beside template.yaml with each version's changes. */
+/**
+ * The file beside template.yaml with each version's changes.
+ * @public
+ */
 export const CHANGELOG_FILE = 'CHANGELOG.md';
 
 /** One released version of a template. @public */

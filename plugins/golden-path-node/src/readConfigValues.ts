@@ -5,8 +5,8 @@ import {
 import { Config } from '@backstage/config';
 
 /**
- * Throws the start-up error for a bad config value: `Invalid config <key>:
- * <why>`, so the message names what to fix.
+ * Throws the start-up error for a bad config value, so the message names
+ * what to fix: `Invalid config <key>: <why>`.
  * @public
  */
 export function configError(key: string, why: string): never {

@@ -1,7 +1,10 @@
 import { Config } from '@backstage/config';
 import { configError } from './readConfigValues';
 
-/** The config key that decides whether error responses carry stack traces. */
+/**
+ * The config key that decides whether error responses carry stack traces.
+ * @public
+ */
 export const SHOW_STACK_TRACES_KEY = 'goldenPath.errors.showStackTraces';
 
 /**

@@ -34,11 +34,14 @@ export class UnsupportedMediaTypeError extends CustomErrorBase {
 /** What body-parser (and raw-body under it) attaches to the errors it raises. */
 type BodyParserError = Error & { type: string; limit?: unknown };
 
-/** Options of {@link toRequestBodyError} and {@link requestBodyErrorHandler}. */
+/**
+ * Options of {@link toRequestBodyError} and {@link requestBodyErrorHandler}.
+ * @public
+ */
 export type RequestBodyErrorOptions = {
   /**
-   * Added to the 413 message after the limit, e.g. `send at most 10000
-   * points per request` on a route that knows what fits.
+   * Added to the 413 message after the limit on a route that knows what
+   * fits, e.g. `send at most 10000 points per request`.
    */
   tooLargeHint?: string;
 };

@@ -53,8 +53,8 @@ export const repeatableSchema = <T extends z.ZodTypeAny>(schema: T) =>
 
 /**
  * Parses request input with a zod schema or throws an InputError (400)
- * naming each bad field (`Unknown query parameter 'x'`, `Invalid query
- * parameter 'tier': …`), at most 20 of them.
+ * naming each bad field, at most 20 of them: `Unknown query parameter 'x'`,
+ * `Invalid query parameter 'tier': …`.
  * @public
  */
 export function parseInput<T extends z.ZodTypeAny>(

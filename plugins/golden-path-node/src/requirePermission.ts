@@ -24,6 +24,7 @@ export type PermissionRequirement =
  * Asks the permission framework about a permission for these credentials
  * (with `resourceRef` for a resource permission); anything but ALLOW throws
  * a NotAllowedError (403) "You may not <what>".
+ * @public
  */
 export async function requirePermission(
   options: PermissionRequirement & {

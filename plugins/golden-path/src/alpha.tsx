@@ -12,7 +12,10 @@ import { goldenPathApiRef } from './api/GoldenPathApi';
 import { GoldenPathClient } from './api/GoldenPathClient';
 import { isGoldenPathAvailable } from './isGoldenPathAvailable';
 
-/** The golden-path client over the app's discovery and fetch APIs. */
+/**
+ * The golden-path client over the app's discovery and fetch APIs.
+ * @public
+ */
 export const goldenPathApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
@@ -29,6 +32,7 @@ const goldenPathRootRouteRef = createRouteRef();
  * The drift view and fleet upgrades at /golden-path, also the "Golden
  * path" item of the sidebar (a page's title and icon make its nav item).
  * The app's page header names it; the page draws no header of its own.
+ * @public
  */
 export const goldenPathPage = PageBlueprint.make({
   params: {
@@ -47,6 +51,7 @@ export const goldenPathPage = PageBlueprint.make({
  * The "Golden path" card on components: template, version against the
  * latest, chassis, changes since, "Upgrade to vX"; components without a
  * template say so.
+ * @public
  */
 export const entityGoldenPathCard = EntityCardBlueprint.make({
   params: {

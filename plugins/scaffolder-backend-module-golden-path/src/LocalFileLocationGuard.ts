@@ -27,6 +27,7 @@ function folderBeforeGlob(target: string) {
  * `catalog.locations`. Allowing the `file` type for registrations would
  * otherwise let any user who may register locations have the catalog read
  * (and glob) any file of the backend host.
+ * @public
  */
 export class LocalFileLocationGuard implements CatalogProcessor {
   static fromConfig(config: Config, publishRoot: LocalPublishRoot) {

@@ -42,9 +42,13 @@ export type {
   ProvenanceRecord,
   UpgradeResult,
 } from './upgrade/ServiceUpgrader';
-export { TemplateRenderer, renderingSteps } from './upgrade/renderTemplate';
+export {
+  TemplateRenderer,
+  renderingSteps,
+  type TemplateStep,
+} from './upgrade/renderTemplate';
 export type { RenderedFile } from './upgrade/renderTemplate';
 export { createServiceRepository } from './upgrade/createServiceRepository';
 export { planMerge } from './upgrade/planMerge';
 export type { MergePlan, FileState, Conflict } from './upgrade/planMerge';
-export { mergeText } from './upgrade/mergeText';
+export { mergeText, type TextMerge } from './upgrade/mergeText';

@@ -26,7 +26,10 @@ import { LocalPublishRoot } from './LocalPublishRoot';
 import { LocalRepositoryAnnotator } from './LocalRepositoryAnnotator';
 import { createLocalAwareTextResolver } from './localTextPlaceholder';
 
-/** Adds the golden-path:* actions to the scaffolder. */
+/**
+ * Adds the golden-path:* actions to the scaffolder.
+ * @public
+ */
 export const scaffolderModuleGoldenPath = createBackendModule({
   pluginId: 'scaffolder',
   moduleId: 'golden-path',
@@ -103,6 +106,7 @@ export const scaffolderModuleGoldenPath = createBackendModule({
  * resolves `$text` placeholders relative to such a local repository; and
  * marks entities read from such a repository with
  * golden-path.io/local-repository (their Repository tab).
+ * @public
  */
 export const catalogModuleGoldenPathLocalRepos = createBackendModule({
   pluginId: 'catalog',

@@ -26,7 +26,10 @@ import { placeTierFilter } from './components/TierPicker/placeTierFilter';
 
 const KINDS = ['Component', 'System', 'API'];
 
-/** The "Ownership & operations" card on Component, System and API pages. */
+/**
+ * The "Ownership & operations" card on Component, System and API pages.
+ * @public
+ */
 export const entityOwnershipCard = EntityCardBlueprint.make({
   name: 'ownership',
   params: {
@@ -43,6 +46,7 @@ export const entityOwnershipCard = EntityCardBlueprint.make({
  * The "Repository" tab of entities the portal's templates created (marked
  * golden-path.io/local-repository by the catalog): clone command, branches
  * and a read-only file view, served by the golden-path backend.
+ * @public
  */
 export const entityRepositoryContent = EntityContentBlueprint.make({
   name: 'repository',
@@ -58,7 +62,10 @@ export const entityRepositoryContent = EntityContentBlueprint.make({
   },
 });
 
-/** The "Tier" filter on the catalog index page. */
+/**
+ * The "Tier" filter on the catalog index page.
+ * @public
+ */
 export const catalogTierFilter = CatalogFilterBlueprint.make({
   name: 'tier',
   params: {
@@ -70,6 +77,7 @@ export const catalogTierFilter = CatalogFilterBlueprint.make({
 /**
  * The scaffolder form field `ui:field: GoldenPathServiceName`: refuses a
  * malformed name or one already in the catalog before the task starts.
+ * @public
  */
 export const serviceNameFormField = FormFieldBlueprint.make({
   name: 'service-name',
@@ -84,6 +92,7 @@ export const serviceNameFormField = FormFieldBlueprint.make({
 /**
  * The scaffolder form field `ui:field: GoldenPathText`: a one-line text
  * field whose errors are said in words as the user types.
+ * @public
  */
 export const goldenPathTextFormField = FormFieldBlueprint.make({
   name: 'golden-path-text',
@@ -98,6 +107,7 @@ export const goldenPathTextFormField = FormFieldBlueprint.make({
 /**
  * The scaffolder form field `ui:field: GoldenPathEntityPicker`: chooses an
  * entity of one kind, showing titles (refs in tooltips).
+ * @public
  */
 export const entityTitlePickerFormField = FormFieldBlueprint.make({
   name: 'golden-path-entity-picker',
@@ -111,7 +121,10 @@ export const entityTitlePickerFormField = FormFieldBlueprint.make({
 
 const servicesRouteRef = createRouteRef();
 
-/** The Services page at /services, in the sidebar. */
+/**
+ * The Services page at /services, in the sidebar.
+ * @public
+ */
 export const servicesPage = PageBlueprint.make({
   name: 'services',
   params: {
@@ -132,6 +145,7 @@ export const servicesPage = PageBlueprint.make({
  * `filters` input (Backstage's filters and the tier filter), the `pagination`
  * and `exportSettings` config and the `exportConfig` input work as before.
  * Config `tierColumn: false` shows Backstage's default columns only.
+ * @public
  */
 export const catalogIndexPageWithTierColumn = catalogPlugin
   .getExtension('page:catalog')
@@ -174,6 +188,7 @@ export const catalogIndexPageWithTierColumn = catalogPlugin
 /**
  * Adds the "Tier" column to the catalog index page of the new frontend
  * system: install it next to the catalog plugin.
+ * @public
  */
 export const catalogTierColumnModule = createFrontendModule({
   pluginId: 'catalog',

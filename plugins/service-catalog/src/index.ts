@@ -13,6 +13,7 @@ export {
   GoldenPathTextFieldExtension,
   GoldenPathEntityPickerFieldExtension,
 } from './plugin';
+export type { EntityTitlePickerOptions } from './components/ServiceNameField/EntityTitlePicker';
 export {
   TierBadge,
   describeObjectives,

@@ -16,13 +16,19 @@ import {
 } from './components/ServiceNameField/EntityTitlePicker';
 import { servicesRouteRef } from './routes';
 
-/** The Golden Path service catalog plugin (legacy frontend system). */
+/**
+ * The Golden Path service catalog plugin (legacy frontend system).
+ * @public
+ */
 export const serviceCatalogPlugin = createPlugin({
   id: 'service-catalog',
   routes: { services: servicesRouteRef },
 });
 
-/** The Services page: mount it at /services. */
+/**
+ * The Services page: mount it at /services.
+ * @public
+ */
 export const ServicesPage = serviceCatalogPlugin.provide(
   createRoutableExtension({
     name: 'ServicesPage',
@@ -34,7 +40,10 @@ export const ServicesPage = serviceCatalogPlugin.provide(
   }),
 );
 
-/** The "Ownership & operations" card for an entity page. */
+/**
+ * The "Ownership & operations" card for an entity page.
+ * @public
+ */
 export const EntityOwnershipCard = serviceCatalogPlugin.provide(
   createComponentExtension({
     name: 'EntityOwnershipCard',
@@ -51,6 +60,7 @@ export const EntityOwnershipCard = serviceCatalogPlugin.provide(
  * The scaffolder field `ui:field: GoldenPathServiceName` (legacy frontend
  * system): place it inside `<ScaffolderFieldExtensions>` of the scaffolder
  * route.
+ * @public
  */
 export const GoldenPathServiceNameFieldExtension = serviceCatalogPlugin.provide(
   createScaffolderFieldExtension({

@@ -39,7 +39,7 @@ export {
   ratioTimesliceBudget,
   timesliceBudget,
 } from './budget/timesliceBudget';
-export type { TimesliceBudget } from './budget/timesliceBudget';
+export type { TimesliceBudget, TimesliceInput } from './budget/timesliceBudget';
 export {
   budgetSpentByBurn,
   burnRate,

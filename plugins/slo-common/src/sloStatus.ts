@@ -9,7 +9,7 @@ export const BUDGET_WARNING_FRACTION = 0.25;
 /**
  * The status of an SLO, in this order: `error` when it could not be
  * evaluated, `no-data` without attainment, `breaching` when the budget is
- * spent (remaining <= 0) or a page alert fires, `warning` when a ticket
+ * spent (nothing remains) or a page alert fires, `warning` when a ticket
  * alert fires or less than a quarter of the budget is left, else `ok`.
  * @public
  */

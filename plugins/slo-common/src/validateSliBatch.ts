@@ -70,8 +70,8 @@ function count(
  * `maxPoints` (default 10 000; a larger batch gives one error and no
  * per-point work), each with exactly `sloRef`, `timestamp` (ISO 8601 with a
  * zone, not more than `maxFutureMinutes` (5) ahead of `now` nor
- * `maxAgeDays` (400) behind), `good` and `total` (whole numbers, 0 <= good
- * <= total), and no two points for the same `sloRef` and instant (a
+ * `maxAgeDays` (400) behind), `good` and `total` (whole numbers, `good` at
+ * most `total`), and no two points for the same `sloRef` and instant (a
  * retried batch must upsert, not double-count). Returns the valid points
  * and an error per problem (at most 100), each naming the point and field;
  * the backend answers 400 when there are any.

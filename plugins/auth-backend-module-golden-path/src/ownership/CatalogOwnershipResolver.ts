@@ -25,6 +25,7 @@ const MAX_LEVELS = 64;
  * the user, the user's groups and every group below them
  * ({@link ownershipEntityRefsFor}), read from the catalog at sign-in and at
  * each token refresh.
+ * @public
  */
 export class CatalogOwnershipResolver implements AuthOwnershipResolver {
   constructor(

@@ -156,6 +156,7 @@ function specRefs(
  * `spec.parent`, `spec.children`) both work. The user comes first, then the
  * user's own groups, then the groups below them level by level; no ref twice
  * (compared without case, as the catalog does).
+ * @public
  */
 export function ownershipEntityRefsFor(
   user: Entity,

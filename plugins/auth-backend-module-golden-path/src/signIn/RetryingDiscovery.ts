@@ -1,6 +1,7 @@
 /**
  * An OIDC authenticator context whose `promise` is the IdP's discovery
  * (`Issuer.discover(metadataUrl)`, started when the backend starts).
+ * @public
  */
 export interface DiscoveringContext {
   promise: Promise<unknown>;
@@ -12,6 +13,7 @@ export interface DiscoveringContext {
  * authenticator discovers the IdP once at start-up and keeps a failed
  * discovery for good: an IdP that was down for a moment when the backend
  * started would refuse every sign-in until a restart.
+ * @public
  */
 export class RetryingDiscovery<TContext extends DiscoveringContext> {
   private current: TContext;

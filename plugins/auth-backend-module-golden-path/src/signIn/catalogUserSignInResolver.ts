@@ -12,12 +12,18 @@ import {
 import type { OidcAuthResult } from '@backstage/plugin-auth-backend-module-oidc-provider';
 import { z } from 'zod/v3';
 
-/** What a sign-in resolver of the OIDC provider receives. */
+/**
+ * What a sign-in resolver of the OIDC provider receives.
+ * @public
+ */
 export type OidcSignInInfo = SignInInfo<
   OAuthAuthenticatorResult<OidcAuthResult>
 >;
 
-/** Options of the Golden Path sign-in resolvers (`signIn.resolvers[]` in config). */
+/**
+ * Options of the Golden Path sign-in resolvers (`signIn.resolvers[]` in config).
+ * @public
+ */
 export interface CatalogUserSignInOptions {
   /**
    * E-mail domains whose users may sign in, e.g. `['golden-path.example']`;
@@ -37,6 +43,7 @@ const optionsSchema = z
  * The names a user may have in the catalog, from the IdP's claims: the
  * preferred_username (its local part when it is an e-mail address), then the
  * local part of the e-mail. Only valid entity names, each once.
+ * @public
  */
 export function catalogNameCandidates(info: OidcSignInInfo): string[] {
   const names = [
@@ -55,6 +62,7 @@ export function catalogNameCandidates(info: OidcSignInInfo): string[] {
  * User in the default namespace whose `metadata.name` is a name from
  * {@link catalogNameCandidates}. Anyone else is refused with a message that
  * says what was tried and what to do.
+ * @public
  */
 export function signInCatalogUserByEmailThenName(
   options: CatalogUserSignInOptions = {},
@@ -99,6 +107,7 @@ export function signInCatalogUserByEmailThenName(
 /**
  * Signs in the User whose `metadata.name` is the preferred_username claim
  * (its local part when it is an e-mail address), in the default namespace.
+ * @public
  */
 export function signInCatalogUserByPreferredUsername(
   options: CatalogUserSignInOptions = {},
@@ -124,7 +133,10 @@ export function signInCatalogUserByPreferredUsername(
   };
 }
 
-/** The sign-in resolvers this module offers by name in `signIn.resolvers`. */
+/**
+ * The sign-in resolvers this module offers by name in `signIn.resolvers`.
+ * @public
+ */
 export const goldenPathSignInResolvers = {
   /** E-mail, then preferred_username or e-mail local part as the name. */
   catalogUserByEmailThenName: createSignInResolverFactory({

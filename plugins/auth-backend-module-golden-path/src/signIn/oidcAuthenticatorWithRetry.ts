@@ -8,6 +8,7 @@ type OidcContext = ReturnType<typeof oidcAuthenticator.initialize>;
  * Backstage's OIDC authenticator (`@backstage/plugin-auth-backend-module-oidc-provider`)
  * with one change: an IdP discovery that failed is tried again on the next
  * sign-in instead of failing every sign-in until the backend restarts.
+ * @public
  */
 export const oidcAuthenticatorWithRetry = createOAuthAuthenticator({
   defaultProfileTransform: oidcAuthenticator.defaultProfileTransform,

@@ -18,7 +18,10 @@ import type { Policy, PolicyRole } from './parsePolicy';
 
 const CATALOG_ENTITY = 'catalog-entity';
 
-/** The groups of a user for role membership (direct and parent groups). */
+/**
+ * The groups of a user for role membership (direct and parent groups).
+ * @public
+ */
 export type GroupsOf = (userEntityRef: string) => Promise<Set<string>>;
 
 /**
@@ -36,6 +39,7 @@ export type GroupsOf = (userEntityRef: string) => Promise<Set<string>>;
  * Backend plugins calling with their own service credentials never reach
  * the policy: the permission framework allows service principals (within a
  * static token's access restrictions) before asking it.
+ * @public
  */
 export class RolePermissionPolicy implements PermissionPolicy {
   readonly #warned = new Set<string>();

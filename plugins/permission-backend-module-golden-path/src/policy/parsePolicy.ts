@@ -1,7 +1,10 @@
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 
-/** A member of a role: every signed-in person, or one user or group. */
+/**
+ * A member of a role: every signed-in person, or one user or group.
+ * @public
+ */
 export type RoleMember =
   | { type: 'everyone' }
   | { type: 'entity'; ref: string; kind: 'user' | 'group' };
@@ -10,6 +13,7 @@ export type RoleMember =
  * One entry of a role's `allow` list: the permissions it names (a name, or a
  * pattern where `*` stands for any characters), unconditionally or only on
  * catalog entities the person owns.
+ * @public
  */
 export type PolicyRule = {
   pattern: string;
@@ -17,7 +21,10 @@ export type PolicyRule = {
   when: 'always' | 'owner';
 };
 
-/** A role as read from a policy file. */
+/**
+ * A role as read from a policy file.
+ * @public
+ */
 export type PolicyRole = {
   name: string;
   description?: string;
@@ -27,7 +34,10 @@ export type PolicyRole = {
   source: string;
 };
 
-/** A whole policy: the roles of every policy file, in order. */
+/**
+ * A whole policy: the roles of every policy file, in order.
+ * @public
+ */
 export type Policy = { roles: PolicyRole[] };
 
 /** Policy files above this size are not read. */
@@ -73,7 +83,10 @@ const policySchema = z
   })
   .strict();
 
-/** A policy file that cannot be used, with every problem found in it. */
+/**
+ * A policy file that cannot be used, with every problem found in it.
+ * @public
+ */
 export class PolicyFileError extends Error {
   constructor(readonly source: string, readonly problems: string[]) {
     super(
@@ -128,6 +141,7 @@ function describePath(path: (string | number)[]): string {
  * Reads one policy file (YAML). Every problem is collected and thrown
  * together as a {@link PolicyFileError} naming the file, the place in it
  * (`roles[2].allow[0]`) and what is wrong; nothing of a bad file is used.
+ * @public
  */
 export function parsePolicy(text: string, source: string): Policy {
   const problems: string[] = [];
@@ -218,6 +232,7 @@ export function parsePolicy(text: string, source: string): Policy {
  * Several policy files read as one policy: their roles together. A role
  * name defined in two files is an error (one would silently hide the
  * other).
+ * @public
  */
 export function mergePolicies(
   policies: { source: string; policy: Policy }[],

@@ -10,7 +10,7 @@ const RANK: Record<LevelOrNone, number> = {
 
 /**
  * Orders levels: negative when `a` is below `b`, 0 when equal, positive
- * when above (`none` < `bronze` < `silver` < `gold`).
+ * when above (from lowest: `none`, `bronze`, `silver`, `gold`).
  * @public
  */
 export function compareLevels(a: LevelOrNone, b: LevelOrNone): number {

@@ -146,6 +146,7 @@ function renderAdr(adr: {
 /**
  * `golden-path:adr:create`: writes the next Architecture Decision Record, in
  * MADR 4 form, into the workspace.
+ * @public
  */
 export function createAdrCreateAction() {
   return createTemplateAction({

@@ -31,6 +31,7 @@ const outputSchema = (z: typeof zod) =>
 /**
  * `golden-path:catalog:validate`: checks a catalog file in the workspace as
  * the catalog will, plus the Golden Path metadata rules.
+ * @public
  */
 export function createCatalogValidateAction(options: { tiers: TierTable }) {
   return createTemplateAction({

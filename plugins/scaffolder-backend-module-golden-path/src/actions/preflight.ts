@@ -244,6 +244,7 @@ export const RENDER_DATE_SECRET = 'goldenPathRenderDate';
  * `golden-path:service:preflight`: checks a new service's name, owner,
  * system and publish target before any step has side effects, and gives the
  * npm registry from config. A bad registry URL throws here, at start-up.
+ * @public
  */
 export function createPreflightAction(options: {
   catalog: CatalogService;

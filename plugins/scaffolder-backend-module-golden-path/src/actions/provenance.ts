@@ -24,7 +24,10 @@ export function provenanceFileText(record: object): string {
 /** The dry-run secret naming the template a golden-path upgrade renders. */
 export const RENDER_TEMPLATE_SECRET = 'goldenPathRenderTemplate';
 
-/** Where a created service keeps its provenance. */
+/**
+ * Where a created service keeps its provenance.
+ * @public
+ */
 export const PROVENANCE_FILE = '.golden-path/answers.yaml';
 
 /** Answer names that may hold a secret: never written to the repository. */
@@ -85,6 +88,7 @@ async function folderCommit(folder: string): Promise<string | undefined> {
  * (the `golden-path.io/template-version` annotation of template.yaml), the
  * last commit of the template's folder, and the answers given in the form.
  * Upgrades render the template again from this record.
+ * @public
  */
 export function createProvenanceAction() {
   return createTemplateAction({

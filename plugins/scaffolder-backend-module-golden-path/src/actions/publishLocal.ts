@@ -99,6 +99,7 @@ function checkAuthor(name: string, email: string) {
 /**
  * `golden-path:publish:local`: publishes the workspace as a new git
  * repository with one commit under the local publish root.
+ * @public
  */
 export function createPublishLocalAction(options: {
   publishRoot: LocalPublishRoot;

@@ -115,6 +115,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
  * `golden-path:catalog:register-local`: registers the catalog file of a
  * locally published repository as a `file` location and waits for its
  * entity; undoes the registration (and the repository) on failure.
+ * @public
  */
 export function createRegisterLocalAction(options: {
   catalog: CatalogService;

@@ -48,7 +48,10 @@ const list = (title: string, items: string[]) =>
         .join('\n')}\n`
     : '';
 
-/** The result page's text: the files by what happened to them. */
+/**
+ * The result page's text: the files by what happened to them.
+ * @public
+ */
 export function upgradeSummary(result: Omit<UpgradeResult, 'commit'>): string {
   const clean = [
     ...result.updated.map(p => `${p} (updated)`),
@@ -82,6 +85,7 @@ export function upgradeSummary(result: Omit<UpgradeResult, 'commit'>): string {
  * `golden-path:service:upgrade`: upgrades a service created from a
  * golden-path template to a newer version of it, on a new branch of its
  * local repository (ServiceUpgrader).
+ * @public
  */
 export function createUpgradeAction(options: { upgrader: ServiceUpgrader }) {
   return createTemplateAction({

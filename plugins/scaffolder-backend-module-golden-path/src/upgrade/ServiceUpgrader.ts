@@ -34,7 +34,10 @@ import {
 import { FileState, MergePlan, planMerge } from './planMerge';
 import { TemplateRenderer } from './renderTemplate';
 
-/** A service's provenance record (.golden-path/answers.yaml). */
+/**
+ * A service's provenance record (.golden-path/answers.yaml).
+ * @public
+ */
 export type ProvenanceRecord = {
   apiVersion: 'golden-path.io/v1';
   kind: 'TemplateProvenance';
@@ -47,7 +50,10 @@ export type ProvenanceRecord = {
   [key: string]: unknown;
 };
 
-/** What an upgrade did (or, in a dry run, would do). */
+/**
+ * What an upgrade did (or, in a dry run, would do).
+ * @public
+ */
 export type UpgradeResult = Omit<MergePlan, 'changes'> & {
   entityRef: string;
   repository: string;
@@ -61,13 +67,17 @@ export type UpgradeResult = Omit<MergePlan, 'changes'> & {
   changedFiles: number;
 };
 
-/** The branch an upgrade to `version` is committed on. */
+/**
+ * The branch an upgrade to `version` is committed on.
+ * @public
+ */
 export const upgradeBranch = (version: string) =>
   `golden-path/upgrade-v${version}`;
 
 /**
  * Parses and checks a provenance record; the message names the file.
  * @throws InputError
+ * @public
  */
 export function parseProvenance(
   text: string,
@@ -121,6 +131,7 @@ export function parseProvenance(
  * result on a new branch `golden-path/upgrade-v<version>` of its local
  * repository. The default branch and the working tree are never touched;
  * nothing is written when any check or rendering fails.
+ * @public
  */
 export class ServiceUpgrader {
   constructor(
@@ -338,7 +349,10 @@ export class ServiceUpgrader {
   }
 }
 
-/** "3 updated, 1 merged, 2 added, 0 removed, 1 conflict, ..." */
+/**
+ * "3 updated, 1 merged, 2 added, 0 removed, 1 conflict, ..."
+ * @public
+ */
 export function describeCounts(result: Omit<UpgradeResult, 'commit'>): string {
   const parts = [
     `${result.updated.length} updated`,

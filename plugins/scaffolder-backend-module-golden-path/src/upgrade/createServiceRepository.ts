@@ -13,6 +13,7 @@ import { TemplateRenderer } from './renderTemplate';
  * For demo organisations, tests and benchmarks of upgrades; real services
  * are created by running the template.
  * @returns the commit
+ * @public
  */
 export async function createServiceRepository(options: {
   renderer: TemplateRenderer;

@@ -1,6 +1,9 @@
 import { diff3Merge } from 'node-diff3';
 
-/** The result of merging one text file three ways. */
+/**
+ * The result of merging one text file three ways.
+ * @public
+ */
 export type TextMerge = {
   /** The merged text; with conflict markers where both sides changed. */
   text: string;
@@ -34,6 +37,7 @@ function lineEnding(...texts: string[]): string {
  * same lines differently, the hunk is written between `<<<<<<< ours` /
  * `=======` / `>>>>>>> theirs` markers, after moving lines that both sides
  * share at the start and end of the hunk out of it (git's "zealous" merge).
+ * @public
  */
 export function mergeText(options: {
   base: string;

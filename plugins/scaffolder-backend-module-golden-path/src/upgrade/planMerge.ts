@@ -1,13 +1,22 @@
 import path from 'node:path';
 import { mergeText } from './mergeText';
 
-/** A file's content and whether it is executable. */
+/**
+ * A file's content and whether it is executable.
+ * @public
+ */
 export type FileState = { content: Buffer; executable: boolean };
 
-/** A file the upgrade could not merge by itself. */
+/**
+ * A file the upgrade could not merge by itself.
+ * @public
+ */
 export type Conflict = { path: string; reason: string };
 
-/** What an upgrade does to each file, and what it tells the user. */
+/**
+ * What an upgrade does to each file, and what it tells the user.
+ * @public
+ */
 export type MergePlan = {
   /** New content per path; `null` deletes the file. */
   changes: Map<string, FileState | null>;
@@ -40,6 +49,7 @@ const isBinary = (file: FileState) =>
  * default branch. Only what the template changed between the two versions
  * reaches the service; where the service changed the same lines, the file
  * gets git's conflict markers. Files in `skip` are left alone.
+ * @public
  */
 export function planMerge(options: {
   base: Map<string, FileState>;

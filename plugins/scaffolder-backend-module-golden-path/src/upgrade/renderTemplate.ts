@@ -5,17 +5,25 @@ import { parse } from 'yaml';
 import { RENDER_DATE_SECRET, RENDER_FOR_SECRET } from '../actions/preflight';
 import { RENDER_TEMPLATE_SECRET } from '../actions/provenance';
 
-/** A rendered file, as a template writes it into the workspace. */
+/**
+ * A rendered file, as a template writes it into the workspace.
+ * @public
+ */
 export type RenderedFile = { content: Buffer; executable: boolean };
 
-type Step = { id?: string; action?: string };
+/**
+ * A template step, as far as rendering needs it.
+ * @public
+ */
+export type TemplateStep = { id?: string; action?: string };
 
 /**
  * The steps that render the service: those before the first step that
  * publishes or registers it, without validation steps. A render must not
  * depend on the catalog's or the repository's current state.
+ * @public
  */
-export function renderingSteps<T extends Step>(steps: T[]): T[] {
+export function renderingSteps<T extends TemplateStep>(steps: T[]): T[] {
   const end = steps.findIndex(
     step =>
       /^publish:/.test(step.action ?? '') ||
@@ -49,6 +57,7 @@ function describeErrors(body: any): string | undefined {
  * through the scaffolder's own dry run (the same engine, filters and
  * actions as a real run), with the portal's service credentials. Only the
  * rendering steps run; the dry run has no side effects.
+ * @public
  */
 export class TemplateRenderer {
   constructor(
@@ -76,7 +85,7 @@ export class TemplateRenderer {
       throw new InputError(`${request.label} has no template.yaml.`);
     }
     const template = parse(templateFile.content.toString('utf8'));
-    const steps = renderingSteps<Step>(template?.spec?.steps ?? []);
+    const steps = renderingSteps<TemplateStep>(template?.spec?.steps ?? []);
     const body = {
       template: { ...template, spec: { ...template.spec, steps, output: {} } },
       values: request.answers,

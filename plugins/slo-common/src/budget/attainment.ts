@@ -18,7 +18,7 @@ export function isValidCounts(counts: EventCounts): boolean {
 /**
  * The fraction of good events, `good / total`, in [0, 1]; null when there
  * were no events or the counts are impossible (negative, not finite, or
- * good > total), never NaN.
+ * good above total), never NaN.
  * @public
  */
 export function attainment(counts: EventCounts): number | null {

@@ -48,8 +48,8 @@ export function burnRateOfCounts(
 
 /**
  * The fraction of the whole error budget spent by burning at `burnRate` for
- * `durationMs` of an SLO window of `windowMs`: `burnRate * durationMs /
- * windowMs` (14.4x for 1 h of 30 days spends 2 %).
+ * `durationMs` of an SLO window of `windowMs`:
+ * `burnRate * durationMs / windowMs` (14.4x for 1 h of 30 days spends 2 %).
  * @public
  */
 export function budgetSpentByBurn(input: {

@@ -30,8 +30,11 @@ export type TimesliceBudget = {
   attainment: number | null;
 };
 
-/** Inputs of the time-slice budgets. */
-type TimesliceInput = {
+/**
+ * Inputs of the time-slice budgets.
+ * @public
+ */
+export type TimesliceInput = {
   target: number;
   /** One entry per slice that has been measured. */
   slices: EventCounts[];

@@ -207,7 +207,11 @@ export type OpenSloDataSourceSpec = {
  */
 export type OpenSloServiceSpec = { description?: string };
 
-type Document<K extends OpenSloKind, S> = {
+/**
+ * One OpenSLO object of kind `K` with the spec `S`.
+ * @public
+ */
+export type OpenSloObject<K extends OpenSloKind, S> = {
   apiVersion: 'openslo/v1';
   kind: K;
   metadata: OpenSloMetadata;
@@ -217,25 +221,28 @@ type Document<K extends OpenSloKind, S> = {
 };
 
 /** @public */
-export type OpenSloSlo = Document<'SLO', OpenSloSloSpec>;
+export type OpenSloSlo = OpenSloObject<'SLO', OpenSloSloSpec>;
 /** @public */
-export type OpenSloSli = Document<'SLI', OpenSloSliSpec>;
+export type OpenSloSli = OpenSloObject<'SLI', OpenSloSliSpec>;
 /** @public */
-export type OpenSloService = Document<'Service', OpenSloServiceSpec>;
+export type OpenSloService = OpenSloObject<'Service', OpenSloServiceSpec>;
 /** @public */
-export type OpenSloDataSource = Document<'DataSource', OpenSloDataSourceSpec>;
+export type OpenSloDataSource = OpenSloObject<
+  'DataSource',
+  OpenSloDataSourceSpec
+>;
 /** @public */
-export type OpenSloAlertPolicy = Document<
+export type OpenSloAlertPolicy = OpenSloObject<
   'AlertPolicy',
   OpenSloAlertPolicySpec
 >;
 /** @public */
-export type OpenSloAlertCondition = Document<
+export type OpenSloAlertCondition = OpenSloObject<
   'AlertCondition',
   OpenSloAlertConditionSpec
 >;
 /** @public */
-export type OpenSloAlertNotificationTarget = Document<
+export type OpenSloAlertNotificationTarget = OpenSloObject<
   'AlertNotificationTarget',
   OpenSloAlertNotificationTargetSpec
 >;
@@ -255,8 +262,8 @@ export type OpenSloDocument =
 
 /**
  * A problem found in an OpenSLO file. `message` is complete and meant for
- * people: `slo.yaml, document 2, SLO "checkout": spec.objectives[0].target
- * must be ...`.
+ * people, e.g.
+ * `slo.yaml, document 2, SLO "checkout": spec.objectives[0].target must be ...`.
  * @public
  */
 export type OpenSloError = {

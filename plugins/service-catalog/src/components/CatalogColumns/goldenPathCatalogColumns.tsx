@@ -93,6 +93,7 @@ function withStyle(cellStyle: CellStyle, extra: object): CellStyle {
  * filter remains). Every column is sized by its content (`width: 'auto'`):
  * Backstage's share-the-width percentages add up to more than the table when
  * other columns need room, and push the actions behind a sideways scroll.
+ * @public
  */
 export function readableColumn(
   column: TableColumn<CatalogTableRow>,
@@ -123,6 +124,7 @@ export function readableColumn(
  * an ellipsis (the whole text on hover): one column fewer, so the tiered
  * kinds' eight columns and the actions fit a 1280 px window. The hidden
  * description column keeps the description searchable.
+ * @public
  */
 export function withDescriptionUnderName(
   columns: TableColumn<CatalogTableRow>[],
@@ -169,6 +171,7 @@ export function withDescriptionUnderName(
  * name when the selected kind is Component, API or System.
  *
  * Legacy frontend system: `<CatalogIndexPage columns={goldenPathCatalogColumns} />`.
+ * @public
  */
 export const goldenPathCatalogColumns: CatalogTableColumnsFunc = context => {
   const columns = CatalogTable.defaultColumnsFunc(context).map(readableColumn);

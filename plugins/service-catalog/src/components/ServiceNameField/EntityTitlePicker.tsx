@@ -11,7 +11,10 @@ import TextField from '@mui/material/TextField';
 import Tooltip from '@mui/material/Tooltip';
 import { useEffect, useMemo, useState } from 'react';
 
-/** `ui:options` of a GoldenPathEntityPicker field. */
+/**
+ * `ui:options` of a GoldenPathEntityPicker field.
+ * @public
+ */
 export type EntityTitlePickerOptions = {
   /** The kind of entity to choose, e.g. Group or System. */
   kind: string;

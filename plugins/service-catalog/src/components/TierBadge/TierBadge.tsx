@@ -7,12 +7,18 @@ import {
   TierTable,
 } from '@golden-path/plugin-golden-path-common';
 
-/** "99.99 % available · p99 < 100 ms · errors < 0.01 %" for a tier. */
+/**
+ * `99.99 % available · p99 < 100 ms · errors < 0.01 %` for a tier.
+ * @public
+ */
 export function describeObjectives(tiers: TierTable, tier: TierName) {
   return describeTierObjectives(tiers[tier]);
 }
 
-/** A coloured chip with the tier's title; its objectives on hover. */
+/**
+ * A coloured chip with the tier's title; its objectives on hover.
+ * @public
+ */
 export const TierBadge = (props: { tier: TierName; tiers: TierTable }) => {
   const { tier, tiers } = props;
   return (
