@@ -20,3 +20,11 @@ export { ServiceFilters } from './ServiceFilters';
 export type { ServiceFilterValues } from './ServiceFilters';
 export { PageSection } from './PageSection';
 export { refreshRateLimitMessage } from './refreshRateLimitMessage';
+export { TimeSeriesChart } from './TimeSeriesChart';
+export type {
+  TimeSeries,
+  TimeSeriesBand,
+  TimeSeriesChartProps,
+  TimeSeriesReference,
+} from './TimeSeriesChart';
+export type { TimeSeriesPoint, TimeSeriesYAxis } from './timeSeriesGeometry';

@@ -1,7 +1,13 @@
 import { useMemo } from 'react';
 import type { ReadinessHistoryPoint } from '@golden-path/plugin-readiness-common';
+import {
+  TimeSeries,
+  TimeSeriesChart,
+  TimeSeriesYAxis,
+} from '@golden-path/plugin-golden-path-react';
 import { useTheme } from '@mui/material/styles';
-import { LineChart, LineSeries } from '../LineChart/LineChart';
+
+const COUNTS: TimeSeriesYAxis = { integer: true };
 
 /** "2026-03-30 12:00 UTC" */
 function minute(time: number): string {
@@ -30,7 +36,7 @@ export const HistoryChart = (props: {
 }) => {
   const { history } = props;
   const theme = useTheme();
-  const series: LineSeries[] = useMemo(
+  const series: TimeSeries[] = useMemo(
     () => [
       { key: 'passed', label: 'Passed', color: theme.palette.primary.main },
       {
@@ -51,13 +57,13 @@ export const HistoryChart = (props: {
     [history],
   );
   return (
-    <LineChart
+    <TimeSeriesChart
       summary={historySummary(history)}
       series={series}
       points={points}
       formatTime={minute}
-      timeHeader="Evaluated (UTC)"
-      tableLabel="Readiness history data"
+      yAxis={COUNTS}
+      table={{ label: 'Readiness history data', timeHeader: 'Evaluated (UTC)' }}
       emptyText="No evaluations in the last 90 days."
       height={160}
       testId="readiness-history-chart"

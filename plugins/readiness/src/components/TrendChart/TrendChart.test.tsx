@@ -1,8 +1,10 @@
 import { renderInTestApp } from '@backstage/test-utils';
-import { fireEvent, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { overview, trendPoint } from '../../__fixtures__/fakeReadinessApi';
 import { TrendChart } from './TrendChart';
 
+// The chart itself (axes, pointer readout, dots) is tested with
+// TimeSeriesChart in golden-path-react; this tests what readiness gives it.
 describe('TrendChart', () => {
   it('draws a line per series with a legend and a data table', async () => {
     await renderInTestApp(<TrendChart trend={overview().trend} />);
@@ -58,24 +60,6 @@ describe('TrendChart', () => {
     ).toBeInTheDocument();
     expect(chart.querySelectorAll('circle')).toHaveLength(6);
     expect(within(chart).getAllByRole('row')).toHaveLength(2);
-  });
-
-  it('shows the values of the day under the pointer', async () => {
-    await renderInTestApp(<TrendChart trend={overview().trend} />);
-    const svg = screen.getByRole('img');
-    jest.spyOn(svg, 'getBoundingClientRect').mockReturnValue({
-      left: 0,
-      top: 0,
-      width: 640,
-      height: 220,
-    } as DOMRect);
-    const overlay = svg.querySelector('rect')!;
-    fireEvent.mouseMove(overlay, { clientX: 620, clientY: 50 });
-    expect(screen.getByTestId('chart-tooltip')).toHaveTextContent(
-      '2026-03-30: Meeting required level 2 · Services 3 · Gold 0 · Silver 1 · Bronze 1 · None 1',
-    );
-    fireEvent.mouseLeave(overlay);
-    expect(screen.getByTestId('chart-tooltip')).toHaveTextContent('');
   });
 
   it('says there is no trend yet without points', async () => {

@@ -1,8 +1,12 @@
 import { useMemo } from 'react';
 import type { ReadinessTrendPoint } from '@golden-path/plugin-readiness-common';
+import {
+  TimeSeries,
+  TimeSeriesChart,
+  TimeSeriesYAxis,
+} from '@golden-path/plugin-golden-path-react';
 import { useTheme } from '@mui/material/styles';
 import { LEVEL_COLORS } from '../LevelBadge/LevelBadge';
-import { LineChart, LineSeries } from '../LineChart/LineChart';
 
 function day(time: number): string {
   return new Date(time).toISOString().slice(0, 10);
@@ -27,6 +31,8 @@ function trendSummary(points: ReadonlyArray<ReadinessTrendPoint>): string {
       )}, ${describe(last)} (${days})`;
 }
 
+const COUNTS: TimeSeriesYAxis = { integer: true };
+
 /**
  * The organisation's readiness per day: services meeting the level their
  * tier requires, all services, and how many stand at each level.
@@ -36,7 +42,7 @@ export const TrendChart = (props: {
 }) => {
   const { trend } = props;
   const theme = useTheme();
-  const series: LineSeries[] = useMemo(
+  const series: TimeSeries[] = useMemo(
     () => [
       {
         key: 'meetingRequired',
@@ -88,13 +94,13 @@ export const TrendChart = (props: {
     [trend],
   );
   return (
-    <LineChart
+    <TimeSeriesChart
       summary={trendSummary(trend)}
       series={series}
       points={points}
       formatTime={day}
-      timeHeader="Day (UTC)"
-      tableLabel="Trend data"
+      yAxis={COUNTS}
+      table={{ label: 'Trend data', timeHeader: 'Day (UTC)' }}
       emptyText="No trend yet: each day with an evaluation adds a point."
       testId="readiness-trend-chart"
     />

@@ -32,7 +32,7 @@ import { sloApiRef } from '../../api/SloApi';
 import { isSloAvailable } from '../../isSloAvailable';
 import { AlertSeverityChip } from '../AlertSeverityChip/AlertSeverityChip';
 import { BudgetBar } from '../BudgetBar/BudgetBar';
-import { BurnDownChart } from '../BurnDownChart/BurnDownChart';
+import { BudgetBurnDownChart } from './BudgetBurnDownChart';
 import { formatBurnRate, formatPercent } from '../formatPercent';
 import { SloStatusChip } from '../SloStatusChip/SloStatusChip';
 import { describeObjective, describeWindow } from './describeSlo';
@@ -200,7 +200,7 @@ const BurnDown = (props: { detail: SloEntityDetail }) => {
           No burn-down for {slo.name}: it could not be evaluated.
         </Typography>
       ) : (
-        <BurnDownChart
+        <BudgetBurnDownChart
           sloName={slo.name}
           points={detail.burnDown[slo.ref] ?? []}
           window={slo.window}
