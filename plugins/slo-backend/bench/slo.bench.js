@@ -2,6 +2,7 @@
 // SLO backend benchmark: prints figures, asserts nothing.
 //
 //   source scripts/env.sh && yarn bench:slo [--slos 1000] [--days 30] [--db sqlite|postgres|both]
+//   (or, in plugins/slo-backend: yarn bench [...])
 //
 // For each database (a SQLite file in a temp dir; a temporary PostgreSQL
 // database bench_slo_<pid> at 127.0.0.1:5432, skipped with a reason when the
@@ -22,7 +23,9 @@
 // to 4 decimals.
 //
 // Runs with plain node; the TypeScript sources are loaded through
-// @backstage/cli's node transform (--require, see the bench:slo script).
+// @backstage/cli's node transform (--require, see the package's bench
+// script). It reads this package's sources (../src); other packages only by
+// their names.
 /* eslint-disable no-console */ // a command-line script: printing is its job
 const fs = require('node:fs');
 const os = require('node:os');
@@ -33,27 +36,23 @@ const knexFactory = require('knex');
 const { Client } = require('pg');
 const { ConfigReader } = require('@backstage/config');
 const { ScmIntegrations } = require('@backstage/integration');
-const { arg, positiveIntArg, timeRequests } = require('./bench-lib');
-const { SloStore } = require('../plugins/slo-backend/src/database/SloStore');
-const { SloService } = require('../plugins/slo-backend/src/service/SloService');
-const {
-  SloDefinitionReader,
-} = require('../plugins/slo-backend/src/service/SloDefinitionReader');
-const { createRouter } = require('../plugins/slo-backend/src/service/router');
-const {
-  BuiltinSliSource,
-} = require('../plugins/slo-backend/src/sources/BuiltinSliSource');
-const { readSloConfig } = require('../plugins/slo-backend/src/readSloConfig');
 const {
   createPrometheusSliSource,
-} = require('../plugins/slo-backend/src/prometheus');
+} = require('@golden-path/plugin-slo-backend-module-prometheus');
 const {
   backfillSelectors,
-  startBackfilledPrometheus,
-} = require('../plugins/slo-backend/src/prometheus/__testUtils__/backfill');
-const {
   findPrometheus,
-} = require('../plugins/slo-backend/src/prometheus/__testUtils__/prometheusTestServer');
+  startBackfilledPrometheus,
+} = require('@golden-path/plugin-slo-backend-module-prometheus/testUtils');
+// The repository's shared bench helpers (bench/ at the root) are no package.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+const { arg, positiveIntArg, timeRequests } = require('../../../bench/lib');
+const { SloStore } = require('../src/database/SloStore');
+const { SloService } = require('../src/service/SloService');
+const { SloDefinitionReader } = require('../src/service/SloDefinitionReader');
+const { createRouter } = require('../src/service/router');
+const { BuiltinSliSource } = require('../src/sources/BuiltinSliSource');
+const { readSloConfig } = require('../src/readSloConfig');
 
 const sloTarget = positiveIntArg('--slos', 1000);
 const days = positiveIntArg('--days', 30);
@@ -158,8 +157,10 @@ function makeService(store, prometheusSource = null) {
       integrations: ScmIntegrations.fromConfig(config),
       config: sloConfig,
     }),
-    builtinSource: new BuiltinSliSource(store),
-    prometheusSource,
+    sources: new Map([
+      ['builtin', new BuiltinSliSource(store)],
+      ...(prometheusSource ? [['prometheus', prometheusSource]] : []),
+    ]),
     config: sloConfig,
     now: () => new Date(NOW),
   });
