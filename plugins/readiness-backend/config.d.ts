@@ -61,10 +61,11 @@ export interface Config {
        */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       /**
-       * Per fact collector (catalog, repository, slo, adr, or one a module
-       * added): when it runs (task readiness-collect-<id>). Defaults:
-       * catalog every 10 minutes, repository every 30, slo every 5, adr
-       * every 30, others every 30 (or what the collector says).
+       * Per fact collector (catalog, repository, golden-path, or one a
+       * module added, e.g. slo, adr): when it runs (task
+       * readiness-collect-<id>). Defaults: catalog every 10 minutes,
+       * repository every 30, slo every 5 and adr every 30 (their modules'),
+       * others every 30 (or what the collector says).
        */
       collectors?: {
         [collectorId: string]: {

@@ -79,10 +79,14 @@ backend.add(import('@golden-path/plugin-slo-backend'));
 backend.add(import('@golden-path/plugin-slo-backend-module-prometheus'));
 
 // Golden Path: readiness scorecards. Collects facts (catalog metadata, files
-// in each service's repository, SLO status, ADR count) on scheduler tasks,
-// evaluates the readiness checks into bronze/silver/gold levels per tier,
-// records attestations, and serves it all under /api/readiness.
+// in each service's repository, golden-path template versions) on scheduler
+// tasks, evaluates the readiness checks into bronze/silver/gold levels per
+// tier, records attestations, and serves it all under /api/readiness.
 backend.add(import('@golden-path/plugin-readiness-backend'));
+// Its fact collectors for the SLO checks (SLO status and page alerts, from
+// the SLO backend) and the ADR check (ADR count, from the ADR backend).
+backend.add(import('@golden-path/plugin-readiness-backend-module-slo'));
+backend.add(import('@golden-path/plugin-readiness-backend-module-adr'));
 
 // Permissions: roles and ownership conditions from permission-policy.yaml
 // (goldenPath.permissions.policyFiles), which the platform team edits

@@ -1,7 +1,9 @@
 /**
  * The readiness backend: collects facts about components (catalog
- * metadata, repository files, SLO status, ADR count, and collectors other
- * modules add) on scheduler tasks, evaluates the readiness checks into
+ * metadata, repository files, golden-path template versions, and the
+ * collectors backend modules add through the extension point of
+ * `@golden-path/plugin-readiness-node`, e.g. SLO status and ADR count) on
+ * scheduler tasks, evaluates the readiness checks into
  * bronze/silver/gold levels with history, records attestations in an
  * append-only audit table, and serves it all under /api/readiness.
  *
@@ -9,15 +11,6 @@
  */
 
 export { readinessPlugin, readinessPlugin as default } from './plugin';
-export {
-  readinessFactCollectorsExtensionPoint,
-  type ReadinessFactCollectorsExtensionPoint,
-} from './extensions';
-export type {
-  FactCollector,
-  FactCollectorContext,
-  FactCollectorResult,
-} from './collectors/FactCollector';
 export {
   DEFAULT_REPOSITORY_FILE_RULES,
   type RepositoryFileRule,

@@ -19,6 +19,9 @@ import {
   ReadinessOverview,
   ReadinessRollup,
 } from '@golden-path/plugin-readiness-common';
+import readinessModuleAdr from '@golden-path/plugin-readiness-backend-module-adr';
+import readinessModuleSlo from '@golden-path/plugin-readiness-backend-module-slo';
+import { readinessFactCollectorsExtensionPoint } from '@golden-path/plugin-readiness-node';
 import { Knex } from 'knex';
 import request from 'supertest';
 import {
@@ -28,7 +31,7 @@ import {
   ordersRepository,
   readinessEntities,
 } from './__fixtures__/readinessFixtures';
-import readinessPlugin, { readinessFactCollectorsExtensionPoint } from '.';
+import readinessPlugin from '.';
 
 const databases = TestDatabases.create();
 const ORDERS = '/v1/entities/component/default/orders';
@@ -88,6 +91,8 @@ describe.each(databases.eachSupportedId())(
       backend = await startTestBackend({
         features: [
           readinessPlugin,
+          readinessModuleSlo,
+          readinessModuleAdr,
           fakeSloPlugin,
           fakeAdrPlugin,
           mockServices.database.factory({ knex }),
@@ -781,6 +786,105 @@ describe('start-up', () => {
       }),
     ).rejects.toThrow(
       "Invalid config goldenPath.readiness.collectors.sonar: there is no fact collector 'sonar'",
+    );
+  });
+
+  it('starts without the SLO and ADR modules: their shipped checks are off, one log line each', async () => {
+    const logger = mockServices.logger.mock();
+    const backend = await start({}, [logger.factory]);
+    try {
+      const res = await request(backend.server)
+        .get('/api/readiness/v1/checks')
+        .set('authorization', mockCredentials.user.header());
+      expect(res.status).toBe(200);
+      const body = res.body as ReadinessChecksResponse;
+      const ids = body.checks.map(c => c.id);
+      for (const off of [
+        'slo-defined',
+        'decisions-recorded',
+        'slo-met',
+        'no-page-alerts',
+      ]) {
+        expect(ids).not.toContain(off);
+      }
+      expect(ids).toEqual(
+        expect.arrayContaining(['owner-group', 'ci-pipeline', 'threat-model']),
+      );
+      expect(
+        body.facts.filter(f => /^(slo|adr)\./.test(f.id)).map(f => f.id),
+      ).toEqual([]);
+      const lines = logger.info.mock.calls
+        .map(([message]) => message)
+        .filter(message => message.startsWith('Readiness check '));
+      expect(lines).toEqual([
+        'Readiness check slo-defined is off: it reads slo.defined, which no installed fact collector provides (install @golden-path/plugin-readiness-backend-module-slo, or list the check in goldenPath.readiness.disabledChecks)',
+        'Readiness check decisions-recorded is off: it reads adr.count, which no installed fact collector provides (install @golden-path/plugin-readiness-backend-module-adr, or list the check in goldenPath.readiness.disabledChecks)',
+        'Readiness check slo-met is off: it reads slo.meetsObjectives, which no installed fact collector provides (install @golden-path/plugin-readiness-backend-module-slo, or list the check in goldenPath.readiness.disabledChecks)',
+        'Readiness check no-page-alerts is off: it reads slo.defined, slo.pageAlertsFiring, which no installed fact collector provides (install @golden-path/plugin-readiness-backend-module-slo, or list the check in goldenPath.readiness.disabledChecks)',
+      ]);
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it('with the SLO and ADR modules, evaluates every shipped check and logs none off', async () => {
+    const logger = mockServices.logger.mock();
+    const backend = await start({}, [
+      readinessModuleSlo,
+      readinessModuleAdr,
+      logger.factory,
+    ]);
+    try {
+      const res = await request(backend.server)
+        .get('/api/readiness/v1/checks')
+        .set('authorization', mockCredentials.user.header());
+      const ids = (res.body as ReadinessChecksResponse).checks.map(c => c.id);
+      expect(ids).toEqual(
+        expect.arrayContaining([
+          'slo-defined',
+          'decisions-recorded',
+          'slo-met',
+          'no-page-alerts',
+        ]),
+      );
+      expect(
+        logger.info.mock.calls.filter(([message]) =>
+          message.startsWith('Readiness check '),
+        ),
+      ).toEqual([]);
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it('says nothing of a shipped check that app-config disables, and still refuses a configured check reading a missing fact', async () => {
+    const logger = mockServices.logger.mock();
+    const backend = await start(
+      { disabledChecks: ['slo-defined', 'slo-met', 'no-page-alerts'] },
+      [logger.factory],
+    );
+    try {
+      const lines = logger.info.mock.calls
+        .map(([message]) => message)
+        .filter(message => message.startsWith('Readiness check '));
+      expect(lines).toEqual([
+        expect.stringMatching(/^Readiness check decisions-recorded is off: /),
+      ]);
+    } finally {
+      await backend.stop();
+    }
+    await expect(
+      start({
+        checks: [
+          {
+            ...coverageCheck,
+            id: 'slo-configured',
+            condition: { fact: 'slo.defined', operator: 'equal', value: true },
+          },
+        ],
+      }),
+    ).rejects.toThrow(
+      /goldenPath\.readiness\.checks\[0\]\.condition\.fact \(check slo-configured\)/,
     );
   });
 

@@ -6,16 +6,16 @@ import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { RefreshRateLimiter } from '@golden-path/plugin-golden-path-node';
 import { readinessPermissions } from '@golden-path/plugin-readiness-common';
+import {
+  FactCollector,
+  readinessFactCollectorsExtensionPoint,
+} from '@golden-path/plugin-readiness-node';
 import { loadReadinessChecks } from './checks/loadReadinessChecks';
-import { AdrFactCollector } from './collectors/AdrFactCollector';
 import { CatalogFactCollector } from './collectors/CatalogFactCollector';
-import { FactCollector } from './collectors/FactCollector';
 import { RepositoryFactCollector } from './collectors/RepositoryFactCollector';
-import { SloFactCollector } from './collectors/SloFactCollector';
 import { GoldenPathFactCollector } from './collectors/GoldenPathFactCollector';
 import { validateFactCollectors } from './collectors/validateFactCollectors';
 import { ReadinessStore } from './database/ReadinessStore';
-import { readinessFactCollectorsExtensionPoint } from './extensions';
 import {
   collectorSchedule,
   CONFIG_PREFIX,
@@ -86,8 +86,6 @@ export const readinessPlugin = createBackendPlugin({
             maxFiles: readinessConfig.repository.maxFiles,
             maxFileBytes: readinessConfig.repository.maxFileBytes,
           }),
-          new SloFactCollector({ discovery, auth }),
-          new AdrFactCollector({ discovery, auth }),
           new GoldenPathFactCollector({ discovery, auth }),
           ...addedCollectors,
         ];
@@ -101,11 +99,25 @@ export const readinessPlugin = createBackendPlugin({
             );
           }
         }
-        const { checks, facts } = loadReadinessChecks({
+        const { checks, facts, unavailable } = loadReadinessChecks({
           facts: collectors.flatMap(collector => collector.facts),
           configChecks: readinessConfig.checks,
           disabledChecks: readinessConfig.disabledChecks,
         });
+        // Shipped checks of the collectors the modules add (slo, adr): one
+        // line each, so a backend without the module still starts.
+        for (const { checkId, missingFacts } of unavailable) {
+          const modules = [
+            ...new Set(missingFacts.map(fact => fact.split('.')[0])),
+          ].map(id => `@golden-path/plugin-readiness-backend-module-${id}`);
+          logger.info(
+            `Readiness check ${checkId} is off: it reads ${missingFacts.join(
+              ', ',
+            )}, which no installed fact collector provides (install ${modules.join(
+              ' and ',
+            )}, or list the check in ${CONFIG_PREFIX}.disabledChecks)`,
+          );
+        }
 
         const store = await ReadinessStore.create({ database });
         const evaluator = new ReadinessEvaluator({

@@ -27,16 +27,17 @@ describe('readReadinessConfig', () => {
     expect(config.repository.files).toHaveLength(13);
     expect(config.collectorSchedules.size).toBe(0);
     expect(
-      ['catalog', 'repository', 'slo', 'adr', 'sonar'].map(
+      ['catalog', 'repository', 'sonar'].map(
         id => collectorSchedule(config, { id }).frequency,
       ),
-    ).toEqual([
-      { minutes: 10 },
-      { minutes: 30 },
-      { minutes: 5 },
-      { minutes: 30 },
-      { minutes: 30 },
-    ]);
+    ).toEqual([{ minutes: 10 }, { minutes: 30 }, { minutes: 30 }]);
+    // A collector's own schedule (the slo module's: every 5 minutes).
+    expect(
+      collectorSchedule(config, {
+        id: 'slo',
+        schedule: { frequency: { minutes: 5 }, timeout: { minutes: 5 } },
+      }).frequency,
+    ).toEqual({ minutes: 5 });
   });
 
   it('reads every setting', () => {

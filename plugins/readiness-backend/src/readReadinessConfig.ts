@@ -57,9 +57,12 @@ const TOP_LEVEL_KEYS = [
 const REPOSITORY_KEYS = ['schedule', 'files', 'maxFiles', 'maxFileBytes'];
 const COLLECTOR_ID = /^[a-z][a-z0-9-]{0,62}$/;
 
-/** Default schedules of the built-in collectors. */
+/**
+ * Default schedules of the built-in collectors without a schedule of their
+ * own (the slo and adr modules' collectors bring theirs).
+ */
 export const DEFAULT_COLLECTOR_SCHEDULES: Record<
-  'catalog' | 'repository' | 'slo' | 'adr',
+  'catalog' | 'repository',
   SchedulerServiceTaskScheduleDefinition
 > = {
   catalog: {
@@ -71,16 +74,6 @@ export const DEFAULT_COLLECTOR_SCHEDULES: Record<
     frequency: { minutes: 30 },
     timeout: { minutes: 30 },
     initialDelay: { seconds: 20 },
-  },
-  slo: {
-    frequency: { minutes: 5 },
-    timeout: { minutes: 5 },
-    initialDelay: { seconds: 30 },
-  },
-  adr: {
-    frequency: { minutes: 30 },
-    timeout: { minutes: 10 },
-    initialDelay: { seconds: 40 },
   },
 };
 

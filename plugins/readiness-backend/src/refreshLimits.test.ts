@@ -15,6 +15,9 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ReadinessEntityDetail } from '@golden-path/plugin-readiness-common';
+import readinessModuleAdr from '@golden-path/plugin-readiness-backend-module-adr';
+import readinessModuleSlo from '@golden-path/plugin-readiness-backend-module-slo';
+import { readinessFactCollectorsExtensionPoint } from '@golden-path/plugin-readiness-node';
 import request from 'supertest';
 import {
   fakeAdrPlugin,
@@ -22,7 +25,7 @@ import {
   ordersRepository,
   readinessEntities,
 } from './__fixtures__/readinessFixtures';
-import readinessPlugin, { readinessFactCollectorsExtensionPoint } from '.';
+import readinessPlugin from '.';
 
 const ORDERS = '/v1/entities/component/default/orders';
 /** Short, so "allowed again after the interval" needs no long wait. */
@@ -122,6 +125,8 @@ describe('readiness refresh limits', () => {
       features: [
         readinessPlugin,
         countingModule,
+        readinessModuleSlo,
+        readinessModuleAdr,
         fakeSloPlugin,
         fakeAdrPlugin,
         createServiceFactory({

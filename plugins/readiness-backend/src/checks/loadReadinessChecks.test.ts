@@ -2,13 +2,16 @@ import {
   READINESS_CATEGORIES,
   READINESS_LEVELS,
 } from '@golden-path/plugin-readiness-common';
+import { ADR_FACTS } from '@golden-path/plugin-readiness-backend-module-adr';
+import { SLO_FACTS } from '@golden-path/plugin-readiness-backend-module-slo';
 import { defaultFactDefinitions } from '../collectors/defaultFactDefinitions';
 import {
   loadReadinessChecks,
   readDefaultChecksYaml,
 } from './loadReadinessChecks';
 
-const facts = defaultFactDefinitions();
+/** The built-in collectors' facts and those of the slo and adr modules. */
+const facts = [...defaultFactDefinitions(), ...SLO_FACTS, ...ADR_FACTS];
 
 const check = (id: string, overrides: Record<string, unknown> = {}) => ({
   id,
@@ -23,10 +26,15 @@ const check = (id: string, overrides: Record<string, unknown> = {}) => ({
 
 describe('loadReadinessChecks', () => {
   it('loads the shipped checks: all categories and levels, the seed items and attestable checks', () => {
-    const { checks, facts: all } = loadReadinessChecks({
+    const {
+      checks,
+      facts: all,
+      unavailable,
+    } = loadReadinessChecks({
       facts,
       disabledChecks: [],
     });
+    expect(unavailable).toEqual([]);
     expect(checks.length).toBeGreaterThanOrEqual(20);
     expect(checks.length).toBeLessThanOrEqual(25);
     expect(new Set(checks.map(c => c.category))).toEqual(
@@ -173,6 +181,61 @@ describe('loadReadinessChecks', () => {
     expect(checks.find(c => c.id === 'self-service-delivery')!.facts).toEqual([
       'repository.ciWorkflow',
     ]);
+  });
+
+  it('leaves out the shipped checks reading facts of collectors not installed (the slo and adr modules)', () => {
+    const all = loadReadinessChecks({ facts, disabledChecks: [] });
+    const { checks, unavailable } = loadReadinessChecks({
+      facts: defaultFactDefinitions(),
+      disabledChecks: [],
+    });
+    expect(unavailable).toEqual([
+      { checkId: 'slo-defined', missingFacts: ['slo.defined'] },
+      { checkId: 'decisions-recorded', missingFacts: ['adr.count'] },
+      { checkId: 'slo-met', missingFacts: ['slo.meetsObjectives'] },
+      {
+        checkId: 'no-page-alerts',
+        missingFacts: ['slo.defined', 'slo.pageAlertsFiring'],
+      },
+    ]);
+    // Every other check, in the same order.
+    expect(checks.map(c => c.id)).toEqual(
+      all.checks
+        .map(c => c.id)
+        .filter(id => !unavailable.some(u => u.checkId === id)),
+    );
+    // Only the slo collector missing: decisions-recorded reads adr.count too.
+    expect(
+      loadReadinessChecks({
+        facts: [...defaultFactDefinitions(), ...ADR_FACTS],
+        disabledChecks: [],
+      }).unavailable.map(u => u.checkId),
+    ).toEqual(['slo-defined', 'slo-met', 'no-page-alerts']);
+  });
+
+  it('does not list a check app-config disables or replaces, and may disable one left out', () => {
+    const { checks, unavailable } = loadReadinessChecks({
+      facts: defaultFactDefinitions(),
+      configChecks: [check('slo-met')],
+      disabledChecks: ['slo-defined', 'no-page-alerts'],
+    });
+    expect(unavailable.map(u => u.checkId)).toEqual(['decisions-recorded']);
+    expect(checks.find(c => c.id === 'slo-met')!.facts).toEqual([
+      'catalog.hasRunbook',
+    ]);
+  });
+
+  it('still fails on a shipped check reading an unknown fact of an installed collector', () => {
+    const { text } = readDefaultChecksYaml();
+    const typo = text.replace('fact: slo.defined,', 'fact: slo.defind,');
+    expect(typo).not.toBe(text);
+    expect(() =>
+      loadReadinessChecks({
+        facts,
+        disabledChecks: [],
+        defaults: { text: typo, source: 'checks/default-checks.yaml' },
+      }),
+    ).toThrow(/\(check slo-defined\): unknown fact "slo\.defind"/);
   });
 
   it('refuses to disable a check that does not exist', () => {

@@ -18,7 +18,7 @@ import {
   FactCollector,
   FactCollectorContext,
   FactCollectorResult,
-} from './FactCollector';
+} from '@golden-path/plugin-readiness-node';
 
 const COLLECTOR = 'catalog';
 const REFS_PER_REQUEST = 500;

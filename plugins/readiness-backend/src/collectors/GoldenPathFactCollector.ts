@@ -10,8 +10,9 @@ import {
   FactCollector,
   FactCollectorContext,
   FactCollectorResult,
-} from './FactCollector';
-import { fetchPluginJson, PluginRequestError } from './fetchPluginJson';
+  fetchPluginJson,
+  PluginRequestError,
+} from '@golden-path/plugin-readiness-node';
 
 const COLLECTOR = 'golden-path';
 

@@ -26,7 +26,7 @@ import {
   FactCollector,
   FactCollectorContext,
   FactCollectorResult,
-} from './FactCollector';
+} from '@golden-path/plugin-readiness-node';
 import { mapWithConcurrency } from './mapWithConcurrency';
 import {
   CompiledRepositoryFileRule,

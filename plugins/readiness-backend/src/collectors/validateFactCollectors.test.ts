@@ -1,4 +1,4 @@
-import { FactCollector } from './FactCollector';
+import { FactCollector } from '@golden-path/plugin-readiness-node';
 import { validateFactCollectors } from './validateFactCollectors';
 
 const collector = (

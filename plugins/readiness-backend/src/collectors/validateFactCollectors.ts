@@ -2,7 +2,7 @@ import {
   ATTESTATION_COLLECTOR,
   FactDefinition,
 } from '@golden-path/plugin-readiness-common';
-import { FactCollector } from './FactCollector';
+import { FactCollector } from '@golden-path/plugin-readiness-node';
 
 const COLLECTOR_ID = /^[a-z][a-z0-9-]{0,62}$/;
 const FACT_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,99}$/;

@@ -1,4 +1,8 @@
-import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  DiscoveryService,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { FactDefinition } from '@golden-path/plugin-readiness-common';
 import { z } from 'zod';
@@ -7,12 +11,15 @@ import {
   FactCollector,
   FactCollectorContext,
   FactCollectorResult,
-} from './FactCollector';
-import { fetchPluginJson } from './fetchPluginJson';
+  fetchPluginJson,
+} from '@golden-path/plugin-readiness-node';
 
 const COLLECTOR = 'adr';
 
-/** The facts of the ADR collector. */
+/**
+ * The facts of the ADR collector.
+ * @public
+ */
 export const ADR_FACTS: FactDefinition[] = [
   {
     id: 'adr.count',
@@ -31,10 +38,17 @@ const facetsSchema = z.object({
 /**
  * `adr.count` from the ADR backend's facets: one call for all components
  * (a component it does not list has none).
+ * @public
  */
 export class AdrFactCollector implements FactCollector {
   readonly id = COLLECTOR;
   readonly facts = ADR_FACTS;
+  /** Unless goldenPath.readiness.collectors.adr.schedule says otherwise. */
+  readonly schedule: SchedulerServiceTaskScheduleDefinition = {
+    frequency: { minutes: 30 },
+    timeout: { minutes: 10 },
+    initialDelay: { seconds: 40 },
+  };
 
   constructor(
     private readonly options: {

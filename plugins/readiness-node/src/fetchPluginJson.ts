@@ -3,7 +3,10 @@ import { z } from 'zod';
 
 const TIMEOUT_MS = 30_000;
 
-/** Another plugin could not be asked; the message names the plugin and the call. */
+/**
+ * Another plugin could not be asked; the message names the plugin and the call.
+ * @public
+ */
 export class PluginRequestError extends Error {
   name = 'PluginRequestError';
 
@@ -18,6 +21,7 @@ export class PluginRequestError extends Error {
  * (found through discovery), with a timeout and without following
  * redirects, and checks its shape.
  * @throws PluginRequestError naming the plugin, the path and what went wrong
+ * @public
  */
 export async function fetchPluginJson<T extends z.ZodTypeAny>(options: {
   discovery: DiscoveryService;

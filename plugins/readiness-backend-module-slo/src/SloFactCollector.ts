@@ -1,4 +1,8 @@
-import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  DiscoveryService,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import {
   FactDefinition,
@@ -10,12 +14,15 @@ import {
   FactCollector,
   FactCollectorContext,
   FactCollectorResult,
-} from './FactCollector';
-import { fetchPluginJson } from './fetchPluginJson';
+  fetchPluginJson,
+} from '@golden-path/plugin-readiness-node';
 
 const COLLECTOR = 'slo';
 
-/** The facts of the SLO collector. */
+/**
+ * The facts of the SLO collector.
+ * @public
+ */
 export const SLO_FACTS: FactDefinition[] = [
   {
     id: 'slo.defined',
@@ -60,10 +67,17 @@ const overviewSchema = z.object({
  * Facts from the SLO backend: one call to its overview for all components.
  * When it cannot be asked, every component records the error and keeps its
  * last facts.
+ * @public
  */
 export class SloFactCollector implements FactCollector {
   readonly id = COLLECTOR;
   readonly facts = SLO_FACTS;
+  /** Unless goldenPath.readiness.collectors.slo.schedule says otherwise. */
+  readonly schedule: SchedulerServiceTaskScheduleDefinition = {
+    frequency: { minutes: 5 },
+    timeout: { minutes: 5 },
+    initialDelay: { seconds: 30 },
+  };
 
   constructor(
     private readonly options: {

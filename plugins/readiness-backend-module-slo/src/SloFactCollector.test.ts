@@ -2,7 +2,6 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { AdrFactCollector } from './AdrFactCollector';
 import { SloFactCollector } from './SloFactCollector';
 
 const logger = mockServices.logger.mock();
@@ -16,7 +15,7 @@ const component = (name: string): Entity => ({
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
-/** A real HTTP server standing in for the SLO and ADR backends. */
+/** A real HTTP server standing in for the SLO backend. */
 async function startServer(handler: Handler) {
   const server = http.createServer(handler);
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
@@ -37,7 +36,7 @@ const json = (res: http.ServerResponse, status: number, body: unknown) => {
   res.end(JSON.stringify(body));
 };
 
-describe('the SLO and ADR collectors', () => {
+describe('SloFactCollector', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   let answer: Handler;
   const discovery = () => ({
@@ -146,7 +145,6 @@ describe('the SLO and ADR collectors', () => {
     expect(last.url).toBe('/api/slo/v1/overview');
     expect(last.authorization).toMatch(/^Bearer /);
   });
-
   it('fails naming the SLO backend and the status when it is down', async () => {
     answer = (_req, res) =>
       json(res, 503, {
@@ -159,7 +157,6 @@ describe('the SLO and ADR collectors', () => {
       'the SLO backend answered 503 Service Unavailable to GET /api/slo/v1/overview: starting up',
     );
   });
-
   it('fails when the SLO backend cannot be reached or answers nonsense', async () => {
     const unreachable = new SloFactCollector({
       discovery: {
@@ -181,64 +178,6 @@ describe('the SLO and ADR collectors', () => {
       ),
     ).rejects.toThrow(
       'the SLO backend answered GET /api/slo/v1/overview with an unexpected shape: services:',
-    );
-  });
-
-  it('does not follow redirects', async () => {
-    answer = (_req, res) => {
-      res.writeHead(302, {
-        location: 'http://169.254.169.254/latest/meta-data',
-      });
-      res.end();
-    };
-    await expect(
-      new AdrFactCollector({ discovery: discovery(), auth }).collect(
-        [component('a')],
-        { logger },
-      ),
-    ).rejects.toThrow(
-      'the ADR backend could not be reached (GET /api/adr/facets)',
-    );
-  });
-
-  it('counts ADRs per entity from the ADR facets; an entity not listed has none', async () => {
-    answer = (req, res) =>
-      req.url === '/api/adr/facets'
-        ? json(res, 200, {
-            owners: [],
-            systems: [],
-            entities: [
-              { value: 'component:default/documented', count: 4 },
-              { value: 'component:default/one', count: 1 },
-            ],
-            decisionMakers: [],
-          })
-        : json(res, 404, {});
-    const results = await new AdrFactCollector({
-      discovery: discovery(),
-      auth,
-    }).collect(['documented', 'one', 'undocumented'].map(component), {
-      logger,
-    });
-    expect(results).toEqual([
-      { entityRef: 'component:default/documented', facts: { 'adr.count': 4 } },
-      { entityRef: 'component:default/one', facts: { 'adr.count': 1 } },
-      {
-        entityRef: 'component:default/undocumented',
-        facts: { 'adr.count': 0 },
-      },
-    ]);
-  });
-
-  it('fails naming the ADR backend when the plugin is not installed', async () => {
-    answer = (_req, res) => json(res, 404, { error: { message: 'Not Found' } });
-    await expect(
-      new AdrFactCollector({ discovery: discovery(), auth }).collect(
-        [component('a')],
-        { logger },
-      ),
-    ).rejects.toThrow(
-      'the ADR backend answered 404 Not Found to GET /api/adr/facets: Not Found',
     );
   });
 });

@@ -1,5 +1,5 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
-import { FactCollector } from './collectors/FactCollector';
+import { FactCollector } from './FactCollector';
 
 /**
  * Lets backend modules add fact collectors to the readiness plugin (as the
