@@ -2,17 +2,19 @@
 // ADR backend benchmark: prints figures, asserts nothing.
 //
 //   source scripts/env.sh && yarn bench:adr [--files 10000] [--entities 100]
+//   (or yarn workspace @golden-path/plugin-adr-backend bench [...] alone)
 //
 // Generates N ADR files (1-8 KB, MADR 3/4 and Nygard, some mentioning kafka,
 // supersede links) in ~100 entity folders in a temp dir, ingests them with
-// the plugin's AdrService into a SQLite file database (files/s), then serves
+// the plugin's AdrCommands into a SQLite file database (files/s), then serves
 // the plugin's router on a plain express server and times the org page's
 // requests: GET /adrs?limit=50, /facets, /stats and a filtered
 // GET /adrs?status=proposed&q=kafka, 20 requests each after a warm-up,
 // median and p95 against the 200 ms goal.
 //
 // Runs with plain node; the TypeScript sources are loaded through
-// @backstage/cli's node transform (--require, see the bench:adr script).
+// @backstage/cli's node transform (--require, see this package's bench
+// script).
 /* eslint-disable no-console */ // a command-line script: printing is its job
 const fs = require('node:fs');
 const os = require('node:os');
@@ -22,17 +24,17 @@ const express = require('express');
 const knexFactory = require('knex');
 const { ConfigReader } = require('@backstage/config');
 const { ScmIntegrations } = require('@backstage/integration');
-const { percentile, positiveIntArg } = require('./bench-lib');
-const { adrCorpus, adrFileName } = require('./adr-corpus');
-const { AdrStore } = require('../plugins/adr-backend/src/database/AdrStore');
-const { AdrService } = require('../plugins/adr-backend/src/service/AdrService');
-const {
-  AdrFolderReader,
-} = require('../plugins/adr-backend/src/service/AdrFolderReader');
-const { createRouter } = require('../plugins/adr-backend/src/service/router');
-const {
-  adrPermissionRules,
-} = require('../plugins/adr-backend/src/permissions/rules');
+// The shared bench helpers live at the repository root, outside any package.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+const { percentile, positiveIntArg } = require('../../../bench/lib');
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+const { adrCorpus, adrFileName } = require('../../../bench/adr-corpus');
+const { DatabaseAdrStore } = require('../src/database/DatabaseAdrStore');
+const { AdrCommands } = require('../src/service/AdrCommands');
+const { AdrReadModel } = require('../src/service/AdrReadModel');
+const { AdrFolderReader } = require('../src/service/AdrFolderReader');
+const { createRouter } = require('../src/service/router');
+const { adrPermissionRules } = require('../src/permissions/rules');
 
 const fileCount = positiveIntArg('--files', 10000);
 const entityCount = positiveIntArg('--entities', 100);
@@ -74,6 +76,15 @@ function generate(root) {
   return entities;
 }
 
+/** What a list, stats or facets answer held, in a few words. */
+function describeAnswer(body) {
+  if (body.totalCount !== undefined) {
+    return `${body.items.length} items of ${body.totalCount}`;
+  }
+  if (body.total !== undefined) return `${body.total} ADRs`;
+  return `${body.owners.length} owners, ${body.decisionMakers.length} people`;
+}
+
 const silentLogger = {
   debug() {},
   info() {},
@@ -112,7 +123,7 @@ async function main() {
       connection: { filename: path.join(root, 'adr.sqlite') },
       useNullAsDefault: true,
     });
-    const store = await AdrStore.create({
+    const store = await DatabaseAdrStore.create({
       database: { getClient: async () => knex },
     });
     const catalog = {
@@ -130,26 +141,31 @@ async function main() {
       }),
       isPrincipal: (credentials, type) => credentials.principal.type === type,
     };
-    const service = new AdrService({
+    const folderReader = new AdrFolderReader({
+      reader: {},
+      integrations: ScmIntegrations.fromConfig(new ConfigReader({})),
+      config: {
+        localRoots: [{ path: root, key: 'goldenPath.adr.localRoots' }],
+        maxFileBytes: 1024 * 1024,
+        maxFiles: 1000,
+        maxDepth: 5,
+      },
+    });
+    const commands = new AdrCommands({
       store,
       catalog,
       auth,
       logger: silentLogger,
-      folderReader: new AdrFolderReader({
-        reader: {},
-        integrations: ScmIntegrations.fromConfig(new ConfigReader({})),
-        config: {
-          localRoots: [{ path: root, key: 'goldenPath.adr.localRoots' }],
-          maxFileBytes: 1024 * 1024,
-          maxFiles: 1000,
-          maxDepth: 5,
-        },
-      }),
+      folderReader,
+    });
+    const readModel = new AdrReadModel({
+      store,
+      folderReader,
       staleProposedDays: 30,
     });
 
     const ingestStart = performance.now();
-    const summary = await service.ingestAll();
+    const summary = await commands.ingestAll();
     const ingestMs = performance.now() - ingestStart;
     console.log(
       `ingest (first run): ${summary.adrs} ADRs in ${(ingestMs / 1000).toFixed(
@@ -159,7 +175,7 @@ async function main() {
       } entities failed)`,
     );
     const againStart = performance.now();
-    await service.ingestAll();
+    await commands.ingestAll();
     const againMs = performance.now() - againStart;
     console.log(
       `ingest (unchanged re-run): ${(againMs / 1000).toFixed(
@@ -190,7 +206,8 @@ async function main() {
       },
       catalog,
       scheduler: { triggerTask: async () => {} },
-      service,
+      readModel,
+      commands,
     });
     const app = express();
     app.use('/api/adr', router);
@@ -227,12 +244,7 @@ async function main() {
       const p95 = percentile(times, 0.95);
       const pass = p95 < GOAL_MS;
       allPass &&= pass;
-      const detail =
-        sample.totalCount !== undefined
-          ? `${sample.items.length} items of ${sample.totalCount}`
-          : sample.total !== undefined
-          ? `${sample.total} ADRs`
-          : `${sample.owners.length} owners, ${sample.decisionMakers.length} people`;
+      const detail = describeAnswer(sample);
       console.log(
         `  GET ${url.padEnd(34)} median ${median
           .toFixed(1)

@@ -1,4 +1,5 @@
-// Generated ADR files for the ADR benchmarks (yarn bench:adr): the same files
+// Generated ADR files for the ADR benchmarks (yarn bench:adr: adr-common's
+// parser bench and adr-backend's ingest and request bench): the same files
 // on every run for a given seed, 1-8 KB each, a mix of MADR 4 and MADR 3
 // front matter and Nygard / adr-tools files whose "Supersedes" line points at
 // the previous file of the same folder.

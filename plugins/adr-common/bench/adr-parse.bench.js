@@ -2,6 +2,7 @@
 // ADR parser benchmark: prints figures, asserts nothing.
 //
 //   source scripts/env.sh && yarn bench:adr [--files 10000]
+//   (or yarn workspace @golden-path/plugin-adr-common bench [...] alone)
 //
 // Generates N ADR files in memory (a mix of MADR 4 and MADR 3 front matter
 // and Nygard / adr-tools, 1-8 KB each, the same files on every run), then
@@ -10,12 +11,16 @@
 // from) over all of them: three timed runs after a warm-up, median files/s.
 //
 // Runs with plain node; the TypeScript sources are loaded through
-// @backstage/cli's node transform (--require, see the bench:adr script).
+// @backstage/cli's node transform (--require, see this package's bench
+// script).
 /* eslint-disable no-console */ // a command-line script: printing is its job
 const { performance } = require('node:perf_hooks');
-const { parseAdr } = require('../plugins/adr-common/src');
+const { parseAdr } = require('../src');
 const { parseMadrWithFrontmatter } = require('@backstage/plugin-adr-common');
-const { adrCorpus, adrFileName } = require('./adr-corpus');
+// The corpus generator is shared with adr-backend's bench, at the repository
+// root beside the other bench helpers, outside any package.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+const { adrCorpus, adrFileName } = require('../../../bench/adr-corpus');
 
 const argIndex = process.argv.indexOf('--files');
 const fileCount = argIndex === -1 ? 10000 : Number(process.argv[argIndex + 1]);
