@@ -16,13 +16,3 @@ export {
   type RepositoryFileRule,
 } from './collectors/repositoryFileRules';
 export { defaultFactDefinitions } from './collectors/defaultFactDefinitions';
-export {
-  ReadinessEvaluator,
-  type EvaluationStats,
-  type ReadinessEvaluatorOptions,
-} from './service/ReadinessEvaluator';
-export {
-  ReadinessStore,
-  type CollectedEntity,
-  type EntityEvaluation,
-} from './database/ReadinessStore';

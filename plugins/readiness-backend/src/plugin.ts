@@ -15,14 +15,16 @@ import { CatalogFactCollector } from './collectors/CatalogFactCollector';
 import { RepositoryFactCollector } from './collectors/RepositoryFactCollector';
 import { GoldenPathFactCollector } from './collectors/GoldenPathFactCollector';
 import { validateFactCollectors } from './collectors/validateFactCollectors';
-import { ReadinessStore } from './database/ReadinessStore';
+import { DatabaseReadinessStore } from './database/DatabaseReadinessStore';
 import {
   collectorSchedule,
   CONFIG_PREFIX,
   readReadinessConfig,
 } from './readReadinessConfig';
 import { ReadinessEvaluator } from './service/ReadinessEvaluator';
-import { ReadinessService } from './service/ReadinessService';
+import { ComponentCatalog } from './service/ComponentCatalog';
+import { ReadinessCommands } from './service/ReadinessCommands';
+import { ReadinessReadModel } from './service/ReadinessReadModel';
 import { createRouter } from './service/router';
 import { EVALUATE_TASK_ID, collectTaskId } from './service/taskIds';
 
@@ -119,7 +121,7 @@ export const readinessPlugin = createBackendPlugin({
           );
         }
 
-        const store = await ReadinessStore.create({ database });
+        const store = await DatabaseReadinessStore.create({ database });
         const evaluator = new ReadinessEvaluator({
           store,
           checks,
@@ -127,13 +129,18 @@ export const readinessPlugin = createBackendPlugin({
           historyDays: readinessConfig.historyDays,
           logger,
         });
-        const service = new ReadinessService({
+        const components = new ComponentCatalog({ catalog, auth });
+        const commands = new ReadinessCommands({
           store,
           evaluator,
           collectors,
-          catalog,
-          auth,
+          components,
           logger,
+          checks,
+        });
+        const readModel = new ReadinessReadModel({
+          store,
+          components,
           checks,
           facts,
           requiredLevels: readinessConfig.requiredLevels,
@@ -146,7 +153,7 @@ export const readinessPlugin = createBackendPlugin({
             id: collectTaskId(collector.id),
             ...collectorSchedule(readinessConfig, collector),
             fn: async signal => {
-              await service.collectAll(collector.id, signal as AbortSignal);
+              await commands.collectAll(collector.id, signal as AbortSignal);
             },
           });
         }
@@ -154,7 +161,7 @@ export const readinessPlugin = createBackendPlugin({
           id: EVALUATE_TASK_ID,
           ...readinessConfig.schedule,
           fn: async () => {
-            await service.evaluateAll();
+            await commands.evaluateAll();
           },
         });
 
@@ -163,7 +170,8 @@ export const readinessPlugin = createBackendPlugin({
             httpAuth,
             permissions,
             scheduler,
-            service,
+            readModel,
+            commands,
             refreshLimiter,
           }),
         );

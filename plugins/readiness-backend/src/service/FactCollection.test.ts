@@ -4,6 +4,7 @@ import {
   FactCollector,
   FactCollectorResult,
 } from '../collectors/FactCollector';
+import { DatabaseReadinessStore } from '../database/DatabaseReadinessStore';
 import { ReadinessStore } from '../database/ReadinessStore';
 import { FactCollection } from './FactCollection';
 
@@ -41,7 +42,7 @@ describe('FactCollection', () => {
 
   beforeEach(async () => {
     const knex = await databases.init('SQLITE_3');
-    store = await ReadinessStore.create({
+    store = await DatabaseReadinessStore.create({
       database: { getClient: async () => knex },
     });
     collection = new FactCollection({

@@ -1,10 +1,6 @@
 import { DatabaseService, LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import {
-  ANNOTATION_TIER,
-  isTierName,
-  TierName,
-} from '@golden-path/plugin-golden-path-common';
+import { TierName } from '@golden-path/plugin-golden-path-common';
 import {
   ATTESTATION_COLLECTOR,
   attestationFactId,
@@ -21,12 +17,10 @@ import {
 } from '@golden-path/plugin-readiness-common';
 import { Knex } from 'knex';
 import { createHash } from 'node:crypto';
-import {
-  entityRefKey,
-  normalizeEntityRef,
-} from '@golden-path/plugin-golden-path-node';
+import { entityRefKey } from '@golden-path/plugin-golden-path-node';
 import { loadReadinessChecks } from '../checks/loadReadinessChecks';
 import { defaultFactDefinitions } from '../collectors/defaultFactDefinitions';
+import { DatabaseReadinessStore } from '../database/DatabaseReadinessStore';
 import {
   CollectorRun,
   EntityEvaluation,
@@ -34,6 +28,7 @@ import {
   StoredAttestation,
   SummaryState,
 } from '../database/ReadinessStore';
+import { describeEntity } from './describeEntity';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /**
@@ -42,10 +37,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 const EVALUATION_VERSION = 2;
 
-/**
- * What one evaluation run did.
- * @public
- */
+/** What one evaluation run did. */
 export type EvaluationStats = {
   entities: number;
   /** Components whose inputs changed and whose checks were evaluated again. */
@@ -61,10 +53,7 @@ export type EvaluationStats = {
   durationMs: number;
 };
 
-/**
- * Options of {@link ReadinessEvaluator}.
- * @public
- */
+/** Options of {@link ReadinessEvaluator}. */
 export type ReadinessEvaluatorOptions = {
   store: ReadinessStore;
   checks: ReadinessCheck[];
@@ -80,12 +69,12 @@ export type ReadinessEvaluatorOptions = {
  * facts (and attestations) are loaded in bulk, every check is evaluated in
  * memory, and results, summaries and history are written in batched
  * transactions. One broken check gives `error` for that check only.
- * @public
  */
 export class ReadinessEvaluator {
   /**
    * An evaluator over a knex connection (migrated here), with the shipped
-   * checks unless others are given: what a benchmark drives directly.
+   * checks unless others are given: what tests and the package's benchmark
+   * (bench/readiness.bench.js) drive directly.
    */
   static async fromKnex(
     knex: Knex,
@@ -94,7 +83,7 @@ export class ReadinessEvaluator {
     } = {},
   ): Promise<ReadinessEvaluator> {
     const database: DatabaseService = { getClient: async () => knex };
-    const store = await ReadinessStore.create({ database });
+    const store = await DatabaseReadinessStore.create({ database });
     const checks =
       options.checks ??
       loadReadinessChecks({
@@ -265,7 +254,7 @@ export class ReadinessEvaluator {
       systemDomains?: ReadonlyMap<string, string | null>;
     },
   ): string {
-    const meta = this.describeEntity(entity, input.systemDomains);
+    const meta = describeEntity(entity, input.systemDomains);
     return createHash('sha1')
       .update(
         JSON.stringify([
@@ -280,25 +269,6 @@ export class ReadinessEvaluator {
       .digest('hex');
   }
 
-  /** The entity fields an evaluation stores. */
-  private describeEntity(
-    entity: Entity,
-    systemDomains?: ReadonlyMap<string, string | null>,
-  ) {
-    const namespace = entity.metadata.namespace ?? 'default';
-    const spec = (entity.spec ?? {}) as Record<string, unknown>;
-    const tierValue = entity.metadata.annotations?.[ANNOTATION_TIER]?.trim();
-    const system = normalizeEntityRef(spec.system, 'system', namespace);
-    return {
-      entityRef: entityRefKey(entity),
-      title: entity.metadata.title?.trim() || null,
-      owner: normalizeEntityRef(spec.owner, 'group', namespace),
-      system,
-      domain: system ? systemDomains?.get(system) ?? null : null,
-      tier: isTierName(tierValue) ? tierValue : (null as TierName | null),
-    };
-  }
-
   /** One component's evaluation, in memory (nothing is written). */
   evaluateEntity(
     entity: Entity,
@@ -311,7 +281,7 @@ export class ReadinessEvaluator {
     },
   ): EntityEvaluation {
     const { checks } = this.options;
-    const meta = this.describeEntity(entity, input.systemDomains);
+    const meta = describeEntity(entity, input.systemDomains);
     const { tier } = meta;
     const facts = new Map(input.facts ?? []);
     for (const check of this.attestable) {

@@ -19,7 +19,8 @@ import {
 } from '@golden-path/plugin-readiness-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { ReadinessService } from './ReadinessService';
+import { ReadinessCommands } from './ReadinessCommands';
+import { ReadinessReadModel } from './ReadinessReadModel';
 import {
   attestationBodySchema,
   historyQuerySchema,
@@ -36,19 +37,30 @@ export type ReadinessRouterOptions = {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   scheduler: SchedulerService;
-  service: ReadinessService;
+  /** What the GET routes answer from; it never writes. */
+  readModel: ReadinessReadModel;
+  /** What the POST routes do. */
+  commands: ReadinessCommands;
   /** At most one org-wide refresh per interval (POST /v1/refresh). */
   refreshLimiter: RefreshRateLimiter;
 };
 
 /**
  * The REST API under /api/readiness: authenticate, validate, check the
- * permission of mutations, call the service, answer.
+ * permission of mutations, call the read model (GET) or the commands
+ * (POST), answer.
  */
 export async function createRouter(
   options: ReadinessRouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, scheduler, service, refreshLimiter } = options;
+  const {
+    httpAuth,
+    permissions,
+    scheduler,
+    readModel,
+    commands,
+    refreshLimiter,
+  } = options;
   // A component's refresh runs every collector inline: concurrent calls
   // for one component share the run in progress instead of starting more.
   const entityRefreshes = new SharedRuns<ReadinessEntityDetail>();
@@ -73,19 +85,19 @@ export async function createRouter(
   router.get('/v1/checks', async (req, res) => {
     await credentialsOf(req);
     parseInput(noQuerySchema, req.query);
-    res.json(service.checksResponse());
+    res.json(readModel.checksResponse());
   });
 
   router.get('/v1/overview', async (req, res) => {
     await credentialsOf(req);
     const query = parseInput(overviewQuerySchema, req.query);
-    res.json(await service.overview(query));
+    res.json(await readModel.overview(query));
   });
 
   router.get('/v1/rollups', async (req, res) => {
     await credentialsOf(req);
     const { by, ...filter } = parseInput(rollupsQuerySchema, req.query);
-    res.json(await service.rollups(by, filter));
+    res.json(await readModel.rollups(by, filter));
   });
 
   router.post('/v1/refresh', async (req, res) => {
@@ -108,7 +120,7 @@ export async function createRouter(
       },
       () =>
         triggerScheduledTasks(scheduler, [
-          ...service.collectors.map(collector => collectTaskId(collector.id)),
+          ...commands.collectors.map(collector => collectTaskId(collector.id)),
           EVALUATE_TASK_ID,
         ]),
     );
@@ -119,8 +131,8 @@ export async function createRouter(
     const credentials = await credentialsOf(req);
     const entityRef = entityRefOf(req);
     parseInput(noQuerySchema, req.query);
-    const entity = await service.findComponent(entityRef, credentials);
-    res.json(await service.detail(entity));
+    const entity = await readModel.findComponent(entityRef, credentials);
+    res.json(await readModel.detail(entity));
   });
 
   router.get(
@@ -129,8 +141,8 @@ export async function createRouter(
       const credentials = await credentialsOf(req);
       const entityRef = entityRefOf(req);
       const { days } = parseInput(historyQuerySchema, req.query);
-      await service.findComponent(entityRef, credentials);
-      res.json(await service.history(entityRef, days ?? 90));
+      await readModel.findComponent(entityRef, credentials);
+      res.json(await readModel.history(entityRef, days ?? 90));
     },
   );
 
@@ -140,8 +152,8 @@ export async function createRouter(
       const credentials = await credentialsOf(req);
       const entityRef = entityRefOf(req);
       parseInput(noQuerySchema, req.query);
-      await service.findComponent(entityRef, credentials);
-      res.json(await service.collectorRuns(entityRef));
+      await readModel.findComponent(entityRef, credentials);
+      res.json(await readModel.collectorRuns(entityRef));
     },
   );
 
@@ -159,9 +171,12 @@ export async function createRouter(
         credentials,
         `refresh the readiness of ${entityRef}`,
       );
-      const entity = await service.findComponent(entityRef, credentials);
+      const entity = await readModel.findComponent(entityRef, credentials);
       res.json(
-        await entityRefreshes.run(entityRef, () => service.refresh(entity)),
+        await entityRefreshes.run(entityRef, async () => {
+          await commands.refresh(entity);
+          return readModel.detail(entity);
+        }),
       );
     },
   );
@@ -172,8 +187,8 @@ export async function createRouter(
       const credentials = await credentialsOf(req);
       const entityRef = entityRefOf(req);
       parseInput(noQuerySchema, req.query);
-      await service.findComponent(entityRef, credentials);
-      res.json(await service.listAttestations(entityRef));
+      await readModel.findComponent(entityRef, credentials);
+      res.json(await readModel.listAttestations(entityRef));
     },
   );
 
@@ -196,8 +211,8 @@ export async function createRouter(
         req.body ?? {},
         'body field',
       );
-      const entity = await service.findComponent(entityRef, credentials);
-      const attestation = await service.attest(
+      const entity = await readModel.findComponent(entityRef, credentials);
+      const attestation = await commands.attest(
         entity,
         body,
         credentials.principal.userEntityRef,
