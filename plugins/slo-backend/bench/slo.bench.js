@@ -47,7 +47,7 @@ const {
 // The repository's shared bench helpers (bench/ at the root) are no package.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 const { arg, positiveIntArg, timeRequests } = require('../../../bench/lib');
-const { SloStore } = require('../src/database/SloStore');
+const { DatabaseSloStore } = require('../src/database/DatabaseSloStore');
 const { SloService } = require('../src/service/SloService');
 const { SloDefinitionReader } = require('../src/service/SloDefinitionReader');
 const { createRouter } = require('../src/service/router');
@@ -169,7 +169,7 @@ function makeService(store, prometheusSource = null) {
 /** Runs the whole benchmark on one database; returns the store and service for the Prometheus check. */
 async function benchDatabase(label, knex) {
   console.log(`\n=== ${label} ===`);
-  const store = await SloStore.create({
+  const store = await DatabaseSloStore.create({
     database: { getClient: async () => knex },
   });
   const service = makeService(store);
@@ -223,7 +223,9 @@ async function benchDatabase(label, knex) {
       refs.length
     } SLOs x ${days} days of minutes, 2 % of minutes empty) in ${batches} batches of up to ${fmt(
       BATCH,
-    )}: ${(writeMs / 1000).toFixed(1)} s in SloStore.writeBuckets = ${fmt(
+    )}: ${(writeMs / 1000).toFixed(
+      1,
+    )} s in DatabaseSloStore.writeBuckets = ${fmt(
       points / (writeMs / 1000),
     )} points/s (${(wallMs / 1000).toFixed(1)} s wall with generation = ${fmt(
       points / (wallMs / 1000),

@@ -10,7 +10,7 @@ import {
   SliSource,
   sloSliSourcesExtensionPoint,
 } from '@golden-path/plugin-slo-node';
-import { SloStore } from './database/SloStore';
+import { DatabaseSloStore } from './database/DatabaseSloStore';
 import { readSloConfig } from './readSloConfig';
 import { BuiltinSliSource } from './sources/BuiltinSliSource';
 import { createRouter } from './service/router';
@@ -83,7 +83,7 @@ export const sloPlugin = createBackendPlugin({
       }) {
         const sloConfig = readSloConfig(config);
         const refreshLimiter = RefreshRateLimiter.fromConfig(config, { cache });
-        const store = await SloStore.create({ database });
+        const store = await DatabaseSloStore.create({ database });
         const service = new SloService({
           store,
           catalog,

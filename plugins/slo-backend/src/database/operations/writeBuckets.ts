@@ -1,0 +1,94 @@
+import { chunks } from '@golden-path/plugin-golden-path-node';
+import { Knex } from 'knex';
+import { SliBucket } from '../SloStore';
+import {
+  HOURS_TABLE,
+  IN_CHUNK,
+  INSERT_CHUNK,
+  MINUTES_TABLE,
+  num,
+} from './tables';
+
+/**
+ * Stores buckets, replacing any bucket already stored for the same SLO and
+ * minute (so a retried batch is stored again, not added), and brings the
+ * hourly roll-ups of the touched hours back to the sum of their minutes,
+ * all in one transaction. Refuses the whole batch, writing nothing, when a
+ * bucket falls in an hour whose minutes retention has already pruned:
+ * replacing a minute there could not be told from adding one.
+ * @returns the (SLO, hour) pairs that were refused; empty when stored
+ */
+export async function writeBuckets(options: {
+  knex: Knex;
+  buckets: SliBucket[];
+}): Promise<Array<{ sloRef: string; hour: number }>> {
+  const { knex, buckets } = options;
+  if (buckets.length === 0) return [];
+  return knex.transaction(async tx => {
+    const hoursBySlo = new Map<string, Set<number>>();
+    for (const bucket of buckets) {
+      const hours = hoursBySlo.get(bucket.sloRef) ?? new Set<number>();
+      hours.add(Math.floor(bucket.minute / 60));
+      hoursBySlo.set(bucket.sloRef, hours);
+    }
+    const sealed: Array<{ sloRef: string; hour: number }> = [];
+    for (const [sloRef, hours] of hoursBySlo) {
+      for (const chunk of chunks([...hours], IN_CHUNK)) {
+        const rows: Array<{ hour: number | string }> = await tx(HOURS_TABLE)
+          .select('hour')
+          .where({ slo_ref: sloRef, minutes_pruned: 1 })
+          .whereIn('hour', chunk);
+        for (const row of rows) sealed.push({ sloRef, hour: Number(row.hour) });
+      }
+    }
+    if (sealed.length > 0) return sealed;
+
+    for (const chunk of chunks(buckets, INSERT_CHUNK)) {
+      await tx(MINUTES_TABLE)
+        .insert(
+          chunk.map(bucket => ({
+            slo_ref: bucket.sloRef,
+            minute: bucket.minute,
+            good: bucket.good,
+            total: bucket.total,
+          })),
+        )
+        .onConflict(['slo_ref', 'minute'])
+        .merge(['good', 'total']);
+    }
+
+    for (const [sloRef, hours] of hoursBySlo) {
+      const sorted = [...hours].sort((a, b) => a - b);
+      const sums: Array<{
+        hour: number | string;
+        good: number | string;
+        total: number | string;
+      }> = await tx(MINUTES_TABLE)
+        .select(
+          tx.raw('minute / 60 as hour'),
+          tx.raw('sum(good) as good'),
+          tx.raw('sum(total) as total'),
+        )
+        .where({ slo_ref: sloRef })
+        .where('minute', '>=', sorted[0] * 60)
+        .where('minute', '<', (sorted[sorted.length - 1] + 1) * 60)
+        .groupByRaw('minute / 60');
+      const rollups = sums
+        .map(row => ({
+          slo_ref: sloRef,
+          hour: Number(row.hour),
+          good: num(row.good),
+          total: num(row.total),
+        }))
+        // Only the touched hours: the others are already in step.
+        .filter(row => hours.has(row.hour));
+      for (const chunk of chunks(rollups, INSERT_CHUNK)) {
+        await tx(HOURS_TABLE)
+          .insert(chunk)
+          .onConflict(['slo_ref', 'hour'])
+          .merge(['good', 'total']);
+      }
+    }
+    return [];
+  });
+}
