@@ -1,7 +1,11 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
+import {
+  FakePluginHandler,
+  FakePluginServer,
+  respondJson as json,
+  startFakePluginServer,
+} from '@golden-path/plugin-readiness-node/testUtils';
 import { SloFactCollector } from './SloFactCollector';
 
 const logger = mockServices.logger.mock();
@@ -13,41 +17,14 @@ const component = (name: string): Entity => ({
   spec: {},
 });
 
-type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
-
-/** A real HTTP server standing in for the SLO backend. */
-async function startServer(handler: Handler) {
-  const server = http.createServer(handler);
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const requests: Array<{ url: string; authorization?: string }> = [];
-  server.on('request', req =>
-    requests.push({ url: req.url!, authorization: req.headers.authorization }),
-  );
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    requests,
-    close: () => new Promise<void>(resolve => server.close(() => resolve())),
-  };
-}
-
-const json = (res: http.ServerResponse, status: number, body: unknown) => {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-};
-
 describe('SloFactCollector', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let answer: Handler;
-  const discovery = () => ({
-    getBaseUrl: async (pluginId: string) => `${server.baseUrl}/api/${pluginId}`,
-    getExternalBaseUrl: async (pluginId: string) =>
-      `${server.baseUrl}/api/${pluginId}`,
-  });
+  let server: FakePluginServer;
+  let answer: FakePluginHandler;
+  const discovery = () => server.discovery;
   const auth = mockServices.auth();
 
   beforeAll(async () => {
-    server = await startServer((req, res) => answer(req, res));
+    server = await startFakePluginServer((req, res) => answer(req, res));
   });
   afterAll(() => server.close());
 
