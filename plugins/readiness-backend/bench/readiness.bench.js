@@ -2,11 +2,12 @@
 // Readiness benchmark: prints figures, asserts nothing.
 //
 //   source scripts/env.sh && yarn bench:readiness [--services 5000] [--runs 3] [--db sqlite|postgres]
+//   (or, in plugins/readiness-backend: yarn bench [...])
 //
 // The organisation is examples/generate-org's synthetic one (--services
 // components). Every component gets a full set of facts (the built-in
-// collectors' facts, values drawn from a seeded PRNG, as a collector run
-// would store them) and every attestable check an attestation on some
+// collectors' facts and those of the SLO and ADR modules, values drawn from
+// a seeded PRNG, as a collector run would store them) and every attestable check an attestation on some
 // services. The checks are the shipped ones plus one bench check.
 //
 // 1. Golden Path: ReadinessEvaluator.evaluate over every component, complete
@@ -28,7 +29,9 @@
 //    requests after 3 warm-ups), against the 300 ms goal.
 //
 // Runs with plain node; TypeScript sources are loaded through
-// @backstage/cli's node transform (--require, see the bench:readiness script).
+// @backstage/cli's node transform (--require, see the package's bench
+// script). It reads this package's sources (../src); other packages only by
+// their names.
 /* eslint-disable no-console */ // a command-line script: printing is its job
 'use strict';
 
@@ -49,20 +52,31 @@ const {
 const {
   initializePersistenceContext,
 } = require('@backstage-community/plugin-tech-insights-backend');
-const { arg, positiveIntArg, timeRequests } = require('./bench-lib');
-const { random } = require('./prng');
-const {
-  ReadinessEvaluator,
-  defaultFactDefinitions,
-} = require('../plugins/readiness-backend/src');
-const {
-  loadReadinessChecks,
-} = require('../plugins/readiness-backend/src/checks/loadReadinessChecks');
 const {
   DEFAULT_REQUIRED_LEVELS,
   parseCheckDefinitions,
   attestationFactId,
-} = require('../plugins/readiness-common/src');
+} = require('@golden-path/plugin-readiness-common');
+const {
+  ADR_FACTS,
+} = require('@golden-path/plugin-readiness-backend-module-adr');
+const {
+  SLO_FACTS,
+} = require('@golden-path/plugin-readiness-backend-module-slo');
+// The repository's shared bench helpers (bench/ at the root) are no package.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+const { arg, positiveIntArg, timeRequests } = require('../../../bench/lib');
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+const { random } = require('../../../bench/prng');
+const { loadReadinessChecks } = require('../src/checks/loadReadinessChecks');
+const {
+  defaultFactDefinitions,
+} = require('../src/collectors/defaultFactDefinitions');
+const { ComponentCatalog } = require('../src/service/ComponentCatalog');
+const { ReadinessCommands } = require('../src/service/ReadinessCommands');
+const { ReadinessEvaluator } = require('../src/service/ReadinessEvaluator');
+const { ReadinessReadModel } = require('../src/service/ReadinessReadModel');
+const { createRouter } = require('../src/service/router');
 
 const serviceCount = positiveIntArg('--services', 5000);
 const runs = positiveIntArg('--runs', 3);
@@ -73,7 +87,7 @@ if (!['sqlite', 'postgres'].includes(dbChoice)) {
 }
 const PG_URL =
   process.env.GP_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432';
-const ROOT = path.resolve(__dirname, '..');
+const ROOT = path.resolve(__dirname, '../../..');
 const OVERVIEW_GOAL_MS = 300;
 const GOAL_RATIO = 5;
 
@@ -314,7 +328,12 @@ async function main() {
           e.spec?.domain ? `domain:default/${e.spec.domain}` : null,
         ]),
     );
-    const definitions = defaultFactDefinitions();
+    // The shipped checks read the SLO and ADR modules' facts too.
+    const definitions = [
+      ...defaultFactDefinitions(),
+      ...SLO_FACTS,
+      ...ADR_FACTS,
+    ];
     const shipped = loadReadinessChecks({
       facts: definitions,
       disabledChecks: [],
@@ -535,8 +554,8 @@ async function main() {
           rowsByRetriever.set(id, list);
         }
       }
-      for (const [id, facts] of rowsByRetriever) {
-        await techInsightsStore.insertFacts({ id, facts });
+      for (const [id, rows] of rowsByRetriever) {
+        await techInsightsStore.insertFacts({ id, facts: rows });
       }
       const dbChecker = new JsonRulesEngineFactChecker({
         checks: tiChecks,
@@ -611,22 +630,9 @@ async function main() {
     );
 
     // 3. The org page
-    const {
-      createRouter,
-    } = require('../plugins/readiness-backend/src/service/router');
-    const {
-      ReadinessService,
-    } = require('../plugins/readiness-backend/src/service/ReadinessService');
     const allow = requests => requests.map(() => ({ result: 'ALLOW' }));
     const byRef = new Map(entities.map(e => [refOf(e), e]));
-    const service = new ReadinessService({
-      evaluator,
-      store: evaluator.store,
-      checks,
-      facts: definitions,
-      logger: silentLogger,
-      collectors: [],
-      requiredLevels: DEFAULT_REQUIRED_LEVELS,
+    const catalog = new ComponentCatalog({
       // The entity route looks the component up in the catalog.
       catalog: {
         getEntityByRef: async ref =>
@@ -642,6 +648,22 @@ async function main() {
         }),
       },
     });
+    const readModel = new ReadinessReadModel({
+      store: evaluator.store,
+      components: catalog,
+      checks,
+      facts: definitions,
+      requiredLevels: DEFAULT_REQUIRED_LEVELS,
+    });
+    // The router's POST routes only; the bench times GETs.
+    const commands = new ReadinessCommands({
+      store: evaluator.store,
+      evaluator,
+      collectors: [],
+      components: catalog,
+      logger: silentLogger,
+      checks,
+    });
     const router = await createRouter({
       httpAuth: {
         credentials: async () => ({
@@ -654,8 +676,8 @@ async function main() {
         authorizeConditional: async requests => allow(requests),
       },
       scheduler: { triggerTask: async () => {} },
-      service,
-      logger: silentLogger,
+      readModel,
+      commands,
     });
     const app = express();
     app.use('/api/readiness', router);
@@ -673,12 +695,13 @@ async function main() {
         `/v1/entities/component/default/${components[0].metadata.name}`,
       ]) {
         const r = await timeRequests(base, url);
-        const verdict =
-          url === '/v1/overview'
-            ? r.p95 < OVERVIEW_GOAL_MS
+        let verdict = '';
+        if (url === '/v1/overview') {
+          verdict =
+            r.p95 < OVERVIEW_GOAL_MS
               ? `  PASS (p95 < ${OVERVIEW_GOAL_MS} ms)`
-              : `  FAIL (p95 >= ${OVERVIEW_GOAL_MS} ms)`
-            : '';
+              : `  FAIL (p95 >= ${OVERVIEW_GOAL_MS} ms)`;
+        }
         console.log(
           `  GET ${url.padEnd(48)} median ${r.median
             .toFixed(1)
