@@ -47,6 +47,7 @@ const ENTITIES: Record<string, string> = {
  * image targets, heading, quote, list and emphasis marks, table pipes and
  * rules removed, entities decoded, whitespace collapsed. The index stores
  * text only, so nothing here has to be safe HTML.
+ * @public
  */
 export function markdownToSearchText(markdown: string): string {
   return (
