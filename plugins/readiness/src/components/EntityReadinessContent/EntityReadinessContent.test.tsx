@@ -395,6 +395,39 @@ describe('EntityReadinessContent', () => {
     expect(await screen.findByTestId('readiness-header')).toBeInTheDocument();
   });
 
+  it('shows a component the backend has not evaluated yet: awaiting, no time', async () => {
+    // What GET answers before the first evaluation: the backend never
+    // evaluates on a GET.
+    const evaluated = entityDetail();
+    const detail = entityDetail({
+      level: 'none',
+      meetsRequired: false,
+      status: 'awaiting',
+      passed: 0,
+      awaiting: evaluated.checks.length,
+      applicable: evaluated.checks.length,
+      checks: evaluated.checks.map(result => ({
+        ...result,
+        outcome: 'awaiting',
+        message:
+          'not evaluated yet: the next scheduled evaluation, or Refresh now, evaluates it',
+        attestation: null,
+      })),
+      history: [],
+      evaluatedAt: null,
+    });
+    await renderTab({ api: createFakeReadinessApi({ detail }) });
+    const header = await screen.findByTestId('readiness-header');
+    expect(header).toHaveAttribute('data-status', 'awaiting');
+    expect(within(header).getByText('Not evaluated yet')).toBeInTheDocument();
+    expect(
+      within(header).getByText(/^Awaiting first collection: \d+ checks wait/),
+    ).toBeInTheDocument();
+    expect(
+      within(checkItem('runbook-linked')).getByText(/^not evaluated yet/),
+    ).toBeInTheDocument();
+  });
+
   it('shows the error of a failed request', async () => {
     const api = createFakeReadinessApi();
     api.getEntityDetail.mockRejectedValue(
