@@ -7,10 +7,10 @@
 // For each database (a SQLite file in a temp dir; a temporary PostgreSQL
 // database bench_slo_<pid> at 127.0.0.1:5432, skipped with a reason when the
 // server does not answer): stores the definitions of ceil(slos / 3)
-// components with a tier (3 tier SLOs each) through the service's catalog
-// sync, writes `days` of per-minute points for every SLO through the store's
+// components with a tier (3 tier SLOs each) through the compute command's
+// catalog sync, writes `days` of per-minute points for every SLO through the store's
 // writeBuckets in batches of 10,000 (SLO after SLO, oldest first; points/s),
-// computes every SLO once (SloService.computeAll), then serves the plugin's
+// computes every SLO once (SloComputeCommand.computeAll), then serves the plugin's
 // router on a plain express server and times GET /v1/overview and one
 // GET /v1/entities/... (20 requests each after 3 warm-ups; median and p95 of
 // the loopback round trip, JSON included), against the 300 ms goal for the
@@ -18,7 +18,7 @@
 //
 // Then the Prometheus agreement: one SLO's points are backfilled into a real
 // Prometheus (promtool + /usr/bin/prometheus, as the plugin's tests do) and
-// the same SloService.compute runs once against the built-in store and once
+// the same SloComputeCommand.compute runs once against the built-in store and once
 // against the Prometheus source, with the same `now`; the budgets must agree
 // to 4 decimals.
 //
@@ -48,7 +48,9 @@ const {
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 const { arg, positiveIntArg, timeRequests } = require('../../../bench/lib');
 const { DatabaseSloStore } = require('../src/database/DatabaseSloStore');
-const { SloService } = require('../src/service/SloService');
+const { SliIngestCommand } = require('../src/service/SliIngestCommand');
+const { SloComputeCommand } = require('../src/service/SloComputeCommand');
+const { SloReadModel } = require('../src/service/SloReadModel');
 const { SloDefinitionReader } = require('../src/service/SloDefinitionReader');
 const { createRouter } = require('../src/service/router');
 const { BuiltinSliSource } = require('../src/sources/BuiltinSliSource');
@@ -142,14 +144,16 @@ const auth = {
 
 const fmt = n => Math.round(n).toLocaleString('en-US');
 
-function makeService(store, prometheusSource = null) {
-  const config = new ConfigReader({});
-  const sloConfig = readSloConfig(config);
-  return new SloService({
+const config = new ConfigReader({});
+const sloConfig = readSloConfig(config);
+const catalog = {
+  getEntities: async () => ({ items: components }),
+};
+
+function makeCompute(store, prometheusSource = null) {
+  return new SloComputeCommand({
     store,
-    catalog: {
-      getEntities: async () => ({ items: components }),
-    },
+    catalog,
     auth,
     logger: silentLogger,
     definitionReader: new SloDefinitionReader({
@@ -166,16 +170,16 @@ function makeService(store, prometheusSource = null) {
   });
 }
 
-/** Runs the whole benchmark on one database; returns the store and service for the Prometheus check. */
+/** Runs the whole benchmark on one database; returns the store for the Prometheus check. */
 async function benchDatabase(label, knex) {
   console.log(`\n=== ${label} ===`);
   const store = await DatabaseSloStore.create({
     database: { getClient: async () => knex },
   });
-  const service = makeService(store);
+  const compute = makeCompute(store);
 
   let t0 = performance.now();
-  const synced = await service.syncDefinitions();
+  const synced = await compute.syncDefinitions();
   console.log(
     `definitions: ${synced.slos} SLOs of ${
       synced.entities
@@ -233,10 +237,10 @@ async function benchDatabase(label, knex) {
   );
 
   t0 = performance.now();
-  await service.computeAll();
+  await compute.computeAll();
   const computeMs = performance.now() - t0;
   console.log(
-    `compute: SloService.computeAll for ${refs.length} SLOs in ${(
+    `compute: SloComputeCommand.computeAll for ${refs.length} SLOs in ${(
       computeMs / 1000
     ).toFixed(2)} s (${(computeMs / refs.length).toFixed(1)} ms per SLO)`,
   );
@@ -254,7 +258,8 @@ async function benchDatabase(label, knex) {
       authorizeConditional: async requests => allow(requests),
     },
     scheduler: { triggerTask: async () => {} },
-    service,
+    ingest: new SliIngestCommand({ store, config: sloConfig }),
+    readModel: new SloReadModel({ store, catalog, auth, config: sloConfig }),
   });
   const app = express();
   app.use('/api/slo', router);
@@ -305,7 +310,7 @@ async function benchDatabase(label, knex) {
   } finally {
     await new Promise(resolve => server.close(resolve));
   }
-  return { store, service, refs, results };
+  return { store, refs, results };
 }
 
 async function prometheusAgreement(store, refs) {
@@ -345,14 +350,14 @@ async function prometheusAgreement(store, refs) {
       }),
       logger: silentLogger,
     });
-    const service = makeService(store, prometheusSource);
+    const compute = makeCompute(store, prometheusSource);
     const now = new Date(NOW);
     t0 = performance.now();
-    const builtin = (await service.compute(definition, now)).summary;
+    const builtin = (await compute.compute(definition, now)).summary;
     const builtinMs = performance.now() - t0;
     t0 = performance.now();
     const fromPrometheus = (
-      await service.compute(
+      await compute.compute(
         {
           ...definition,
           dataSource: {
@@ -391,7 +396,7 @@ async function prometheusAgreement(store, refs) {
     });
     console.log(`  burn rates built-in/Prometheus: ${burn.join(', ')}`);
     console.log(
-      `  SloService.compute: built-in ${builtinMs.toFixed(
+      `  SloComputeCommand.compute: built-in ${builtinMs.toFixed(
         0,
       )} ms, Prometheus ${promMs.toFixed(0)} ms`,
     );

@@ -16,6 +16,7 @@ import {
 } from '@golden-path/plugin-slo-common';
 import { safeErrorsHttpRouterServiceFactory } from '@golden-path/plugin-golden-path-node';
 import sloModulePrometheus from '@golden-path/plugin-slo-backend-module-prometheus';
+import { Knex } from 'knex';
 import request from 'supertest';
 import sloPlugin from '.';
 
@@ -96,6 +97,7 @@ describe.each(databases.eachSupportedId())(
     const dir = createMockDirectory();
     const permissions = mockServices.permissions.mock();
     let backend: TestBackend;
+    let knex: Knex;
 
     const allowAll = () => {
       permissions.authorize.mockImplementation(async requests =>
@@ -223,7 +225,7 @@ ${openSlo('metrics-availability', 0.999)
         'secret.yaml': openSlo('secret-availability', 0.999),
       });
       allowAll();
-      const knex = await databases.init(databaseId);
+      knex = await databases.init(databaseId);
       backend = await startTestBackend({
         features: [
           sloPlugin,
@@ -521,6 +523,42 @@ ${openSlo('metrics-availability', 0.999)
         expect(row.burnRateWindow).toBe('30m');
         // 0.2 % errors over the standard tier's allowance of 0.5 %.
         expect(row.burnRate).toBeCloseTo(0.4, 6);
+      });
+
+      it('writes nothing on any GET route', async () => {
+        // Every table, row by row, before and after every GET the router has
+        // (found, filtered, pending, unknown and refused), once data exist.
+        const tables: Record<string, string[]> = {
+          slo_entities: ['entity_ref'],
+          slo_definitions: ['slo_ref'],
+          slo_sli_minutes: ['slo_ref', 'minute'],
+          slo_sli_hours: ['slo_ref', 'hour'],
+          slo_summaries: ['slo_ref'],
+        };
+        const snapshot = async () => {
+          const rows: Record<string, unknown[]> = {};
+          for (const [table, order] of Object.entries(tables)) {
+            rows[table] = await knex(table).select().orderBy(order);
+          }
+          return rows;
+        };
+        const before = await snapshot();
+        expect(before.slo_sli_minutes.length).toBeGreaterThan(0);
+        expect(before.slo_summaries.length).toBeGreaterThan(0);
+        for (const path of [
+          '/v1/overview',
+          '/v1/overview?owner=team-b&system=shop&tier=critical',
+          '/v1/overview?tier=nope',
+          `/v1/entities/component/default/orders`,
+          `/v1/entities/component/default/metrics`,
+          `/v1/entities/component/default/plain`,
+          `/v1/entities/component/default/nobody`,
+          `/v1/entities/component/default/orders?x=1`,
+        ]) {
+          await get(path);
+          await get(path, none);
+        }
+        expect(await snapshot()).toEqual(before);
       });
 
       it('filters the overview by owner, system and tier', async () => {

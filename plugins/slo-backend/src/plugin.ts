@@ -16,7 +16,9 @@ import { BuiltinSliSource } from './sources/BuiltinSliSource';
 import { createRouter } from './service/router';
 import { SLO_COMPUTE_TASK_ID } from './service/taskIds';
 import { SloDefinitionReader } from './service/SloDefinitionReader';
-import { SloService } from './service/SloService';
+import { SliIngestCommand } from './service/SliIngestCommand';
+import { SloComputeCommand } from './service/SloComputeCommand';
+import { SloReadModel } from './service/SloReadModel';
 
 /** The data source type of SLOs fed through the ingestion API. */
 const BUILTIN_TYPE = 'builtin';
@@ -84,7 +86,7 @@ export const sloPlugin = createBackendPlugin({
         const sloConfig = readSloConfig(config);
         const refreshLimiter = RefreshRateLimiter.fromConfig(config, { cache });
         const store = await DatabaseSloStore.create({ database });
-        const service = new SloService({
+        const compute = new SloComputeCommand({
           store,
           catalog,
           auth,
@@ -100,6 +102,13 @@ export const sloPlugin = createBackendPlugin({
           ]),
           config: sloConfig,
         });
+        const ingest = new SliIngestCommand({ store, config: sloConfig });
+        const readModel = new SloReadModel({
+          store,
+          catalog,
+          auth,
+          config: sloConfig,
+        });
 
         permissionsRegistry.addPermissions(sloPermissions);
 
@@ -107,7 +116,7 @@ export const sloPlugin = createBackendPlugin({
           id: SLO_COMPUTE_TASK_ID,
           ...sloConfig.schedule,
           fn: async () => {
-            await service.runOnce();
+            await compute.runOnce();
           },
         });
 
@@ -116,7 +125,8 @@ export const sloPlugin = createBackendPlugin({
             httpAuth,
             permissions,
             scheduler,
-            service,
+            ingest,
+            readModel,
             refreshLimiter,
           }),
         );

@@ -1,4 +1,4 @@
-import { currentBurnRate } from './SloService';
+import { currentBurnRate } from './currentBurnRate';
 
 describe('currentBurnRate', () => {
   it('takes the shortest window in which any SLO had events, the highest rate there', () => {

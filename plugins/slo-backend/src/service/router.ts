@@ -19,7 +19,8 @@ import {
 } from '@golden-path/plugin-slo-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { SloService } from './SloService';
+import { SliIngestCommand } from './SliIngestCommand';
+import { SloReadModel } from './SloReadModel';
 import {
   noQuerySchema,
   overviewQuerySchema,
@@ -40,19 +41,29 @@ export type SloRouterOptions = {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   scheduler: SchedulerService;
-  service: SloService;
+  /** POST /v1/sli. */
+  ingest: SliIngestCommand;
+  /** Every GET route: reads only. */
+  readModel: SloReadModel;
   /** At most one recomputation per interval (POST /v1/refresh). */
   refreshLimiter: RefreshRateLimiter;
 };
 
 /**
  * The REST API under /api/slo: validate, check auth and permissions, call
- * the service, answer.
+ * the commands or the read model, answer.
  */
 export async function createRouter(
   options: SloRouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, scheduler, service, refreshLimiter } = options;
+  const {
+    httpAuth,
+    permissions,
+    scheduler,
+    ingest,
+    readModel,
+    refreshLimiter,
+  } = options;
 
   const authorize = (
     permission: BasicPermission,
@@ -71,7 +82,7 @@ export async function createRouter(
   router.get('/v1/overview', async (req, res) => {
     await reader(req);
     const query = parseInput(overviewQuerySchema, req.query);
-    res.json(await service.overview(query));
+    res.json(await readModel.overview(query));
   });
 
   router.get('/v1/entities/:kind/:namespace/:name', async (req, res) => {
@@ -85,7 +96,7 @@ export async function createRouter(
       `${req.params.kind}:${req.params.namespace}/${req.params.name}`,
       'entity ref in the URL',
     );
-    res.json(await service.entity(entityRef, credentials));
+    res.json(await readModel.entity(entityRef, credentials));
   });
 
   // Only after authentication is the body read: an anonymous caller
@@ -107,7 +118,7 @@ export async function createRouter(
         req.body ?? {},
         'body field',
       );
-      const result: SliIngestResponse = await service.ingest(body);
+      const result: SliIngestResponse = await ingest.ingest(body);
       res.json(result);
     },
   );

@@ -1,15 +1,13 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { NotFoundError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { SloStore } from '../database/SloStore';
-import { SloDefinitionReader } from './SloDefinitionReader';
-import { SloService } from './SloService';
+import { SloReadModel, SloReadStore } from './SloReadModel';
 
-describe('SloService.entity before the SLOs are computed', () => {
+describe('SloReadModel.entity before the SLOs are computed', () => {
   const store = {
     getEntity: jest.fn(async () => undefined),
-  } as unknown as SloStore;
-  const service = new SloService({
+  } as unknown as SloReadStore;
+  const service = new SloReadModel({
     store,
     catalog: catalogServiceMock({
       entities: [
@@ -26,9 +24,6 @@ describe('SloService.entity before the SLOs are computed', () => {
       ],
     }),
     auth: mockServices.auth(),
-    logger: mockServices.logger.mock(),
-    definitionReader: {} as SloDefinitionReader,
-    sources: new Map(),
     config: {} as any,
   });
 
