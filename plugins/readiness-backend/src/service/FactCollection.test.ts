@@ -3,7 +3,7 @@ import { Entity } from '@backstage/catalog-model';
 import {
   FactCollector,
   FactCollectorResult,
-} from '../collectors/FactCollector';
+} from '@golden-path/plugin-readiness-node';
 import { DatabaseReadinessStore } from '../database/DatabaseReadinessStore';
 import { ReadinessStore } from '../database/ReadinessStore';
 import { FactCollection } from './FactCollection';

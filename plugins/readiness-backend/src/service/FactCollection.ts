@@ -8,7 +8,7 @@ import { entityRefKey } from '@golden-path/plugin-golden-path-node';
 import {
   FactCollector,
   FactCollectorResult,
-} from '../collectors/FactCollector';
+} from '@golden-path/plugin-readiness-node';
 import { CollectedEntity, ReadinessStore } from '../database/ReadinessStore';
 
 const MAX_TEXT = 10_000;

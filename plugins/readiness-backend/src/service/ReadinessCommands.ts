@@ -11,7 +11,7 @@ import {
   ReadinessCheck,
 } from '@golden-path/plugin-readiness-common';
 import { randomUUID } from 'node:crypto';
-import { FactCollector } from '../collectors/FactCollector';
+import { FactCollector } from '@golden-path/plugin-readiness-node';
 import { ReadinessStore, StoredAttestation } from '../database/ReadinessStore';
 import { ComponentCatalog } from './ComponentCatalog';
 import { CollectionStats, FactCollection } from './FactCollection';
