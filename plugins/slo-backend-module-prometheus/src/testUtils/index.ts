@@ -6,10 +6,7 @@
  * @packageDocumentation
  */
 
-export {
-  backfillSelectors,
-  startBackfilledPrometheus,
-} from './backfill';
+export { backfillSelectors, startBackfilledPrometheus } from './backfill';
 export type { MinutePoint } from './backfill';
 export { findPrometheus } from './prometheusTestServer';
 export type { RunningPrometheus } from './prometheusTestServer';
