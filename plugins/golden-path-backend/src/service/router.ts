@@ -17,9 +17,9 @@ import {
   triggerScheduledTasks,
 } from '@golden-path/plugin-golden-path-node';
 import { DriftService } from '../drift/DriftService';
+import { DriftReadModel } from '../drift/DriftReadModel';
 import { DriftStore } from '../drift/DriftStore';
 import {
-  DriftSnapshot,
   goldenPathDriftRefreshAllPermission,
   TIER_NAMES,
 } from '@golden-path/plugin-golden-path-common';
@@ -93,36 +93,21 @@ export async function createRouter(
   const router = Router();
   router.use(express.json({ limit: '10kb' }));
 
-  // The snapshot, computing one now when there is none yet (first start,
-  // before the scheduler task ran) or it lacks an entity; at most one
-  // computation at a time, and not again within 30 s.
-  let computing: Promise<DriftSnapshot> | undefined;
-  let computedAt = 0;
-  async function snapshot(needs: Iterable<string>): Promise<DriftSnapshot> {
-    const stored = await driftStore.read();
-    const fresh = Date.now() - computedAt < 30_000;
-    if (stored) {
-      const known = new Set(stored.services.map(s => s.entityRef));
-      if (fresh || [...needs].every(ref => known.has(ref))) return stored;
-    }
-    computing ??= drift
-      .compute()
-      .then(async result => {
-        await driftStore.write(result);
-        computedAt = Date.now();
-        return result;
-      })
-      .finally(() => {
-        computing = undefined;
-      });
-    return computing;
-  }
+  // GET /drift reads; a snapshot computed for a reader stays in memory and
+  // the scheduled task is asked to store its own (DriftReadModel).
+  const driftReadModel = new DriftReadModel({
+    drift,
+    store: driftStore,
+    logger,
+    onStale: () => triggerScheduledTasks(scheduler, [DRIFT_TASK_ID]),
+  });
+  const snapshot = (needs: Iterable<string>) => driftReadModel.snapshot(needs);
 
   router.get('/drift', async (req, res) => {
     const query = parseInput(driftQuerySchema, req.query);
     const credentials = await httpAuth.credentials(req);
-    // A component the snapshot lacks (new since the last run) makes it
-    // recompute now, so a created service shows at once.
+    // A component the stored snapshot lacks (new since the last run) is
+    // computed for this answer, so a created service shows at once.
     const visible = await drift.visibleComponents(credentials);
     res.json(await drift.view(await snapshot(visible), query, visible));
   });
