@@ -13,11 +13,14 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ReadinessEntityDetail } from '@golden-path/plugin-readiness-common';
 import readinessModuleAdr from '@golden-path/plugin-readiness-backend-module-adr';
 import readinessModuleSlo from '@golden-path/plugin-readiness-backend-module-slo';
 import { readinessFactCollectorsExtensionPoint } from '@golden-path/plugin-readiness-node';
+import {
+  denyPermissionsNamed,
+  expectOneRunPerInterval,
+} from '@golden-path/plugin-golden-path-node/testUtils';
 import request from 'supertest';
 import {
   fakeAdrPlugin,
@@ -92,17 +95,15 @@ describe('readiness refresh limits', () => {
   let userLookups = 0;
 
   const allow = (denied: string[] = []) =>
-    permissions.authorize.mockImplementation(async requests =>
-      requests.map(r => ({
-        result: denied.includes(r.permission.name)
-          ? AuthorizeResult.DENY
-          : AuthorizeResult.ALLOW,
-      })),
-    );
-  const post = (path: string, body: object = {}) =>
+    denyPermissionsNamed(permissions, denied);
+  const post = (
+    path: string,
+    body: object = {},
+    auth = mockCredentials.user.header(),
+  ) =>
     request(backend.server)
       .post(`/api/readiness${path}`)
-      .set('authorization', mockCredentials.user.header())
+      .set('authorization', auth)
       .send(body);
 
   beforeAll(async () => {
@@ -152,42 +153,18 @@ describe('readiness refresh limits', () => {
   });
 
   it('runs the org-wide refresh once per interval: 429 with Retry-After after a run, never for refused or bad calls', async () => {
-    // Refused and bad calls come first and use up nothing: a caller
-    // without the permission cannot lock out the platform team.
-    allow(['readiness.refresh.all']);
-    for (let i = 0; i < 3; i++) {
-      expect((await post('/v1/refresh')).status).toBe(403);
-    }
-    allow();
-    const bad = await post('/v1/refresh', { all: true });
-    expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toBe("Unknown body field 'all'");
-
-    const first = await post('/v1/refresh');
-    expect(first.status).toBe(202);
-
-    const second = await post('/v1/refresh');
-    expect(second.status).toBe(429);
-    expect(second.headers['retry-after']).toBe('1');
-    expect(second.body).toMatchObject({
-      error: {
-        name: 'TooManyRequestsError',
-        message: expect.stringMatching(
-          /^The readiness refresh of every component was started a moment ago and starts at most once every 400 milliseconds; it may start again in 1 second \(at \d\d:\d\d:\d\d UTC\)\.$/,
-        ),
-        retryAfterSeconds: 1,
-      },
-      response: { statusCode: 429 },
-    });
-    expect(second.body.error.stack).toBeUndefined();
-
-    // Still 403 for a refused caller while limited, not 429.
-    allow(['readiness.refresh.all']);
-    expect((await post('/v1/refresh')).status).toBe(403);
-    allow();
-
-    await sleep(INTERVAL_MS + 50);
-    expect((await post('/v1/refresh')).status).toBe(202);
+    await expect(
+      expectOneRunPerInterval({
+        refresh: body => post('/v1/refresh', body),
+        refreshAsAnotherCaller: () =>
+          post('/v1/refresh', {}, mockCredentials.service.header()),
+        deny: allow,
+        permission: 'readiness.refresh.all',
+        run: 'The readiness refresh of every component',
+        intervalMs: INTERVAL_MS,
+        unknownField: 'all',
+      }),
+    ).resolves.toBeUndefined();
   });
 
   it('gives concurrent refreshes of one component one run of the collectors, and each caller its result', async () => {

@@ -5,7 +5,10 @@ import {
   TestBackend,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  denyPermissionsNamed,
+  expectOneRunPerInterval,
+} from '@golden-path/plugin-golden-path-node/testUtils';
 import request from 'supertest';
 import sloPlugin from '.';
 
@@ -16,14 +19,8 @@ describe('SLO recomputation limit', () => {
   const permissions = mockServices.permissions.mock();
   let backend: TestBackend;
 
-  const deny = (denied: string[]) =>
-    permissions.authorize.mockImplementation(async requests =>
-      requests.map(r => ({
-        result: denied.includes(r.permission.name)
-          ? AuthorizeResult.DENY
-          : AuthorizeResult.ALLOW,
-      })),
-    );
+  const deny = (denied: string[] = []) =>
+    denyPermissionsNamed(permissions, denied);
   const refresh = (body: object = {}, auth = mockCredentials.user.header()) =>
     request(backend.server)
       .post('/api/slo/v1/refresh')
@@ -66,29 +63,17 @@ describe('SLO recomputation limit', () => {
   });
 
   it('recomputes once per interval: 429 with Retry-After after a run, never for refused or bad calls', async () => {
-    deny(['slo.refresh.all']);
-    for (let i = 0; i < 3; i++) expect((await refresh()).status).toBe(403);
-    deny([]);
-    const bad = await refresh({ now: true });
-    expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toBe("Unknown body field 'now'");
-
-    expect((await refresh()).status).toBe(202);
-    const second = await refresh({}, mockCredentials.service.header());
-    expect(second.status).toBe(429);
-    expect(second.headers['retry-after']).toBe('1');
-    expect(second.body).toMatchObject({
-      error: {
-        name: 'TooManyRequestsError',
-        message: expect.stringMatching(
-          /^The recomputation of every SLO was started a moment ago and starts at most once every 400 milliseconds; it may start again in 1 second \(at \d\d:\d\d:\d\d UTC\)\.$/,
-        ),
-        retryAfterSeconds: 1,
-      },
-      response: { statusCode: 429 },
-    });
-
-    await new Promise(resolve => setTimeout(resolve, INTERVAL_MS + 50));
-    expect((await refresh()).status).toBe(202);
+    await expect(
+      expectOneRunPerInterval({
+        refresh: body => refresh(body),
+        refreshAsAnotherCaller: () =>
+          refresh({}, mockCredentials.service.header()),
+        deny,
+        permission: 'slo.refresh.all',
+        run: 'The recomputation of every SLO',
+        intervalMs: INTERVAL_MS,
+        unknownField: 'now',
+      }),
+    ).resolves.toBeUndefined();
   });
 });

@@ -1,0 +1,11 @@
+/**
+ * Test helpers shared by the Golden Path backend plugins' tests.
+ *
+ * @packageDocumentation
+ */
+
+export { denyPermissionsNamed, type PermissionsMock } from './permissions';
+export {
+  expectOneRunPerInterval,
+  type OneRunPerIntervalOptions,
+} from './expectOneRunPerInterval';
