@@ -7,7 +7,10 @@ import { RunningPrometheus, startPrometheus } from './prometheusTestServer';
 
 const MINUTE = 60_000;
 
-/** One per-minute SLI point, as the built-in store ingests them. */
+/**
+ * One per-minute SLI point, as the built-in store ingests them.
+ * @public
+ */
 export type MinutePoint = {
   timestamp: string | number;
   good: number;
@@ -17,7 +20,10 @@ export type MinutePoint = {
 /** The counter the backfill writes, and the selectors that read it back. */
 export const BACKFILL_METRIC = 'sli_events_total';
 
-/** Selectors for the backfilled counters of `slo`. */
+/**
+ * Selectors for the backfilled counters of `slo`.
+ * @public
+ */
 export function backfillSelectors(slo: string) {
   return {
     good: `${BACKFILL_METRIC}{slo="${slo}",outcome="good"}`,
@@ -68,9 +74,10 @@ export function toOpenMetrics(points: MinutePoint[], slo: string): string {
 }
 
 /**
- * Writes the points into a new TSDB with `promtool tsdb
- * create-blocks-from openmetrics` and starts Prometheus on it. `stop()`
- * removes everything.
+ * Writes the points into a new TSDB with
+ * `promtool tsdb create-blocks-from openmetrics` and starts Prometheus on
+ * it. `stop()` removes everything.
+ * @public
  */
 export async function startBackfilledPrometheus(options: {
   prometheus: string;

@@ -24,6 +24,7 @@ let skipPrinted = false;
 /**
  * The Prometheus binary, or undefined (tests skip, printing why once).
  * With CI=true a missing binary throws: CI must run these tests.
+ * @public
  */
 export function findPrometheus():
   | { prometheus: string; promtool: string }
@@ -83,7 +84,10 @@ export async function waitFor<T>(
   }
 }
 
-/** A Prometheus process started by {@link startPrometheus}. */
+/**
+ * A Prometheus process started by `startPrometheus`.
+ * @public
+ */
 export type RunningPrometheus = {
   /** e.g. http://127.0.0.1:41234 */
   url: string;
