@@ -276,7 +276,9 @@ describe('TimeSeriesChart', () => {
       expect(screen.getByRole('img')).toHaveAttribute('viewBox', '0 0 960 220');
       unmount();
       spy.mockReturnValue({ width: 500 } as DOMRect);
-      render(countsChart(threeDays));
+      // Measured again when data arrives after the empty state.
+      const { rerender } = render(countsChart([]));
+      rerender(countsChart(threeDays));
       expect(screen.getByRole('img')).toHaveAttribute('width', '500');
     } finally {
       spy.mockRestore();

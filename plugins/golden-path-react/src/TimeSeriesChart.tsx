@@ -1,11 +1,4 @@
-import {
-  MouseEvent,
-  RefObject,
-  useLayoutEffect,
-  useMemo,
-  useRef,
-  useState,
-} from 'react';
+import { MouseEvent, useLayoutEffect, useMemo, useState } from 'react';
 import Box from '@mui/material/Box';
 import Stack from '@mui/material/Stack';
 import Table from '@mui/material/Table';
@@ -161,12 +154,18 @@ function yTickLabel(
   return `${prefix}${format(value)}`;
 }
 
-/** The width of the element, following resizes where the browser can tell. */
-function useWidth(): [RefObject<HTMLDivElement>, number | undefined] {
-  const ref = useRef<HTMLDivElement>(null);
+/**
+ * The width of an element, following resizes where the browser can tell.
+ * A callback ref, so the element the chart and its empty state swap
+ * between is measured each time.
+ */
+function useWidth(): [
+  (element: HTMLDivElement | null) => void,
+  number | undefined,
+] {
+  const [element, setElement] = useState<HTMLDivElement | null>(null);
   const [width, setWidth] = useState<number>();
   useLayoutEffect(() => {
-    const element = ref.current;
     if (!element) return undefined;
     const measure = () => {
       const measured = element.getBoundingClientRect().width;
@@ -177,8 +176,8 @@ function useWidth(): [RefObject<HTMLDivElement>, number | undefined] {
     const observer = new ResizeObserver(measure);
     observer.observe(element);
     return () => observer.disconnect();
-  }, []);
-  return [ref, width];
+  }, [element]);
+  return [setElement, width];
 }
 
 /**
@@ -330,14 +329,17 @@ export const TimeSeriesChart = (props: TimeSeriesChartProps) => {
         })}
         {geometry.yTicks.map(value => (
           <g key={value}>
-            <line
-              x1={box.left}
-              x2={box.right}
-              y1={y(value)}
-              y2={y(value)}
-              stroke={theme.palette.divider}
-              strokeDasharray={value === 0 ? undefined : '3 3'}
-            />
+            {/* A reference line at this value replaces the grid line. */}
+            {!references.some(r => r.value === value) && (
+              <line
+                x1={box.left}
+                x2={box.right}
+                y1={y(value)}
+                y2={y(value)}
+                stroke={theme.palette.divider}
+                strokeDasharray={value === 0 ? undefined : '3 3'}
+              />
+            )}
             <text
               x={box.left - 6}
               y={y(value) + 4}
@@ -521,34 +523,32 @@ export const TimeSeriesChart = (props: TimeSeriesChartProps) => {
             {table.title ?? 'Data'}
           </Typography>
         </summary>
-        <Box sx={{ overflowX: 'auto' }}>
-          <Table size="small" aria-label={table.label}>
-            <TableHead>
-              <TableRow>
-                <TableCell>{table.timeHeader}</TableCell>
+        <Table size="small" aria-label={table.label}>
+          <TableHead>
+            <TableRow>
+              <TableCell>{table.timeHeader}</TableCell>
+              {series.map(s => (
+                <TableCell key={s.key} align="right">
+                  {s.label}
+                </TableCell>
+              ))}
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {rows.map((column, i) => (
+              <TableRow key={`${column.time}:${i}`}>
+                <TableCell>
+                  {(table.formatTime ?? formatTime)(column.time)}
+                </TableCell>
                 {series.map(s => (
                   <TableCell key={s.key} align="right">
-                    {s.label}
+                    {cell(s, column.point.values[s.key])}
                   </TableCell>
                 ))}
               </TableRow>
-            </TableHead>
-            <TableBody>
-              {rows.map((column, i) => (
-                <TableRow key={`${column.time}:${i}`}>
-                  <TableCell>
-                    {(table.formatTime ?? formatTime)(column.time)}
-                  </TableCell>
-                  {series.map(s => (
-                    <TableCell key={s.key} align="right">
-                      {cell(s, column.point.values[s.key])}
-                    </TableCell>
-                  ))}
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </Box>
+            ))}
+          </TableBody>
+        </Table>
       </details>
     </Box>
   );

@@ -210,6 +210,17 @@ describe('timeTicks', () => {
     ]);
   });
 
+  it('never repeats a label (an end between two round minutes)', () => {
+    const t0 = Date.parse('2026-12-07T17:02:10Z');
+    const t1 = Date.parse('2026-12-07T17:05:40Z');
+    const labels = timeTicks([t0, t1], x(t0, t1, 900), {
+      minStep: 60_000,
+    }).map(t => t.label);
+    expect(labels).toEqual(['12-07 17:02', '12-07 17:05']);
+    const sameMinute = timeTicks([t1, t1 + 5_000], x(t1, t1 + 5_000, 900));
+    expect(sameMinute.map(t => t.label)).toEqual(['12-07 17:05']);
+  });
+
   it('keeps only the first end when both do not fit', () => {
     const t0 = day('2026-03-01');
     const t1 = day('2026-03-02');

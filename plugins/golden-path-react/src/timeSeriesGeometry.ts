@@ -287,7 +287,8 @@ export type TimeTick = {
 /**
  * The labelled times of an x axis: both ends of the domain, and between
  * them round times (whole hours, UTC midnights, Mondays) as close together
- * as their labels allow without overlapping, and no closer than `minStep`. `charWidth` estimates a
+ * as their labels allow without overlapping, and no closer than `minStep`;
+ * never the same label twice. `charWidth` estimates a
  * label's width from its length.
  */
 export function timeTicks(
@@ -332,7 +333,10 @@ export function timeTicks(
     const [b0, b1] = extent(b);
     return a0 < b1 + gap && b0 < a1 + gap;
   };
-  if (overlaps(ends[0], ends[1])) return [ends[0]];
+  // Two labels alike would read as two different times.
+  if (overlaps(ends[0], ends[1]) || ends[0].label === ends[1].label) {
+    return [ends[0]];
+  }
 
   const offset = step >= WEEK ? MONDAY : 0;
   const inner: TimeTick[] = [];
@@ -349,7 +353,8 @@ export function timeTicks(
       anchor: 'middle',
     };
     const previous = inner[inner.length - 1] ?? ends[0];
-    if (!overlaps(tick, previous) && !overlaps(tick, ends[1])) {
+    const alike = [previous, ends[1]].some(t => t.label === tick.label);
+    if (!alike && !overlaps(tick, previous) && !overlaps(tick, ends[1])) {
       inner.push(tick);
     }
   }
