@@ -15,7 +15,10 @@ import { readinessApiRef } from './api/ReadinessApi';
 import { ReadinessClient } from './api/ReadinessClient';
 import { isReadinessAvailable } from './isReadinessAvailable';
 
-/** The readiness client over the app's discovery and fetch APIs. */
+/**
+ * The readiness client over the app's discovery and fetch APIs.
+ * @public
+ */
 export const readinessApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
@@ -32,6 +35,7 @@ const readinessRootRouteRef = createRouteRef();
  * The readiness scorecards at /readiness, also the "Readiness" item of the
  * sidebar (a page's title and icon make its nav item). The app's page
  * header names it, as on every page; the page draws no header of its own.
+ * @public
  */
 export const readinessPage = PageBlueprint.make({
   params: {
@@ -46,7 +50,10 @@ export const readinessPage = PageBlueprint.make({
   },
 });
 
-/** The "Readiness" tab on components. */
+/**
+ * The "Readiness" tab on components.
+ * @public
+ */
 export const entityReadinessContent = EntityContentBlueprint.make({
   params: {
     path: 'readiness',
@@ -59,7 +66,10 @@ export const entityReadinessContent = EntityContentBlueprint.make({
   },
 });
 
-/** The small "Readiness" card (level badge) on components' overview. */
+/**
+ * The small "Readiness" card (level badge) on components' overview.
+ * @public
+ */
 export const entityReadinessCard = EntityCardBlueprint.make({
   params: {
     type: 'info',

@@ -12,7 +12,10 @@ import { sloApiRef } from './api/SloApi';
 import { SloClient } from './api/SloClient';
 import { isSloAvailable } from './isSloAvailable';
 
-/** The SLO client over the app's discovery and fetch APIs. */
+/**
+ * The SLO client over the app's discovery and fetch APIs.
+ * @public
+ */
 export const sloApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
@@ -29,6 +32,7 @@ const sloRootRouteRef = createRouteRef();
  * The SLO tier dashboard at /slo, also the "SLOs" item of the sidebar (a
  * page's title and icon make its nav item). The app's page header names it,
  * as on every page; the page draws no header of its own.
+ * @public
  */
 export const sloPage = PageBlueprint.make({
   params: {
@@ -44,6 +48,7 @@ export const sloPage = PageBlueprint.make({
 /**
  * The "SLOs" card on entities with golden-path.io/tier or golden-path.io/slo.
  * A content card: the burn-down chart needs the width.
+ * @public
  */
 export const entitySloCard = EntityCardBlueprint.make({
   params: {
