@@ -38,6 +38,14 @@ fi
 step "Type check (tsc)"
 yarn tsc
 
+step "API reports (backstage-repo-tools api-reports --ci)"
+# Compares every published package's API (from the declarations yarn tsc just
+# wrote to dist-types/) with its checked-in report.api.md; a changed API or a
+# new package without a report fails here: run 'yarn api-reports' and commit
+# the reports with the change.
+yarn api-reports:check ||
+  fail "an API report is out of date or missing: run 'yarn api-reports' and commit the report*.api.md files it writes."
+
 step "Lint and formatting"
 yarn backstage-cli repo lint
 yarn prettier --check . --loglevel warn
