@@ -61,10 +61,79 @@ async function timeRequests(base, url, { requests = 20, warmups = 3 } = {}) {
   };
 }
 
+// Stand-ins for the backend services a plugin's router and services take,
+// for benchmarks that mount one plugin's router on a plain express server.
+
+/** A logger that prints errors only. */
+const silentLogger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error(...args) {
+    console.error(...args);
+  },
+  child() {
+    return silentLogger;
+  },
+};
+
+/** The auth service of a backend plugin called `subject`. */
+function serviceAuth(subject = 'bench') {
+  return {
+    getOwnServiceCredentials: async () => ({
+      $$type: '@backstage/BackstageCredentials',
+      principal: { type: 'service', subject },
+    }),
+    isPrincipal: (credentials, type) => credentials.principal.type === type,
+  };
+}
+
+/** Every request comes from user:default/bench. */
+const benchUserHttpAuth = {
+  credentials: async () => ({
+    $$type: '@backstage/BackstageCredentials',
+    principal: { type: 'user', userEntityRef: 'user:default/bench' },
+  }),
+};
+
+/** An allow-all permission policy. */
+const allowAllPermissions = {
+  authorize: async requests => requests.map(() => ({ result: 'ALLOW' })),
+  authorizeConditional: async requests =>
+    requests.map(() => ({ result: 'ALLOW' })),
+};
+
+/** A scheduler whose tasks never run (the benchmark runs the work itself). */
+const idleScheduler = { triggerTask: async () => {} };
+
+/**
+ * Mounts `router` at `mountPath` on a free loopback port, as the backend
+ * would; resolves to the base URL and a function that closes the server.
+ */
+async function serveRouter(router, mountPath) {
+  // Loaded here: only the benchmarks that serve a router need express.
+  const express = require('express');
+  const app = express();
+  app.use(mountPath, router);
+  const server = await new Promise(resolve => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  return {
+    base: `http://127.0.0.1:${server.address().port}${mountPath}`,
+    close: () => new Promise(resolve => server.close(resolve)),
+  };
+}
+
 module.exports = {
+  allowAllPermissions,
   arg,
+  benchUserHttpAuth,
+  idleScheduler,
   percentile,
   positiveIntArg,
+  serveRouter,
+  serviceAuth,
+  silentLogger,
   sleep,
   timeRequests,
   waitFor,

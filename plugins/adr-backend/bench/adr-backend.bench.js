@@ -20,13 +20,22 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
-const express = require('express');
 const knexFactory = require('knex');
 const { ConfigReader } = require('@backstage/config');
 const { ScmIntegrations } = require('@backstage/integration');
 // The shared bench helpers live at the repository root, outside any package.
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
-const { percentile, positiveIntArg } = require('../../../bench/lib');
+/* eslint-disable @backstage/no-relative-monorepo-imports */
+const {
+  allowAllPermissions,
+  benchUserHttpAuth,
+  idleScheduler,
+  percentile,
+  positiveIntArg,
+  serveRouter,
+  serviceAuth,
+  silentLogger,
+} = require('../../../bench/lib');
+/* eslint-enable @backstage/no-relative-monorepo-imports */
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 const { adrCorpus, adrFileName } = require('../../../bench/adr-corpus');
 const { DatabaseAdrStore } = require('../src/database/DatabaseAdrStore');
@@ -85,16 +94,6 @@ function describeAnswer(body) {
   return `${body.owners.length} owners, ${body.decisionMakers.length} people`;
 }
 
-const silentLogger = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  child() {
-    return silentLogger;
-  },
-};
-
 async function main() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-bench-adr-'));
   try {
@@ -134,13 +133,7 @@ async function main() {
         return undefined;
       },
     };
-    const auth = {
-      getOwnServiceCredentials: async () => ({
-        $$type: '@backstage/BackstageCredentials',
-        principal: { type: 'service', subject: 'bench' },
-      }),
-      isPrincipal: (credentials, type) => credentials.principal.type === type,
-    };
+    const auth = serviceAuth();
     const folderReader = new AdrFolderReader({
       reader: {},
       integrations: ScmIntegrations.fromConfig(new ConfigReader({})),
@@ -186,35 +179,22 @@ async function main() {
     // The router as the plugin mounts it, with an allow-all policy and a
     // fixed user, on a plain express server.
     const rules = Object.values(adrPermissionRules);
-    const allow = requests => requests.map(() => ({ result: 'ALLOW' }));
     const router = await createRouter({
-      httpAuth: {
-        credentials: async () => ({
-          $$type: '@backstage/BackstageCredentials',
-          principal: { type: 'user', userEntityRef: 'user:default/bench' },
-        }),
-      },
+      httpAuth: benchUserHttpAuth,
       auth,
-      permissions: {
-        authorize: async requests => allow(requests),
-        authorizeConditional: async requests => allow(requests),
-      },
+      permissions: allowAllPermissions,
       permissionsRegistry: {
         getPermissionRuleset: () => ({
           getRuleByName: name => rules.find(rule => rule.name === name),
         }),
       },
       catalog,
-      scheduler: { triggerTask: async () => {} },
+      scheduler: idleScheduler,
       readModel,
       commands,
     });
-    const app = express();
-    app.use('/api/adr', router);
-    const server = await new Promise(resolve => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    const base = `http://127.0.0.1:${server.address().port}/api/adr`;
+    const server = await serveRouter(router, '/api/adr');
+    const { base } = server;
 
     const requests = [
       '/adrs?limit=50',
@@ -258,7 +238,7 @@ async function main() {
         allPass ? 'under' : 'NOT under'
       } ${GOAL_MS} ms with ${summary.adrs} ADRs`,
     );
-    await new Promise(resolve => server.close(resolve));
+    await server.close();
     await knex.destroy();
   } finally {
     fs.rmSync(root, { recursive: true, force: true });

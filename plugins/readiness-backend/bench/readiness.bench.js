@@ -40,7 +40,6 @@ const os = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const { performance } = require('node:perf_hooks');
-const express = require('express');
 const knexFactory = require('knex');
 const { Client } = require('pg');
 const { parseAllDocuments } = require('yaml');
@@ -64,8 +63,19 @@ const {
   SLO_FACTS,
 } = require('@golden-path/plugin-readiness-backend-module-slo');
 // The repository's shared bench helpers (bench/ at the root) are no package.
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
-const { arg, positiveIntArg, timeRequests } = require('../../../bench/lib');
+/* eslint-disable @backstage/no-relative-monorepo-imports */
+const {
+  allowAllPermissions,
+  arg,
+  benchUserHttpAuth,
+  idleScheduler,
+  positiveIntArg,
+  serveRouter,
+  serviceAuth,
+  silentLogger,
+  timeRequests,
+} = require('../../../bench/lib');
+/* eslint-enable @backstage/no-relative-monorepo-imports */
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 const { random } = require('../../../bench/prng');
 const { loadReadinessChecks } = require('../src/checks/loadReadinessChecks');
@@ -90,16 +100,6 @@ const PG_URL =
 const ROOT = path.resolve(__dirname, '../../..');
 const OVERVIEW_GOAL_MS = 300;
 const GOAL_RATIO = 5;
-
-const silentLogger = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  child() {
-    return silentLogger;
-  },
-};
 
 /** The synthetic organisation's entities, from generate-org.js. */
 function generateOrg(dir) {
@@ -630,7 +630,6 @@ async function main() {
     );
 
     // 3. The org page
-    const allow = requests => requests.map(() => ({ result: 'ALLOW' }));
     const byRef = new Map(entities.map(e => [refOf(e), e]));
     const catalog = new ComponentCatalog({
       // The entity route looks the component up in the catalog.
@@ -641,12 +640,7 @@ async function main() {
           items: entityRefs.map(ref => byRef.get(ref.toLowerCase())),
         }),
       },
-      auth: {
-        getOwnServiceCredentials: async () => ({
-          $$type: '@backstage/BackstageCredentials',
-          principal: { type: 'service', subject: 'plugin:readiness' },
-        }),
-      },
+      auth: serviceAuth('plugin:readiness'),
     });
     const readModel = new ReadinessReadModel({
       store: evaluator.store,
@@ -665,26 +659,14 @@ async function main() {
       checks,
     });
     const router = await createRouter({
-      httpAuth: {
-        credentials: async () => ({
-          $$type: '@backstage/BackstageCredentials',
-          principal: { type: 'user', userEntityRef: 'user:default/bench' },
-        }),
-      },
-      permissions: {
-        authorize: async requests => allow(requests),
-        authorizeConditional: async requests => allow(requests),
-      },
-      scheduler: { triggerTask: async () => {} },
+      httpAuth: benchUserHttpAuth,
+      permissions: allowAllPermissions,
+      scheduler: idleScheduler,
       readModel,
       commands,
     });
-    const app = express();
-    app.use('/api/readiness', router);
-    const server = await new Promise(resolve => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    const base = `http://127.0.0.1:${server.address().port}/api/readiness`;
+    const server = await serveRouter(router, '/api/readiness');
+    const { base } = server;
     try {
       console.log(
         '\nrequests (HTTP round trip on loopback incl. JSON, 20 each after 3 warm-ups):',
@@ -711,7 +693,7 @@ async function main() {
         );
       }
     } finally {
-      await new Promise(resolve => server.close(resolve));
+      await server.close();
     }
   } finally {
     await db.close();

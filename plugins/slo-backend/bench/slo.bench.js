@@ -31,7 +31,6 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
-const express = require('express');
 const knexFactory = require('knex');
 const { Client } = require('pg');
 const { ConfigReader } = require('@backstage/config');
@@ -45,8 +44,19 @@ const {
   startBackfilledPrometheus,
 } = require('@golden-path/plugin-slo-backend-module-prometheus/testUtils');
 // The repository's shared bench helpers (bench/ at the root) are no package.
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
-const { arg, positiveIntArg, timeRequests } = require('../../../bench/lib');
+/* eslint-disable @backstage/no-relative-monorepo-imports */
+const {
+  allowAllPermissions,
+  arg,
+  benchUserHttpAuth,
+  idleScheduler,
+  positiveIntArg,
+  serveRouter,
+  serviceAuth,
+  silentLogger,
+  timeRequests,
+} = require('../../../bench/lib');
+/* eslint-enable @backstage/no-relative-monorepo-imports */
 const { DatabaseSloStore } = require('../src/database/DatabaseSloStore');
 const { SliIngestCommand } = require('../src/service/SliIngestCommand');
 const { SloComputeCommand } = require('../src/service/SloComputeCommand');
@@ -122,25 +132,7 @@ function pointAt(slo, minute) {
   return { good: total - bad, total };
 }
 
-const silentLogger = {
-  debug() {},
-  info() {},
-  warn() {},
-  error(...args) {
-    console.error(...args);
-  },
-  child() {
-    return silentLogger;
-  },
-};
-
-const auth = {
-  getOwnServiceCredentials: async () => ({
-    $$type: '@backstage/BackstageCredentials',
-    principal: { type: 'service', subject: 'bench' },
-  }),
-  isPrincipal: (credentials, type) => credentials.principal.type === type,
-};
+const auth = serviceAuth();
 
 const fmt = n => Math.round(n).toLocaleString('en-US');
 
@@ -245,28 +237,15 @@ async function benchDatabase(label, knex) {
     ).toFixed(2)} s (${(computeMs / refs.length).toFixed(1)} ms per SLO)`,
   );
 
-  const allow = requests => requests.map(() => ({ result: 'ALLOW' }));
   const router = await createRouter({
-    httpAuth: {
-      credentials: async () => ({
-        $$type: '@backstage/BackstageCredentials',
-        principal: { type: 'user', userEntityRef: 'user:default/bench' },
-      }),
-    },
-    permissions: {
-      authorize: async requests => allow(requests),
-      authorizeConditional: async requests => allow(requests),
-    },
-    scheduler: { triggerTask: async () => {} },
+    httpAuth: benchUserHttpAuth,
+    permissions: allowAllPermissions,
+    scheduler: idleScheduler,
     ingest: new SliIngestCommand({ store, config: sloConfig }),
     readModel: new SloReadModel({ store, catalog, auth, config: sloConfig }),
   });
-  const app = express();
-  app.use('/api/slo', router);
-  const server = await new Promise(resolve => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const base = `http://127.0.0.1:${server.address().port}/api/slo`;
+  const server = await serveRouter(router, '/api/slo');
+  const { base } = server;
   const results = {};
   try {
     const goal = label === 'PostgreSQL' ? OVERVIEW_GOAL_MS : undefined;
@@ -308,7 +287,7 @@ async function benchDatabase(label, knex) {
       );
     }
   } finally {
-    await new Promise(resolve => server.close(resolve));
+    await server.close();
   }
   return { store, refs, results };
 }
