@@ -19,6 +19,8 @@ export type { FilteredOverviewOptions } from './useFilteredOverview';
 export { ServiceFilters } from './ServiceFilters';
 export type { ServiceFilterValues } from './ServiceFilters';
 export { PageSection } from './PageSection';
+export { OrgPage } from './OrgPage';
+export type { OrgPageProps, OrgPageState } from './OrgPage';
 export { refreshRateLimitMessage } from './refreshRateLimitMessage';
 export { TimeSeriesChart } from './TimeSeriesChart';
 export type {

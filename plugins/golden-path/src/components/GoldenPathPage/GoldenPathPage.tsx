@@ -1,14 +1,8 @@
 import { useMemo, useState } from 'react';
-import {
-  Content,
-  EmptyState,
-  Header,
-  Page,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { EmptyState } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
+  OrgPage,
   PageSection,
   ServiceFilters,
   useFilteredOverview,
@@ -202,39 +196,42 @@ export const GoldenPathPage = (props: {
   );
 
   const value = overview.value;
-  let body;
-  if (overview.error) {
-    body = <ResponseErrorPanel error={overview.error} />;
-  } else if (!value) {
-    body = <Progress />;
-  } else if (
-    value.services.length === 0 &&
-    value.templates.length === 0 &&
-    !filtered
-  ) {
-    body = <NotComputedYet />;
-  } else if (value.services.length === 0 && filtered) {
-    body = (
-      <>
-        {fleet.run && fleetUpgrade}
-        <EmptyState
-          missing="data"
-          title="No services match these filters"
-          description="Remove a filter to see more services."
-          action={
-            <Button variant="contained" onClick={() => setFilters(NO_FILTERS)}>
-              Clear filters
-            </Button>
-          }
-        />
-      </>
-    );
-  } else {
-    body = (
-      <>
-        {overview.loading && <Progress />}
+  return (
+    <OrgPage
+      title="Golden path"
+      subtitle={SUBTITLE}
+      noHeader={props.noHeader}
+      state={overview}
+      filtered={filtered}
+      onClearFilters={() => setFilters(NO_FILTERS)}
+      isEmpty={answer => answer.services.length === 0}
+      hasNothingYet={answer =>
+        answer.services.length === 0 && answer.templates.length === 0
+      }
+      nothingYet={<NotComputedYet />}
+      aboveNoMatch={fleet.run && fleetUpgrade}
+      controls={
+        <>
+          <Stack spacing={1} component="section" aria-label="Filters">
+            <ServiceFilters
+              filters={view.filters}
+              services={filterChoices}
+              filtered={filtered}
+              onChange={setFilters}
+              cleared={NO_FILTERS}
+            />
+          </Stack>
+          <RefreshDrift
+            generatedAt={value?.generatedAt}
+            filters={filters}
+            onRefreshed={overview.retry}
+          />
+        </>
+      }
+    >
+      {answer => (
         <Drift
-          overview={value}
+          overview={answer}
           view={view}
           onSort={(sort, order) => setView({ ...view, sort, order })}
           selected={selected}
@@ -242,41 +239,7 @@ export const GoldenPathPage = (props: {
           selectionDisabled={fleet.running}
           fleetUpgrade={fleetUpgrade}
         />
-      </>
-    );
-  }
-
-  const content = (
-    <Content>
-      <Stack spacing={3}>
-        {props.noHeader && (
-          <Typography variant="body1" color="text.secondary">
-            {SUBTITLE}
-          </Typography>
-        )}
-        <Stack spacing={1} component="section" aria-label="Filters">
-          <ServiceFilters
-            filters={view.filters}
-            services={filterChoices}
-            filtered={filtered}
-            onChange={setFilters}
-            cleared={NO_FILTERS}
-          />
-        </Stack>
-        <RefreshDrift
-          generatedAt={value?.generatedAt}
-          filters={filters}
-          onRefreshed={overview.retry}
-        />
-        {body}
-      </Stack>
-    </Content>
-  );
-  if (props.noHeader) return content;
-  return (
-    <Page themeId="tool">
-      <Header title="Golden path" subtitle={SUBTITLE} />
-      {content}
-    </Page>
+      )}
+    </OrgPage>
   );
 };

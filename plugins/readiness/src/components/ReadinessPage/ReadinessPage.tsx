@@ -1,22 +1,14 @@
-import {
-  Content,
-  EmptyState,
-  Header,
-  Link,
-  Page,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { EmptyState, Link } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { ANNOTATION_TIER } from '@golden-path/plugin-golden-path-common';
 import {
+  OrgPage,
   PageSection,
   useFilteredOverview,
 } from '@golden-path/plugin-golden-path-react';
 import type { ReadinessOverview } from '@golden-path/plugin-readiness-common';
 import Button from '@mui/material/Button';
 import Grid from '@mui/material/Grid';
-import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { readinessApiRef } from '../../api/ReadinessApi';
@@ -169,77 +161,49 @@ export const ReadinessPage = (props: {
   });
 
   const value = overview.value;
-  let body;
-  if (overview.error) {
-    body = <ResponseErrorPanel error={overview.error} />;
-  } else if (!value) {
-    body = <Progress />;
-  } else if (value.services.length === 0 && !filtered) {
-    body = <NoServicesYet readmeUrl={props.readmeUrl} />;
-  } else if (value.services.length === 0) {
-    body = (
-      <EmptyState
-        missing="data"
-        title="No services match these filters"
-        description="Remove a filter to see more services."
-        action={
-          <Button variant="contained" onClick={() => setFilters(NO_FILTERS)}>
-            Clear filters
-          </Button>
-        }
-      />
-    );
-  } else {
-    body = (
-      <>
-        {overview.loading && <Progress />}
+  return (
+    <OrgPage
+      title="Readiness scorecards"
+      subtitle={SUBTITLE}
+      noHeader={props.noHeader}
+      state={overview}
+      filtered={filtered}
+      onClearFilters={() => setFilters(NO_FILTERS)}
+      isEmpty={answer => answer.services.length === 0}
+      nothingYet={<NoServicesYet readmeUrl={props.readmeUrl} />}
+      controls={
+        <>
+          <ReadinessFilters
+            filters={view.filters}
+            services={choiceServices}
+            filtered={filtered}
+            onChange={setFilters}
+          />
+          {value && (
+            <Typography
+              variant="body2"
+              color="text.secondary"
+              data-testid="readiness-evaluated-at"
+            >
+              {value.evaluatedAt
+                ? `Last evaluated at ${new Date(
+                    value.evaluatedAt,
+                  ).toLocaleString()}`
+                : 'Not evaluated yet'}
+            </Typography>
+          )}
+        </>
+      }
+    >
+      {answer => (
         <Scorecards
-          overview={value}
+          overview={answer}
           view={view}
           filters={filters}
           onSort={(sort, order) => setView({ ...view, sort, order })}
           onByChange={by => setView({ ...view, by })}
         />
-      </>
-    );
-  }
-
-  const content = (
-    <Content>
-      <Stack spacing={3}>
-        {props.noHeader && (
-          <Typography variant="body1" color="text.secondary">
-            {SUBTITLE}
-          </Typography>
-        )}
-        <ReadinessFilters
-          filters={view.filters}
-          services={choiceServices}
-          filtered={filtered}
-          onChange={setFilters}
-        />
-        {value && (
-          <Typography
-            variant="body2"
-            color="text.secondary"
-            data-testid="readiness-evaluated-at"
-          >
-            {value.evaluatedAt
-              ? `Last evaluated at ${new Date(
-                  value.evaluatedAt,
-                ).toLocaleString()}`
-              : 'Not evaluated yet'}
-          </Typography>
-        )}
-        {body}
-      </Stack>
-    </Content>
-  );
-  if (props.noHeader) return content;
-  return (
-    <Page themeId="tool">
-      <Header title="Readiness scorecards" subtitle={SUBTITLE} />
-      {content}
-    </Page>
+      )}
+    </OrgPage>
   );
 };

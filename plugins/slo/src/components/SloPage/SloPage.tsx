@@ -1,13 +1,5 @@
 import { useCallback } from 'react';
-import {
-  Content,
-  EmptyState,
-  Header,
-  Link,
-  Page,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { EmptyState, Link } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
@@ -15,6 +7,7 @@ import {
   tierNamesInWords,
 } from '@golden-path/plugin-golden-path-common';
 import {
+  OrgPage,
   PageSection,
   refreshRateLimitMessage,
   useFilteredOverview,
@@ -213,71 +206,38 @@ export const SloPage = (props: {
     setView({ ...view, sort, order });
 
   const value = overview.value;
-  let body;
-  if (overview.error) {
-    body = <ResponseErrorPanel error={overview.error} />;
-  } else if (!value) {
-    body = <Progress />;
-  } else if (value.services.length === 0 && !filtered) {
-    body = <NoSlosYet readmeUrl={props.readmeUrl} />;
-  } else if (value.services.length === 0) {
-    body = (
-      <EmptyState
-        missing="data"
-        title="No services match these filters"
-        description="Remove a filter to see more services."
-        action={
-          <Button
-            variant="contained"
-            onClick={() => setFilters({ owner: [], system: [], tier: [] })}
-          >
-            Clear filters
-          </Button>
-        }
-      />
-    );
-  } else {
-    body = (
-      <>
-        {overview.loading && <Progress />}
-        <Dashboard overview={value} view={view} onSort={setSort} />
-      </>
-    );
-  }
-
-  const content = (
-    <Content>
-      <Stack spacing={3}>
-        {props.noHeader && (
-          <Typography variant="body1" color="text.secondary">
-            {SUBTITLE}
-          </Typography>
-        )}
-        <SloFilters
-          view={view}
-          services={choiceServices}
-          tierTitles={Object.fromEntries(
-            (value?.tiers ?? []).map(row => [row.tier, row.title]),
-          )}
-          filtered={filtered}
-          onChange={setFilters}
-        />
-        {value && (
-          <ComputeToolbar
-            computedAt={value.computedAt}
-            status={recomputeStatus}
-            onRecompute={recompute}
-          />
-        )}
-        {body}
-      </Stack>
-    </Content>
-  );
-  if (props.noHeader) return content;
   return (
-    <Page themeId="tool">
-      <Header title="SLO tier dashboard" subtitle={SUBTITLE} />
-      {content}
-    </Page>
+    <OrgPage
+      title="SLO tier dashboard"
+      subtitle={SUBTITLE}
+      noHeader={props.noHeader}
+      state={overview}
+      filtered={filtered}
+      onClearFilters={() => setFilters({ owner: [], system: [], tier: [] })}
+      isEmpty={answer => answer.services.length === 0}
+      nothingYet={<NoSlosYet readmeUrl={props.readmeUrl} />}
+      controls={
+        <>
+          <SloFilters
+            view={view}
+            services={choiceServices}
+            tierTitles={Object.fromEntries(
+              (value?.tiers ?? []).map(row => [row.tier, row.title]),
+            )}
+            filtered={filtered}
+            onChange={setFilters}
+          />
+          {value && (
+            <ComputeToolbar
+              computedAt={value.computedAt}
+              status={recomputeStatus}
+              onRecompute={recompute}
+            />
+          )}
+        </>
+      }
+    >
+      {answer => <Dashboard overview={answer} view={view} onSort={setSort} />}
+    </OrgPage>
   );
 };
