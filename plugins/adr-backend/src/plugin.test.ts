@@ -6,6 +6,9 @@ import {
   TestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -37,13 +40,40 @@ describe.each(databases.eachSupportedId())(
       );
     };
 
+    // The entities the catalog shows a user under a conditional
+    // catalog.entity.read decision (undefined: every one); the mock catalog
+    // does not apply permission conditions itself.
+    let readableByUser: string[] | undefined;
+    const catalogOf = () => {
+      const catalog = catalogServiceMock({ entities: adrEntities(dir.path) });
+      const getEntities = catalog.getEntities.bind(catalog);
+      catalog.getEntities = async (req, options) => {
+        const response = await getEntities(req, options);
+        const principal = (
+          options as { credentials?: { principal?: { type?: string } } }
+        )?.credentials?.principal;
+        if (!readableByUser || principal?.type !== 'user') return response;
+        return {
+          ...response,
+          items: response.items.filter(entity =>
+            readableByUser!.includes(stringifyEntityRef(entity)),
+          ),
+        };
+      };
+      return catalog;
+    };
+
     const startBackend = async () => {
       const knex = await databases.init(databaseId);
       return startTestBackend({
         features: [
           adrPlugin,
           mockServices.database.factory({ knex }),
-          catalogServiceMock.factory({ entities: adrEntities(dir.path) }),
+          createServiceFactory({
+            service: catalogServiceRef,
+            deps: {},
+            factory: catalogOf,
+          }),
           permissions.factory,
           mockServices.rootConfig.factory({
             data: {
@@ -628,6 +658,54 @@ describe.each(databases.eachSupportedId())(
             )
           ).status,
         ).toBe(404);
+      });
+
+      it('shows only the ADRs of entities the caller may read in the catalog', async () => {
+        // ADRs: allowed; the catalog: only what an IS_ENTITY_OWNER decision
+        // lets the caller read (here, payments).
+        permissions.authorizeConditional.mockImplementation(async requests =>
+          requests.map(r =>
+            r.permission.name === 'catalog.entity.read'
+              ? {
+                  result: AuthorizeResult.CONDITIONAL,
+                  pluginId: 'catalog',
+                  resourceType: 'catalog-entity',
+                  conditions: {
+                    rule: 'IS_ENTITY_OWNER',
+                    resourceType: 'catalog-entity',
+                    params: { claims: ['group:default/team-payments'] },
+                  },
+                }
+              : { result: AuthorizeResult.ALLOW },
+          ),
+        );
+        readableByUser = [PAYMENTS];
+        try {
+          const body = await list('');
+          expect(new Set(body.items.map(i => i.entityRef))).toEqual(
+            new Set([PAYMENTS]),
+          );
+          expect((await get('/facets')).body.entities).toEqual([
+            { value: PAYMENTS, count: 2 },
+          ]);
+          const orders = await get('/entities/component/default/orders/adrs');
+          expect(orders.body).toEqual({ source: null, items: [] });
+          expect(
+            (
+              await get(
+                '/entities/component/default/orders/file?path=diagram.png',
+              )
+            ).status,
+          ).toBe(404);
+          const payments = await get(
+            '/entities/component/default/payments/adrs',
+          );
+          expect(payments.body.items).toHaveLength(2);
+        } finally {
+          readableByUser = undefined;
+          allowAll();
+        }
+        expect((await list('')).totalCount).toBe(10);
       });
 
       it('filters rows by HAS_OWNER and by NOT criteria', async () => {

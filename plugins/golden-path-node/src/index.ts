@@ -70,3 +70,4 @@ export {
   safeErrorsHttpRouterServiceFactory,
   safeErrorsRootHttpRouterServiceFactory,
 } from './safeErrorServiceFactories';
+export { readableEntityRefs } from './readableEntityRefs';

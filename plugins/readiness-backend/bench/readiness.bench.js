@@ -641,6 +641,7 @@ async function main() {
         }),
       },
       auth: serviceAuth('plugin:readiness'),
+      permissions: allowAllPermissions,
     });
     const readModel = new ReadinessReadModel({
       store: evaluator.store,

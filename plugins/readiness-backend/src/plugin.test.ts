@@ -1,6 +1,7 @@
 import {
   coreServices,
   createBackendModule,
+  createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import {
   createMockDirectory,
@@ -10,6 +11,8 @@ import {
   TestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -49,6 +52,30 @@ describe.each(databases.eachSupportedId())(
       permissions.authorize.mockImplementation(async requests =>
         requests.map(() => ({ result: AuthorizeResult.ALLOW })),
       );
+      permissions.authorizeConditional.mockImplementation(async requests =>
+        requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+      );
+    };
+    // The components the catalog shows a user under a conditional
+    // catalog.entity.read decision (undefined: every one). The mock catalog
+    // does not apply permission conditions itself.
+    let readableByUser: string[] | undefined;
+    const catalog = catalogServiceMock({
+      entities: readinessEntities(dir.resolve('repos')),
+    });
+    const getEntities = catalog.getEntities.bind(catalog);
+    catalog.getEntities = async (req, options) => {
+      const response = await getEntities(req, options);
+      const principal = (
+        options as { credentials?: { principal?: { type?: string } } }
+      )?.credentials?.principal;
+      if (!readableByUser || principal?.type !== 'user') return response;
+      return {
+        ...response,
+        items: response.items.filter(entity =>
+          readableByUser!.includes(stringifyEntityRef(entity)),
+        ),
+      };
     };
     const deny = (name: string) => {
       permissions.authorize.mockImplementation(async requests =>
@@ -96,8 +123,10 @@ describe.each(databases.eachSupportedId())(
           fakeSloPlugin,
           fakeAdrPlugin,
           mockServices.database.factory({ knex }),
-          catalogServiceMock.factory({
-            entities: readinessEntities(dir.resolve('repos')),
+          createServiceFactory({
+            service: catalogServiceRef,
+            deps: {},
+            factory: () => catalog,
           }),
           permissions.factory,
           mockServices.rootConfig.factory({
@@ -714,6 +743,55 @@ describe.each(databases.eachSupportedId())(
         expect(missing.body.error.message).toContain(
           "Invalid query parameter 'by'",
         );
+      });
+
+      it('shows only the components the caller may read in the catalog', async () => {
+        permissions.authorizeConditional.mockImplementation(async requests =>
+          requests.map(() => ({
+            result: AuthorizeResult.CONDITIONAL,
+            pluginId: 'catalog',
+            resourceType: 'catalog-entity',
+            conditions: {
+              rule: 'IS_ENTITY_OWNER',
+              resourceType: 'catalog-entity',
+              params: { claims: ['group:default/team-orders'] },
+            },
+          })),
+        );
+        readableByUser = ['component:default/orders'];
+        try {
+          const overview = (await get('/v1/overview'))
+            .body as ReadinessOverview;
+          expect(overview.services.map(s => s.entityRef)).toEqual([
+            'component:default/orders',
+          ]);
+          expect(overview.levels).toEqual({
+            none: 0,
+            bronze: 0,
+            silver: 0,
+            gold: 1,
+          });
+          expect(overview.trend[overview.trend.length - 1].services).toBe(1);
+          const bySystem = (await get('/v1/rollups?by=system'))
+            .body as ReadinessRollup;
+          expect(bySystem.groups.map(g => [g.key, g.services])).toEqual([
+            ['system:default/shop', 1],
+          ]);
+
+          // A caller the policy may not let read any entity sees none.
+          permissions.authorizeConditional.mockImplementation(async requests =>
+            requests.map(() => ({ result: AuthorizeResult.DENY })),
+          );
+          const nothing = (await get('/v1/overview')).body as ReadinessOverview;
+          expect(nothing.services).toEqual([]);
+          expect(nothing.trend).toEqual([]);
+        } finally {
+          readableByUser = undefined;
+          allowAll();
+        }
+        // Every one again when the policy allows catalog.entity.read.
+        const all = (await get('/v1/overview')).body as ReadinessOverview;
+        expect(all.services).toHaveLength(3);
       });
     });
   },

@@ -129,7 +129,11 @@ export const readinessPlugin = createBackendPlugin({
           historyDays: readinessConfig.historyDays,
           logger,
         });
-        const components = new ComponentCatalog({ catalog, auth });
+        const components = new ComponentCatalog({
+          catalog,
+          auth,
+          permissions,
+        });
         const commands = new ReadinessCommands({
           store,
           evaluator,

@@ -240,6 +240,7 @@ async function benchDatabase(label, knex) {
   const router = await createRouter({
     httpAuth: benchUserHttpAuth,
     permissions: allowAllPermissions,
+    catalog,
     scheduler: idleScheduler,
     ingest: new SliIngestCommand({ store, config: sloConfig }),
     readModel: new SloReadModel({ store, catalog, auth, config: sloConfig }),

@@ -6,7 +6,9 @@ import {
   TestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -103,6 +105,31 @@ describe.each(databases.eachSupportedId())(
       permissions.authorize.mockImplementation(async requests =>
         requests.map(() => ({ result: AuthorizeResult.ALLOW })),
       );
+      permissions.authorizeConditional.mockImplementation(async requests =>
+        requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+      );
+    };
+    // The components the catalog shows a user under a conditional
+    // catalog.entity.read decision (undefined: every one); the mock
+    // catalog does not apply permission conditions itself.
+    let readableByUser: string[] | undefined;
+    const catalogOf = (items: Entity[]) => {
+      const catalog = catalogServiceMock({ entities: items });
+      const getEntities = catalog.getEntities.bind(catalog);
+      catalog.getEntities = async (req, options) => {
+        const response = await getEntities(req, options);
+        const principal = (
+          options as { credentials?: { principal?: { type?: string } } }
+        )?.credentials?.principal;
+        if (!readableByUser || principal?.type !== 'user') return response;
+        return {
+          ...response,
+          items: response.items.filter(entity =>
+            readableByUser!.includes(stringifyEntityRef(entity)),
+          ),
+        };
+      };
+      return catalog;
     };
 
     const entities = () => [
@@ -233,7 +260,11 @@ ${openSlo('metrics-availability', 0.999)
           // The demo backend's error handler: body errors named, never echoed.
           safeErrorsHttpRouterServiceFactory,
           mockServices.database.factory({ knex }),
-          catalogServiceMock.factory({ entities: entities() }),
+          createServiceFactory({
+            service: catalogServiceRef,
+            deps: {},
+            factory: () => catalogOf(entities()),
+          }),
           permissions.factory,
           mockServices.rootConfig.factory({
             data: {
@@ -582,6 +613,39 @@ ${openSlo('metrics-availability', 0.999)
           PAYMENTS,
           'component:default/search',
         ]);
+      });
+
+      it('shows only the components the caller may read in the catalog', async () => {
+        permissions.authorizeConditional.mockImplementation(async requests =>
+          requests.map(() => ({
+            result: AuthorizeResult.CONDITIONAL,
+            pluginId: 'catalog',
+            resourceType: 'catalog-entity',
+            conditions: {
+              rule: 'IS_ENTITY_OWNER',
+              resourceType: 'catalog-entity',
+              params: { claims: ['group:default/team-b'] },
+            },
+          })),
+        );
+        readableByUser = [PAYMENTS];
+        try {
+          const overview = (await get('/v1/overview')).body as SloOverview;
+          expect(overview.services.map(s => s.entityRef)).toEqual([PAYMENTS]);
+          expect(
+            overview.tiers.reduce((sum, tier) => sum + tier.services, 0),
+          ).toBe(1);
+          permissions.authorizeConditional.mockImplementation(async requests =>
+            requests.map(() => ({ result: AuthorizeResult.DENY })),
+          );
+          const nothing = (await get('/v1/overview')).body as SloOverview;
+          expect(nothing.services).toEqual([]);
+        } finally {
+          readableByUser = undefined;
+          allowAll();
+        }
+        const all = (await get('/v1/overview')).body as SloOverview;
+        expect(all.services.length).toBeGreaterThan(1);
       });
 
       it('turns a histogram into good/total with the SLO threshold', async () => {

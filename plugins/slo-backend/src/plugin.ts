@@ -124,6 +124,7 @@ export const sloPlugin = createBackendPlugin({
           await createRouter({
             httpAuth,
             permissions,
+            catalog,
             scheduler,
             ingest,
             readModel,

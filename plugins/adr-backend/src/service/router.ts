@@ -7,6 +7,7 @@ import {
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
@@ -24,6 +25,7 @@ import {
 } from '@golden-path/plugin-adr-common';
 import { ANNOTATION_ADR_LOCATION } from '@golden-path/plugin-golden-path-common';
 import {
+  readableEntityRefs,
   RefreshRateLimiter,
   requirePermission,
   SharedRuns,
@@ -94,10 +96,19 @@ export async function createRouter(
   const credentialsOf = (req: express.Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
 
-  /** DENY -> 403; CONDITIONAL -> the conditions as SQL filter. */
+  /**
+   * DENY -> 403; CONDITIONAL -> the conditions as SQL filter. Either way,
+   * only the ADRs of entities the caller may read in the catalog (the rule
+   * every Golden Path view follows): `readable` is undefined when the
+   * caller may read every entity.
+   */
   const readAccess = async (
     credentials: BackstageCredentials,
-  ): Promise<{ decision: PolicyDecision; filter?: AdrPermissionFilter }> => {
+  ): Promise<{
+    decision: PolicyDecision;
+    filter?: AdrPermissionFilter;
+    readable?: ReadonlySet<string>;
+  }> => {
     const [decision] = await permissions.authorizeConditional(
       [{ permission: adrReadPermission }],
       { credentials },
@@ -105,10 +116,26 @@ export async function createRouter(
     if (decision.result === AuthorizeResult.DENY) {
       throw new NotAllowedError('You may not read ADRs');
     }
-    if (decision.result === AuthorizeResult.CONDITIONAL) {
-      return { decision, filter: toFilter(decision.conditions) };
-    }
-    return { decision };
+    const readable = await readableEntityRefs({
+      catalog,
+      permissions,
+      credentials,
+      filter: {
+        [`metadata.annotations.${ANNOTATION_ADR_LOCATION}`]:
+          CATALOG_FILTER_EXISTS,
+      },
+    });
+    const own =
+      decision.result === AuthorizeResult.CONDITIONAL
+        ? toFilter(decision.conditions)
+        : undefined;
+    const visible: AdrPermissionFilter | undefined = readable && {
+      column: 'entity_ref',
+      values: [...readable],
+    };
+    const filter: AdrPermissionFilter | undefined =
+      own && visible ? { allOf: [own, visible] } : own ?? visible;
+    return { decision, filter, readable };
   };
 
   const entityRefOf = (req: express.Request) =>
@@ -118,11 +145,12 @@ export async function createRouter(
       'entity ref in the URL',
     );
 
-  /** Whether the decision lets the caller see an entity's folder. */
+  /** Whether the caller may see an entity's folder. */
   const mayReadEntity = async (
-    decision: PolicyDecision,
+    { decision, readable }: Awaited<ReturnType<typeof readAccess>>,
     entityRef: string,
   ): Promise<boolean> => {
+    if (readable && !readable.has(entityRef.toLowerCase())) return false;
     if (decision.result !== AuthorizeResult.CONDITIONAL) return true;
     const source = await readModel.getSource(entityRef);
     return isAllowed(decision, {
@@ -171,11 +199,12 @@ export async function createRouter(
     const credentials = await credentialsOf(req);
     const entityRef = entityRefOf(req);
     parseInput(noQuerySchema, req.query);
-    const { decision, filter } = await readAccess(credentials);
+    const access = await readAccess(credentials);
+    const { filter } = access;
     res.json(
       await readModel.getEntity({
         entityRef,
-        showSource: await mayReadEntity(decision, entityRef),
+        showSource: await mayReadEntity(access, entityRef),
         permission: filter,
       }),
     );
@@ -194,8 +223,8 @@ export async function createRouter(
     const entityRef = entityRefOf(req);
     const { path } = parseInput(entityPathSchema, req.query);
     const contentType = contentTypeOf(path);
-    const { decision } = await readAccess(credentials);
-    if (!(await mayReadEntity(decision, entityRef))) {
+    const access = await readAccess(credentials);
+    if (!(await mayReadEntity(access, entityRef))) {
       // As for a filtered-out ADR: not found rather than "exists, forbidden".
       throw new NotFoundError(`No ADR folder is known for ${entityRef}`);
     }

@@ -111,6 +111,8 @@ export type SummaryFilter = {
   owner?: string[];
   system?: string[];
   tier?: TierName[];
+  /** Only these components (lower-case refs): those the caller may read. */
+  entityRefs?: ReadonlySet<string>;
 };
 
 /** Services per day, level and whether they met their required level. */

@@ -1,6 +1,7 @@
 import {
   AuthService,
   BackstageCredentials,
+  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
@@ -8,17 +9,36 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   entityRefKey,
   normalizeEntityRef,
+  readableEntityRefs,
 } from '@golden-path/plugin-golden-path-node';
 
 /**
  * What the readiness backend reads of the catalog: every component (as
- * the plugin itself), the domain of systems, and one component as the
- * caller may see it.
+ * the plugin itself), the domain of systems, and one component or the
+ * components the caller may see.
  */
 export class ComponentCatalog {
   constructor(
-    private readonly options: { catalog: CatalogService; auth: AuthService },
+    private readonly options: {
+      catalog: CatalogService;
+      auth: AuthService;
+      permissions: PermissionsService;
+    },
   ) {}
+
+  /**
+   * The components the caller may read in the catalog, by lower-case ref;
+   * undefined when the caller may read every one.
+   */
+  async readableComponentRefs(
+    credentials: BackstageCredentials,
+  ): Promise<ReadonlySet<string> | undefined> {
+    return readableEntityRefs({
+      ...this.options,
+      credentials,
+      filter: { kind: 'Component' },
+    });
+  }
 
   /** Every component of the catalog, once each. */
   async listComponents(): Promise<Entity[]> {

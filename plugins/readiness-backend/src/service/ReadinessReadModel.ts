@@ -94,6 +94,14 @@ export class ReadinessReadModel {
     return this.options.components.findComponent(entityRef, credentials);
   }
 
+  /**
+   * The components the caller may read in the catalog (undefined: all);
+   * the org views show only those.
+   */
+  async readableComponentRefs(credentials: BackstageCredentials) {
+    return this.options.components.readableComponentRefs(credentials);
+  }
+
   checksResponse(): ReadinessChecksResponse {
     return {
       checks: this.options.checks,

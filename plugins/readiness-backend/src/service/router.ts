@@ -88,16 +88,20 @@ export async function createRouter(
     res.json(readModel.checksResponse());
   });
 
+  // The org views hold only the components the caller may read in the
+  // catalog, as the entity route does (it reads the component as them).
   router.get('/v1/overview', async (req, res) => {
-    await credentialsOf(req);
+    const credentials = await credentialsOf(req);
     const query = parseInput(overviewQuerySchema, req.query);
-    res.json(await readModel.overview(query));
+    const entityRefs = await readModel.readableComponentRefs(credentials);
+    res.json(await readModel.overview({ ...query, entityRefs }));
   });
 
   router.get('/v1/rollups', async (req, res) => {
-    await credentialsOf(req);
+    const credentials = await credentialsOf(req);
     const { by, ...filter } = parseInput(rollupsQuerySchema, req.query);
-    res.json(await readModel.rollups(by, filter));
+    const entityRefs = await readModel.readableComponentRefs(credentials);
+    res.json(await readModel.rollups(by, { ...filter, entityRefs }));
   });
 
   router.post('/v1/refresh', async (req, res) => {

@@ -70,11 +70,14 @@ export class SloReadModel {
     owner?: string[];
     system?: string[];
     tier?: TierName[];
+    /** Only these components (lower-case refs): those the caller may read. */
+    entityRefs?: ReadonlySet<string>;
   }): Promise<SloOverview> {
     const { store } = this.options;
     const { tiers } = this.options.config;
     const entities = (await store.listEntities()).filter(
       entity =>
+        (!filter.entityRefs || filter.entityRefs.has(entity.entityRef)) &&
         (!filter.owner || filter.owner.includes(entity.owner ?? '')) &&
         (!filter.system || filter.system.includes(entity.system ?? '')) &&
         (!filter.tier || (entity.tier && filter.tier.includes(entity.tier))),

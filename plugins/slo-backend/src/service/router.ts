@@ -4,8 +4,10 @@ import {
   PermissionsService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { BasicPermission } from '@backstage/plugin-permission-common';
 import {
+  readableEntityRefs,
   RefreshRateLimiter,
   requestBodyErrorHandler,
   requirePermission,
@@ -40,6 +42,8 @@ export const SLI_BODY_LIMIT = '4mb';
 export type SloRouterOptions = {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  /** Which components a caller may read (the overview shows only those). */
+  catalog: Pick<CatalogService, 'getEntities'>;
   scheduler: SchedulerService;
   /** POST /v1/sli. */
   ingest: SliIngestCommand;
@@ -75,14 +79,23 @@ export async function createRouter(
       allow: ['user', 'service'],
     });
     await authorize(sloReadPermission, credentials, 'read SLOs');
+    return credentials;
   };
 
   const router = Router();
 
+  // Only the components the caller may read in the catalog, as the entity
+  // route does (it reads the component as them).
   router.get('/v1/overview', async (req, res) => {
-    await reader(req);
+    const credentials = await reader(req);
     const query = parseInput(overviewQuerySchema, req.query);
-    res.json(await readModel.overview(query));
+    const entityRefs = await readableEntityRefs({
+      catalog: options.catalog,
+      permissions,
+      credentials,
+      filter: { kind: 'Component' },
+    });
+    res.json(await readModel.overview({ ...query, entityRefs }));
   });
 
   router.get('/v1/entities/:kind/:namespace/:name', async (req, res) => {

@@ -56,6 +56,10 @@ export function applySummaryFilter(
   if (filter.owner) query.whereIn(`${table}.owner`, filter.owner);
   if (filter.system) query.whereIn(`${table}.system`, filter.system);
   if (filter.tier) query.whereIn(`${table}.tier`, filter.tier);
+  if (filter.entityRefs) {
+    if (filter.entityRefs.size === 0) query.whereRaw('1 = 0');
+    else query.whereIn(`${table}.entity_ref`, [...filter.entityRefs]);
+  }
 }
 
 /** A component's summary, if it was ever evaluated. */
