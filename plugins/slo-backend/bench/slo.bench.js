@@ -4,6 +4,19 @@
 //   source scripts/env.sh && yarn bench:slo [--slos 1000] [--days 30] [--db sqlite|postgres|both]
 //   (or, in plugins/slo-backend: yarn bench [...])
 //
+// Growth mode, ingestion only (no compute, requests or Prometheus check):
+//
+//   yarn bench:slo --rounds 10 [--round-points 1000000] [--slos 1000] [--db sqlite]
+//
+// writes `rounds` rounds of `round-points` points each, in time order as a
+// live feed would (every SLO's minute m, then minute m + 1, ...; batches of
+// 10,000), and prints per round the points/s of DatabaseSloStore.writeBuckets
+// (wall clock), the points per CPU second this process spent in it (on
+// SQLite, which runs in-process, that figure depends less on what else the
+// machine is doing; on PostgreSQL it leaves the server out) and the rows then
+// in slo_sli_minutes and slo_sli_hours, so that a slowdown as the tables grow
+// shows. `--days` does not apply.
+//
 // For each database (a SQLite file in a temp dir; a temporary PostgreSQL
 // database bench_slo_<pid> at 127.0.0.1:5432, skipped with a reason when the
 // server does not answer): stores the definitions of ceil(slos / 3)
@@ -69,6 +82,9 @@ const { readSloConfig } = require('../src/readSloConfig');
 const sloTarget = positiveIntArg('--slos', 1000);
 const days = positiveIntArg('--days', 30);
 const dbChoice = arg('--db', 'both');
+const rounds =
+  arg('--rounds', null) === null ? 0 : positiveIntArg('--rounds', 1);
+const roundPoints = positiveIntArg('--round-points', 1_000_000);
 if (!['sqlite', 'postgres', 'both'].includes(dbChoice)) {
   console.error('error: --db needs sqlite, postgres or both');
   process.exit(1);
@@ -160,6 +176,77 @@ function makeCompute(store, prometheusSource = null) {
     config: sloConfig,
     now: () => new Date(NOW),
   });
+}
+
+/**
+ * Growth mode: ingestion in rounds, time order, with the table sizes after
+ * each round. Prints figures only.
+ */
+async function benchGrowth(label, knex) {
+  console.log(`\n=== ${label}: growth ===`);
+  const store = await DatabaseSloStore.create({
+    database: { getClient: async () => knex },
+  });
+  await makeCompute(store).syncDefinitions();
+  const refs = (await store.listDefinitions()).map(d => d.sloRef);
+  const rowCount = async table =>
+    Number((await knex(table).count({ n: '*' }))[0].n);
+  // Start far enough back that every round stays in the past.
+  const minutesNeeded = Math.ceil((rounds * roundPoints) / refs.length / 0.98);
+  const firstMinute = Math.floor(NOW / MINUTE) - minutesNeeded - 60;
+  let m = 0;
+  let s = 0;
+  const nextPoint = () => {
+    for (;;) {
+      const point = pointAt(s, m);
+      const bucket = point && {
+        sloRef: refs[s],
+        minute: firstMinute + m,
+        ...point,
+      };
+      s++;
+      if (s === refs.length) {
+        s = 0;
+        m++;
+      }
+      if (bucket) return bucket;
+    }
+  };
+  console.log(
+    `${refs.length} SLOs; rounds of ${fmt(
+      roundPoints,
+    )} points in batches of ${fmt(BATCH)} (all SLOs minute by minute)`,
+  );
+  console.log(
+    'round  points/s (writeBuckets)  points/CPU-s (node)  minutes rows after  hours rows after',
+  );
+  for (let r = 1; r <= rounds; r++) {
+    let writeMs = 0;
+    let cpuUs = 0;
+    let written = 0;
+    while (written < roundPoints) {
+      const size = Math.min(BATCH, roundPoints - written);
+      const batch = Array.from({ length: size }, nextPoint);
+      const w0 = performance.now();
+      const c0 = process.cpuUsage();
+      const refused = await store.writeBuckets(batch);
+      const c1 = process.cpuUsage(c0);
+      cpuUs += c1.user + c1.system;
+      writeMs += performance.now() - w0;
+      if (refused.length > 0) throw new Error(`refused: ${refused.length}`);
+      written += size;
+    }
+    const minutes = await rowCount('slo_sli_minutes');
+    const hours = await rowCount('slo_sli_hours');
+    console.log(
+      `${String(r).padStart(5)}  ${fmt(written / (writeMs / 1000)).padStart(
+        22,
+      )}  ${fmt(written / (cpuUs / 1e6)).padStart(19)}  ${fmt(minutes).padStart(
+        18,
+      )}  ${fmt(hours).padStart(16)}`,
+    );
+  }
+  return undefined;
 }
 
 /** Runs the whole benchmark on one database; returns the store for the Prometheus check. */
@@ -433,9 +520,13 @@ async function main() {
   console.log(
     `SLO bench: ${
       componentCount * 3
-    } SLOs (${componentCount} components x 3 tier SLOs), ${days} days of per-minute data ending ${new Date(
-      NOW,
-    ).toISOString()}; node ${process.version}, ${os.cpus().length} CPUs`,
+    } SLOs (${componentCount} components x 3 tier SLOs), ${
+      rounds > 0
+        ? `${rounds} rounds of ${fmt(roundPoints)} points`
+        : `${days} days of per-minute data`
+    } ending ${new Date(NOW).toISOString()}; node ${process.version}, ${
+      os.cpus().length
+    } CPUs`,
   );
   let checked = false;
   const check = async ({ store, refs }) => {
@@ -443,6 +534,14 @@ async function main() {
     checked = true;
     await prometheusAgreement(store, refs);
   };
+  if (rounds > 0) {
+    if (dbChoice !== 'postgres')
+      await withSqlite(knex => benchGrowth('SQLite', knex));
+    if (dbChoice !== 'sqlite') {
+      await withPostgres(knex => benchGrowth('PostgreSQL', knex));
+    }
+    return;
+  }
   if (dbChoice !== 'postgres') {
     await withSqlite(async knex => check(await benchDatabase('SQLite', knex)));
   }

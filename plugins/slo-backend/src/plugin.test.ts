@@ -562,8 +562,9 @@ ${openSlo('metrics-availability', 0.999)
         const tables: Record<string, string[]> = {
           slo_entities: ['entity_ref'],
           slo_definitions: ['slo_ref'],
-          slo_sli_minutes: ['slo_ref', 'minute'],
-          slo_sli_hours: ['slo_ref', 'hour'],
+          slo_keys: ['id'],
+          slo_sli_minutes: ['slo_id', 'minute'],
+          slo_sli_hours: ['slo_id', 'hour'],
           slo_summaries: ['slo_ref'],
         };
         const snapshot = async () => {

@@ -3,6 +3,7 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { BurnDownPoint, SloSummary } from '@golden-path/plugin-slo-common';
+import { migrateToLatest } from '@golden-path/plugin-golden-path-node';
 import { Knex } from 'knex';
 import { SloDefinition, SloEntity } from './SloDefinition';
 import { SliBucket, SloStore, StoredSummary, TimedSliCounts } from './SloStore';
@@ -19,6 +20,7 @@ import {
   replaceDefinitions,
 } from './operations/definitions';
 import { prune } from './operations/prune';
+import { SloKeys } from './operations/sloKeys';
 import { listSummaries, writeSummaries } from './operations/summaries';
 import { writeBuckets } from './operations/writeBuckets';
 
@@ -39,7 +41,7 @@ export class DatabaseSloStore implements SloStore {
     const { database } = options;
     const knex = await database.getClient();
     if (!database.migrations?.skip) {
-      await knex.migrate.latest({ directory: migrationsDir });
+      await migrateToLatest(knex, { directory: migrationsDir });
     }
     return new DatabaseSloStore(knex);
   }
@@ -48,6 +50,9 @@ export class DatabaseSloStore implements SloStore {
   static async rollbackAll(knex: Knex): Promise<void> {
     await knex.migrate.rollback({ directory: migrationsDir }, true);
   }
+
+  /** The SLI tables' integer ids per slo_ref, looked up once per SLO. */
+  private readonly keys = new SloKeys();
 
   private constructor(private readonly knex: Knex) {}
 
@@ -78,7 +83,7 @@ export class DatabaseSloStore implements SloStore {
   writeBuckets(
     buckets: SliBucket[],
   ): Promise<Array<{ sloRef: string; hour: number }>> {
-    return writeBuckets({ knex: this.knex, buckets });
+    return writeBuckets({ knex: this.knex, buckets, keys: this.keys });
   }
 
   countsBetween(
@@ -86,7 +91,13 @@ export class DatabaseSloStore implements SloStore {
     startMs: number,
     endMs: number,
   ): Promise<{ good: number; total: number } | null> {
-    return countsBetween({ knex: this.knex, sloRef, startMs, endMs });
+    return countsBetween({
+      knex: this.knex,
+      sloRef,
+      startMs,
+      endMs,
+      keys: this.keys,
+    });
   }
 
   countsOverTime(
@@ -94,7 +105,13 @@ export class DatabaseSloStore implements SloStore {
     startMs: number,
     endMs: number,
   ): Promise<TimedSliCounts[]> {
-    return countsOverTime({ knex: this.knex, sloRef, startMs, endMs });
+    return countsOverTime({
+      knex: this.knex,
+      sloRef,
+      startMs,
+      endMs,
+      keys: this.keys,
+    });
   }
 
   minuteCounts(
@@ -102,7 +119,13 @@ export class DatabaseSloStore implements SloStore {
     startMs: number,
     endMs: number,
   ): Promise<TimedSliCounts[]> {
-    return minuteCounts({ knex: this.knex, sloRef, startMs, endMs });
+    return minuteCounts({
+      knex: this.knex,
+      sloRef,
+      startMs,
+      endMs,
+      keys: this.keys,
+    });
   }
 
   prune(options: {

@@ -66,6 +66,7 @@ export function sum(buckets: Array<{ good: number; total: number }>) {
 export async function hourCounts(knex: Knex, sloRef: string) {
   return (
     await knex('slo_sli_hours')
+      .join('slo_keys', 'slo_keys.id', 'slo_sli_hours.slo_id')
       .select('hour', 'good', 'total')
       .where({ slo_ref: sloRef })
       .orderBy('hour')

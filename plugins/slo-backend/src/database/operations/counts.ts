@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import { TimedSliCounts } from '../SloStore';
+import { SloKeys } from './sloKeys';
 import {
   HOUR_MS,
   HOURS_TABLE,
@@ -20,17 +21,21 @@ export async function countsBetween(options: {
   sloRef: string;
   startMs: number;
   endMs: number;
+  /** The store's id cache; without one, the id is looked up. */
+  keys?: SloKeys;
 }): Promise<{ good: number; total: number } | null> {
   const { knex, sloRef, startMs, endMs } = options;
   const startMinute = Math.ceil(startMs / MINUTE_MS);
   const endMinute = Math.ceil(endMs / MINUTE_MS);
   if (!(startMinute < endMinute)) return null;
+  const sloId = await (options.keys ?? new SloKeys()).idOf(knex, sloRef);
+  if (sloId === undefined) return null;
   const firstHour = Math.ceil(startMinute / 60);
   const endHour = Math.floor(endMinute / 60);
   const parts: Array<Promise<SumRow & { n: number | string }>> = [];
   const sumMinutes = (from: number, to: number) =>
     knex(MINUTES_TABLE)
-      .where({ slo_ref: sloRef })
+      .where({ slo_id: sloId })
       .where('minute', '>=', from)
       .where('minute', '<', to)
       .first(
@@ -41,7 +46,7 @@ export async function countsBetween(options: {
   if (firstHour < endHour) {
     parts.push(
       knex(HOURS_TABLE)
-        .where({ slo_ref: sloRef })
+        .where({ slo_id: sloId })
         .where('hour', '>=', firstHour)
         .where('hour', '<', endHour)
         .first(
@@ -80,17 +85,23 @@ export async function countsOverTime(options: {
   sloRef: string;
   startMs: number;
   endMs: number;
+  /** The store's id cache; without one, the id is looked up. */
+  keys?: SloKeys;
 }): Promise<TimedSliCounts[]> {
   const { knex, sloRef, startMs, endMs } = options;
   const startMinute = Math.ceil(startMs / MINUTE_MS);
   const endMinute = Math.ceil(endMs / MINUTE_MS);
   if (!(startMinute < endMinute)) return [];
+  const keys = options.keys ?? new SloKeys();
+  const sloId = await keys.idOf(knex, sloRef);
+  if (sloId === undefined) return [];
   const firstHour = Math.ceil(startMinute / 60);
   const endHour = Math.floor(endMinute / 60);
   const minutes = (from: number, to: number) =>
     minuteCounts({
       knex,
       sloRef,
+      keys,
       startMs: from * MINUTE_MS,
       endMs: to * MINUTE_MS,
     });
@@ -99,7 +110,7 @@ export async function countsOverTime(options: {
     HOURS_TABLE,
   )
     .select('hour', 'good', 'total')
-    .where({ slo_ref: sloRef })
+    .where({ slo_id: sloId })
     .where('hour', '>=', firstHour)
     .where('hour', '<', endHour)
     .orderBy('hour');
@@ -120,16 +131,20 @@ export async function minuteCounts(options: {
   sloRef: string;
   startMs: number;
   endMs: number;
+  /** The store's id cache; without one, the id is looked up. */
+  keys?: SloKeys;
 }): Promise<TimedSliCounts[]> {
   const { knex, sloRef, startMs, endMs } = options;
   const from = Math.ceil(startMs / MINUTE_MS);
   const to = Math.ceil(endMs / MINUTE_MS);
   if (!(from < to)) return [];
+  const sloId = await (options.keys ?? new SloKeys()).idOf(knex, sloRef);
+  if (sloId === undefined) return [];
   const rows: Array<{ minute: number | string } & SumRow> = await knex(
     MINUTES_TABLE,
   )
     .select('minute', 'good', 'total')
-    .where({ slo_ref: sloRef })
+    .where({ slo_id: sloId })
     .where('minute', '>=', from)
     .where('minute', '<', to)
     .orderBy('minute');

@@ -1,6 +1,7 @@
 import { chunks, parseJson } from '@golden-path/plugin-golden-path-node';
 import { Knex } from 'knex';
 import { SloDefinition, SloEntity } from '../SloDefinition';
+import { insertKeys } from './sloKeys';
 import {
   DEFINITIONS_TABLE,
   ENTITIES_TABLE,
@@ -88,6 +89,9 @@ export async function replaceDefinitions(options: {
         .onConflict('entity_ref')
         .merge(['title', 'owner', 'system', 'tier', 'errors', 'updated_at']);
     }
+    // A new SLO gets its SLI id with its definition (ingestion gives one to
+    // an SLO it sees first); ids outlive definitions, as SLI data does.
+    await insertKeys(tx, sloRefs);
     for (const chunk of chunks(options.definitions, INSERT_CHUNK)) {
       await tx(DEFINITIONS_TABLE)
         .insert(

@@ -1,5 +1,7 @@
 import { Knex } from 'knex';
-import { HOUR_MS, HOURS_TABLE, MINUTES_TABLE } from './tables';
+import { chunks } from '@golden-path/plugin-golden-path-node';
+import { allIds } from './sloKeys';
+import { HOUR_MS, HOURS_TABLE, IN_CHUNK, MINUTES_TABLE } from './tables';
 
 /**
  * Retention: deletes minutes before the hour containing `minutesBefore`
@@ -17,14 +19,26 @@ export async function prune(options: {
   );
   const hourCutoff = Math.floor(options.hoursBefore.getTime() / HOUR_MS);
   return options.knex.transaction(async tx => {
-    await tx(HOURS_TABLE)
-      .where('hour', '<', minuteCutoffHour)
-      .where({ minutes_pruned: 0 })
-      .update({ minutes_pruned: 1 });
-    const minutes = await tx(MINUTES_TABLE)
-      .where('minute', '<', minuteCutoffHour * 60)
-      .delete();
-    const hours = await tx(HOURS_TABLE).where('hour', '<', hourCutoff).delete();
+    // SLO by SLO: the SLI tables have no index on time (it would slow every
+    // ingested point down), and `slo_id in (...) and minute < X` is a range
+    // at the start of each SLO's part of the primary key (slo_id, minute).
+    let minutes = 0;
+    let hours = 0;
+    for (const ids of chunks(await allIds(tx), IN_CHUNK)) {
+      await tx(HOURS_TABLE)
+        .whereIn('slo_id', ids)
+        .where('hour', '<', minuteCutoffHour)
+        .where({ minutes_pruned: 0 })
+        .update({ minutes_pruned: 1 });
+      minutes += await tx(MINUTES_TABLE)
+        .whereIn('slo_id', ids)
+        .where('minute', '<', minuteCutoffHour * 60)
+        .delete();
+      hours += await tx(HOURS_TABLE)
+        .whereIn('slo_id', ids)
+        .where('hour', '<', hourCutoff)
+        .delete();
+    }
     return { minutes, hours };
   });
 }

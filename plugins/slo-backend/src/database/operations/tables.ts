@@ -1,6 +1,7 @@
 /** The plugin's tables (see migrations/). */
 export const ENTITIES_TABLE = 'slo_entities';
 export const DEFINITIONS_TABLE = 'slo_definitions';
+export const KEYS_TABLE = 'slo_keys';
 export const MINUTES_TABLE = 'slo_sli_minutes';
 export const HOURS_TABLE = 'slo_sli_hours';
 export const SUMMARIES_TABLE = 'slo_summaries';

@@ -1,6 +1,7 @@
 import { chunks } from '@golden-path/plugin-golden-path-node';
 import { Knex } from 'knex';
 import { SliBucket } from '../SloStore';
+import { SloKeys } from './sloKeys';
 import {
   HOURS_TABLE,
   IN_CHUNK,
@@ -21,9 +22,16 @@ import {
 export async function writeBuckets(options: {
   knex: Knex;
   buckets: SliBucket[];
+  /** The store's id cache; without one, ids are looked up for this batch. */
+  keys?: SloKeys;
 }): Promise<Array<{ sloRef: string; hour: number }>> {
   const { knex, buckets } = options;
   if (buckets.length === 0) return [];
+  const keys = options.keys ?? new SloKeys();
+  const ids = await keys.idsFor(
+    knex,
+    buckets.map(bucket => bucket.sloRef),
+  );
   return knex.transaction(async tx => {
     const hoursBySlo = new Map<string, Set<number>>();
     for (const bucket of buckets) {
@@ -36,7 +44,7 @@ export async function writeBuckets(options: {
       for (const chunk of chunks([...hours], IN_CHUNK)) {
         const rows: Array<{ hour: number | string }> = await tx(HOURS_TABLE)
           .select('hour')
-          .where({ slo_ref: sloRef, minutes_pruned: 1 })
+          .where({ slo_id: ids.get(sloRef), minutes_pruned: 1 })
           .whereIn('hour', chunk);
         for (const row of rows) sealed.push({ sloRef, hour: Number(row.hour) });
       }
@@ -47,17 +55,18 @@ export async function writeBuckets(options: {
       await tx(MINUTES_TABLE)
         .insert(
           chunk.map(bucket => ({
-            slo_ref: bucket.sloRef,
+            slo_id: ids.get(bucket.sloRef),
             minute: bucket.minute,
             good: bucket.good,
             total: bucket.total,
           })),
         )
-        .onConflict(['slo_ref', 'minute'])
+        .onConflict(['slo_id', 'minute'])
         .merge(['good', 'total']);
     }
 
     for (const [sloRef, hours] of hoursBySlo) {
+      const sloId = ids.get(sloRef)!;
       const sorted = [...hours].sort((a, b) => a - b);
       const sums: Array<{
         hour: number | string;
@@ -69,13 +78,13 @@ export async function writeBuckets(options: {
           tx.raw('sum(good) as good'),
           tx.raw('sum(total) as total'),
         )
-        .where({ slo_ref: sloRef })
+        .where({ slo_id: sloId })
         .where('minute', '>=', sorted[0] * 60)
         .where('minute', '<', (sorted[sorted.length - 1] + 1) * 60)
         .groupByRaw('minute / 60');
       const rollups = sums
         .map(row => ({
-          slo_ref: sloRef,
+          slo_id: sloId,
           hour: Number(row.hour),
           good: num(row.good),
           total: num(row.total),
@@ -85,7 +94,7 @@ export async function writeBuckets(options: {
       for (const chunk of chunks(rollups, INSERT_CHUNK)) {
         await tx(HOURS_TABLE)
           .insert(chunk)
-          .onConflict(['slo_ref', 'hour'])
+          .onConflict(['slo_id', 'hour'])
           .merge(['good', 'total']);
       }
     }
