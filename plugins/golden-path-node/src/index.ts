@@ -40,6 +40,7 @@ export type { LimitedRun, RetryAfterTarget } from './RefreshRateLimiter';
 export { TooManyRequestsError } from './TooManyRequestsError';
 export { SharedRuns } from './SharedRuns';
 export { triggerScheduledTasks } from './triggerScheduledTasks';
+export { migrateToLatest } from './migrateToLatest';
 export {
   DEFAULT_LOCAL_PUBLISH_ROOT,
   LOCAL_PUBLISH_ROOT_KEY,

@@ -3,6 +3,7 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { AdrFacets, AdrSummary } from '@golden-path/plugin-adr-common';
+import { migrateToLatest } from '@golden-path/plugin-golden-path-node';
 import { Knex } from 'knex';
 import {
   AdrCounts,
@@ -50,7 +51,7 @@ export class DatabaseAdrStore implements AdrStore {
     const { database } = options;
     const knex = await database.getClient();
     if (!database.migrations?.skip) {
-      await knex.migrate.latest({ directory: migrationsDir });
+      await migrateToLatest(knex, { directory: migrationsDir });
     }
     return new DatabaseAdrStore(knex);
   }

@@ -2,6 +2,7 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
+import { migrateToLatest } from '@golden-path/plugin-golden-path-node';
 import { Knex } from 'knex';
 import { DriftSnapshot } from '@golden-path/plugin-golden-path-common';
 
@@ -17,7 +18,7 @@ export class DriftStore {
   static async create(options: { database: DatabaseService }) {
     const knex = await options.database.getClient();
     if (!options.database.migrations?.skip) {
-      await knex.migrate.latest({ directory: migrationsDir });
+      await migrateToLatest(knex, { directory: migrationsDir });
     }
     return new DriftStore(knex);
   }

@@ -3,6 +3,7 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { FactSnapshot } from '@golden-path/plugin-readiness-common';
+import { migrateToLatest } from '@golden-path/plugin-golden-path-node';
 import { Knex } from 'knex';
 import {
   addAttestation,
@@ -53,7 +54,7 @@ export class DatabaseReadinessStore implements ReadinessStore {
     const { database } = options;
     const knex = await database.getClient();
     if (!database.migrations?.skip) {
-      await knex.migrate.latest({ directory: migrationsDir });
+      await migrateToLatest(knex, { directory: migrationsDir });
     }
     return new DatabaseReadinessStore(knex);
   }
