@@ -13,6 +13,7 @@ import {
   mockServices,
   startTestBackend,
   TestBackend,
+  TestDatabaseId,
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
@@ -31,7 +32,14 @@ import request from 'supertest';
  */
 
 const POSTGRES = 'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
-const hasPostgres = Boolean(process.env[POSTGRES]);
+// scripts/test.sh names the server's own major version (postgres-test-env.js).
+const postgresMajor = Object.keys(process.env)
+  .map(key =>
+    key.match(/^BACKSTAGE_TEST_DATABASE_POSTGRES(\d+)_CONNECTION_STRING$/),
+  )
+  .find(match => match && process.env[match[0]])?.[1];
+const hasPostgres = Boolean(postgresMajor);
+const POSTGRES_ID = `POSTGRES_${postgresMajor ?? 15}` as TestDatabaseId;
 if (!hasPostgres) {
   if (process.env.CI === 'true') {
     throw new Error(
@@ -147,6 +155,16 @@ const entities: Entity[] = [
     },
     spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
   },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: 'payments',
+      namespace: 'default',
+      annotations: { 'golden-path.io/tier': 'important' },
+    },
+    spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
+  },
 ];
 
 const every = (seconds: number) => ({
@@ -156,7 +174,7 @@ const every = (seconds: number) => ({
 });
 
 describeOnPostgres('two backend replicas on one PostgreSQL database', () => {
-  const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
+  const databases = TestDatabases.create({ ids: [POSTGRES_ID] });
   const runs: Run[] = [];
   const cache = new Map<string, { value: any; until: number }>();
   let knexByPlugin: Map<string, ReturnType<TestDatabases['init']>>;
@@ -180,7 +198,7 @@ describeOnPostgres('two backend replicas on one PostgreSQL database', () => {
           factory({ pluginMetadata }) {
             const id = pluginMetadata.getId();
             if (!knexByPlugin.has(id)) {
-              knexByPlugin.set(id, databases.init('POSTGRES_15'));
+              knexByPlugin.set(id, databases.init(POSTGRES_ID));
             }
             return { getClient: () => knexByPlugin.get(id)! };
           },
@@ -319,6 +337,41 @@ describeOnPostgres('two backend replicas on one PostgreSQL database', () => {
     }
     expect(seen).toBeCloseTo(9995 / 10000, 12);
   }, 30_000);
+  it('keeps every SLI batch sent to the two replicas at the same moment', async () => {
+    const sloRef = 'component:default/payments#payments-availability';
+    // Six batches of ten minutes, all in one hour two hours ago (so in one
+    // hourly roll-up), three to each replica at once.
+    const hourStart =
+      Math.floor(Date.now() / 3_600_000) * 3_600_000 - 7_200_000;
+    const batch = (k: number) => ({
+      points: Array.from({ length: 10 }, (_, i) => ({
+        sloRef,
+        timestamp: new Date(hourStart + (k * 10 + i) * 60_000).toISOString(),
+        good: 1000 - k,
+        total: 1000,
+      })),
+    });
+    const sent = await Promise.all(
+      [0, 1, 2, 3, 4, 5].map(k =>
+        request((k % 2 ? b : a).server)
+          .post('/api/slo/v1/sli')
+          .set('authorization', service)
+          .send(batch(k)),
+      ),
+    );
+    expect(sent.map(res => res.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    const expected = (10 * (6000 - 15)) / 60_000;
+    let seen: number | undefined;
+    for (let i = 0; i < 100 && seen !== expected; i++) {
+      const res = await request(a.server)
+        .get('/api/slo/v1/entities/component/default/payments')
+        .set('authorization', user);
+      seen = (res.body as SloEntityDetail).slos?.find(slo => slo.ref === sloRef)
+        ?.attainment as number | undefined;
+      if (seen !== expected) await sleep(200);
+    }
+    expect(seen).toBeCloseTo(expected, 12);
+  }, 30_000);
 });
 
 const REDIS = 'GP_TEST_REDIS_URL';
@@ -331,11 +384,13 @@ if (hasPostgres && !redisUrl) {
 }
 
 const runId = `${process.pid}-${Date.now()}`;
-describeOnPostgres.each([
+const cacheCases: Array<[string, string | undefined]> = [
   ['a memory cache each (the default)', undefined],
-  ...(redisUrl ? [['one Redis cache (start.sh --replicas)', redisUrl]] : []),
-])('two replicas with %s', (_name, redis) => {
-  const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
+];
+if (redisUrl)
+  cacheCases.push(['one Redis cache (start.sh --replicas)', redisUrl]);
+describeOnPostgres.each(cacheCases)('two replicas with %s', (_name, redis) => {
+  const databases = TestDatabases.create({ ids: [POSTGRES_ID] });
   const runs: Run[] = [];
   let knex: ReturnType<TestDatabases['init']>;
   let a: TestBackend;
@@ -383,7 +438,7 @@ describeOnPostgres.each([
     });
 
   beforeAll(async () => {
-    knex = databases.init('POSTGRES_15');
+    knex = databases.init(POSTGRES_ID);
     a = await start('a');
     b = await start('b');
     // The start-up run, before the refreshes are counted.

@@ -50,6 +50,7 @@ export async function writeBuckets(options: {
       }
     }
     if (sealed.length > 0) return sealed;
+    await lockHours(tx, ids, hoursBySlo);
 
     for (const chunk of chunks(buckets, INSERT_CHUNK)) {
       await tx(MINUTES_TABLE)
@@ -100,4 +101,41 @@ export async function writeBuckets(options: {
     }
     return [];
   });
+}
+
+/**
+ * Makes concurrent writers to one SLO-hour (two replicas, or two requests
+ * on one) take turns on PostgreSQL: each locks the hour's roll-up row
+ * (created empty when missing) before its minutes go in, so it sums the
+ * minutes after the other writer committed and no roll-up leaves out the
+ * other's minutes. Rows are locked in (slo, hour) order, so two writers
+ * never wait on each other. SQLite has one writer at a time already.
+ */
+async function lockHours(
+  tx: Knex.Transaction,
+  ids: Map<string, number>,
+  hoursBySlo: Map<string, Set<number>>,
+): Promise<void> {
+  if (!String(tx.client.config.client).includes('pg')) return;
+  const rows = [...hoursBySlo]
+    .flatMap(([sloRef, hours]) =>
+      [...hours].map(hour => ({ slo_id: ids.get(sloRef)!, hour })),
+    )
+    .sort((x, y) => x.slo_id - y.slo_id || x.hour - y.hour);
+  for (const chunk of chunks(rows, INSERT_CHUNK)) {
+    await tx(HOURS_TABLE)
+      .insert(chunk.map(row => ({ ...row, good: 0, total: 0 })))
+      .onConflict(['slo_id', 'hour'])
+      .ignore();
+  }
+  for (const chunk of chunks(rows, IN_CHUNK)) {
+    await tx(HOURS_TABLE)
+      .select('slo_id', 'hour')
+      .whereIn(
+        ['slo_id', 'hour'],
+        chunk.map(row => [row.slo_id, row.hour]),
+      )
+      .orderBy([{ column: 'slo_id' }, { column: 'hour' }])
+      .forUpdate();
+  }
 }
