@@ -491,3 +491,51 @@ describeOnPostgres.each(cacheCases)('two replicas with %s', (_name, redis) => {
     expect(computeRuns(from)).toHaveLength(1);
   }, 30_000);
 });
+
+describeOnPostgres(
+  'two replicas starting at the same moment on an empty database',
+  () => {
+    const databases = TestDatabases.create({ ids: [POSTGRES_ID] });
+    const knexByPlugin = new Map<string, ReturnType<TestDatabases['init']>>();
+    const backends: TestBackend[] = [];
+
+    afterAll(async () => {
+      await Promise.all(backends.map(backend => backend.stop()));
+    });
+
+    it('both start: our plugins migrate one after the other', async () => {
+      const start = () =>
+        startTestBackend({
+          features: [
+            readinessPlugin,
+            sloPlugin,
+            adrPlugin,
+            goldenPathPlugin,
+            // Backstage's own scheduler creates its tables without waiting
+            // for another replica (see the first block); this case is about
+            // the plugins' migrations only.
+            mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+            createServiceFactory({
+              service: coreServices.database,
+              deps: { pluginMetadata: coreServices.pluginMetadata },
+              factory({ pluginMetadata }) {
+                const id = pluginMetadata.getId();
+                if (!knexByPlugin.has(id)) {
+                  knexByPlugin.set(id, databases.init(POSTGRES_ID));
+                }
+                return { getClient: () => knexByPlugin.get(id)! };
+              },
+            }),
+            catalogServiceMock.factory({ entities }),
+          ],
+        });
+      backends.push(...(await Promise.all([start(), start()])));
+      for (const backend of backends) {
+        const res = await request(backend.server)
+          .get('/api/readiness/v1/checks')
+          .set('authorization', mockCredentials.user.header());
+        expect(res.status).toBe(200);
+      }
+    }, 120_000);
+  },
+);
