@@ -40,12 +40,10 @@ const postgresMajor = Object.keys(process.env)
   .find(match => match && process.env[match[0]])?.[1];
 const hasPostgres = Boolean(postgresMajor);
 const POSTGRES_ID = `POSTGRES_${postgresMajor ?? 15}` as TestDatabaseId;
+// No PostgreSQL: skipped with the reason. In CI scripts/test.sh has already
+// failed loudly (it runs jest with CI=true on every machine, so CI=true
+// here cannot tell a CI run from a user's).
 if (!hasPostgres) {
-  if (process.env.CI === 'true') {
-    throw new Error(
-      `replicas.test.ts needs PostgreSQL in CI: set ${POSTGRES} (two replicas cannot share an in-memory SQLite database)`,
-    );
-  }
   // eslint-disable-next-line no-console
   console.log(
     `Skipping replicas.test.ts: ${POSTGRES} is not set (two replicas need one PostgreSQL database)`,
