@@ -35,6 +35,17 @@ else
   echo "skipped: database tests on PostgreSQL, because $(cat test-results/postgres.err) They run on SQLite only."
 fi
 
+# Redis: the two-replica tests also run with one shared Redis cache, as
+# start.sh --replicas does (packages/backend/src/replicas.test.ts).
+if accepts_connections 127.0.0.1 6379; then
+  export GP_TEST_REDIS_URL="${GP_TEST_REDIS_URL:-redis://127.0.0.1:6379}"
+  echo "The two-replica tests also run with a shared Redis cache ($GP_TEST_REDIS_URL)."
+elif in_ci; then
+  fail "Redis does not answer on 127.0.0.1:6379; CI needs it for the two-replica tests (packages/backend/src/replicas.test.ts)."
+else
+  echo "skipped: the two-replica tests' Redis case, because Redis does not answer on 127.0.0.1:6379."
+fi
+
 step "Type check (tsc)"
 yarn tsc
 
