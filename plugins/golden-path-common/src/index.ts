@@ -11,3 +11,4 @@ export * from './deploymentStrategyForTier';
 export * from './semver';
 export * from './permissions';
 export * from './drift';
+export * from './paging';

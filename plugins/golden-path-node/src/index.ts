@@ -72,3 +72,5 @@ export {
   safeErrorsRootHttpRouterServiceFactory,
 } from './safeErrorServiceFactories';
 export { readableEntityRefs } from './readableEntityRefs';
+export { SharedSnapshot } from './SharedSnapshot';
+export { compareText, matchesText, pageOf, pagingQueryShape } from './paging';
