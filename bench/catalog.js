@@ -14,12 +14,20 @@
 //    page, then restarts the backend with `tierColumn: false` (Backstage's
 //    default columns) on the same data and measures the stock index page:
 //    ratios ours/stock.
-const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { positiveIntArg, waitFor } = require('./lib');
+const {
+  buildFrontend,
+  generateOrg,
+  guestHeaders,
+  orgCatalogConfig,
+  root,
+  startBackend: startPortal,
+  waitReady: waitPortal,
+  writeConfig,
+} = require('./backend');
 
-const root = path.resolve(__dirname, '..');
 const benchDir = path.join(root, '.data', 'bench');
 const baseUrl = 'http://localhost:7007';
 
@@ -28,116 +36,45 @@ const services = positiveIntArg('--services', '5000');
 const seconds = ms => (ms / 1000).toFixed(1);
 
 async function main() {
-  if (!fs.existsSync(path.join(root, 'packages/app/dist/index.html'))) {
-    console.log('Building the frontend once (yarn workspace app build) ...');
-    execFileSync('yarn', ['workspace', 'app', 'build'], {
-      cwd: root,
-      stdio: 'ignore',
-    });
-  }
+  buildFrontend();
   fs.rmSync(benchDir, { recursive: true, force: true });
   const orgDir = path.join(benchDir, 'org');
-  execFileSync(
-    process.execPath,
-    [
-      path.join(root, 'examples/generate-org/generate-org.js'),
-      '--services',
-      String(services),
-      '--out',
-      orgDir,
-    ],
-    { stdio: 'inherit' },
-  );
-  const configFile = path.join(benchDir, 'app-config.bench.yaml');
-  fs.writeFileSync(
-    configFile,
-    JSON.stringify({
-      app: { baseUrl },
-      backend: {
-        database: {
-          client: 'better-sqlite3',
-          connection: { directory: path.join(benchDir, 'sqlite') },
-        },
+  generateOrg(orgDir, services);
+  const configFile = writeConfig(path.join(benchDir, 'app-config.bench.yaml'), {
+    app: { baseUrl },
+    backend: {
+      database: {
+        client: 'better-sqlite3',
+        connection: { directory: path.join(benchDir, 'sqlite') },
       },
-      catalog: {
-        rules: [
-          {
-            allow: [
-              'Component',
-              'System',
-              'API',
-              'Resource',
-              'Location',
-              'Domain',
-              'Group',
-              'User',
-            ],
-          },
-        ],
-        locations: [{ type: 'file', target: path.join(orgDir, '*.yaml') }],
-      },
-    }),
-  );
+    },
+    catalog: orgCatalogConfig(orgDir),
+  });
 
   // The stock catalog index is the same page with Backstage's default
   // columns: our page:catalog override with `tierColumn: false`.
-  const stockConfigFile = path.join(benchDir, 'app-config.stock.yaml');
-  fs.writeFileSync(
-    stockConfigFile,
-    JSON.stringify({
+  const stockConfigFile = writeConfig(
+    path.join(benchDir, 'app-config.stock.yaml'),
+    {
       app: {
         extensions: [{ 'page:catalog': { config: { tierColumn: false } } }],
       },
-    }),
+    },
   );
   let backend;
   const startBackend = (...extraConfigs) => {
-    backend = spawn(
-      'yarn',
-      [
-        'workspace',
-        'backend',
-        'start',
-        '--config',
-        path.join(root, 'app-config.yaml'),
-        // Guest sign-in: the bench signs in as guest.
-        '--config',
-        path.join(root, 'app-config.development.yaml'),
-        '--config',
-        configFile,
-        ...extraConfigs.flatMap(file => ['--config', file]),
-      ],
-      {
-        cwd: root,
-        stdio: ['ignore', 'ignore', 'pipe'],
-        detached: true,
-      },
-    );
+    backend = startPortal({
+      configFiles: [configFile, ...extraConfigs],
+      logFile: path.join(benchDir, 'backend.log'),
+    });
   };
-  const stop = () => {
-    try {
-      process.kill(-backend.pid, 'SIGTERM');
-    } catch {
-      /* gone */
-    }
-  };
-  const waitReady = () =>
-    waitFor(
-      'the backend',
-      async () => (await fetch(`${baseUrl}/.backstage/health/v1/readiness`)).ok,
-      180_000,
-    );
+  const stop = () => backend?.stop();
+  const waitReady = () => waitPortal(baseUrl, 180_000);
   startBackend();
-  process.on('exit', () => stop());
   try {
     await waitReady();
     const ready = Date.now();
-    const { backstageIdentity } = await (
-      await fetch(`${baseUrl}/api/auth/guest/refresh?env=development`, {
-        headers: { 'x-requested-with': 'XMLHttpRequest' },
-      })
-    ).json();
-    const headers = { authorization: `Bearer ${backstageIdentity.token}` };
+    const headers = await guestHeaders(baseUrl);
     const count = async filter => {
       const url = `${baseUrl}/api/catalog/entities/by-query?limit=1${
         filter ? `&filter=${filter}` : ''

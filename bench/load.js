@@ -20,13 +20,21 @@
 // Goal (issue 19): each org page's p95 under 300 ms at concurrency 50 with
 // 5,000 services, and no slower than the catalog query in the same run.
 /* eslint-disable no-console */
-const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 const { arg, percentile, positiveIntArg, sleep, waitFor } = require('./lib');
+const {
+  buildFrontend,
+  generateOrg,
+  guestHeaders,
+  orgCatalogConfig,
+  root,
+  startBackend,
+  waitReady,
+  writeConfig,
+} = require('./backend');
 
-const root = path.resolve(__dirname, '..');
 const benchDir = path.join(root, '.data', 'bench-load');
 const services = positiveIntArg('--services', '5000');
 const concurrency = positiveIntArg('--concurrency', '50');
@@ -70,82 +78,63 @@ async function freshPostgres() {
   }
 }
 
-function writeConfigs(orgDir) {
+/** Whether something accepts TCP connections at host:port. */
+function accepts(host, port) {
+  return new Promise(resolve => {
+    const socket = require('node:net').connect({ host, port });
+    socket.setTimeout(1000);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
+
+function writeConfigs(orgDir, redisUrl) {
   const database =
     db === 'postgres'
-      ? { client: 'pg', connection: PG, prefix: PREFIX }
+      ? {
+          client: 'pg',
+          connection: PG,
+          prefix: PREFIX,
+          // As scripts/start.sh --replicas: a pool per plugin per replica
+          // of at most 3 connections, so the replicas fit in PostgreSQL's
+          // default max_connections (100); Knex's default (10) made the
+          // second replica fail with "too many clients".
+          knexConfig: { pool: { min: 0, max: 3 } },
+        }
       : {
           client: 'better-sqlite3',
           connection: { directory: path.join(benchDir, 'sqlite') },
         };
-  const shared = {
-    backend: { database },
-    catalog: {
-      rules: [
-        {
-          allow: [
-            'Component',
-            'System',
-            'API',
-            'Resource',
-            'Location',
-            'Domain',
-            'Group',
-            'User',
-          ],
-        },
-      ],
-      locations: [{ type: 'file', target: path.join(orgDir, '*.yaml') }],
+  const sharedFile = writeConfig(path.join(benchDir, 'app-config.load.yaml'), {
+    backend: {
+      database,
+      // The replicas share one cache (the refresh limit, the org views'
+      // generations), as scripts/start.sh --replicas does.
+      ...(redisUrl ? { cache: { store: 'redis', connection: redisUrl } } : {}),
     },
+    catalog: orgCatalogConfig(orgDir),
     // The bench refreshes every plugin at once, more than once a minute.
     goldenPath: { refresh: { minInterval: { milliseconds: 0 } } },
-  };
-  const sharedFile = path.join(benchDir, 'app-config.load.yaml');
-  fs.writeFileSync(sharedFile, JSON.stringify(shared));
-  return ports.map(port => {
-    const file = path.join(benchDir, `app-config.replica-${port}.yaml`);
-    fs.writeFileSync(
-      file,
-      JSON.stringify({
-        app: { baseUrl: urlOf(port) },
-        backend: {
-          baseUrl: urlOf(port),
-          listen: { port },
-          cors: { origin: urlOf(port) },
-        },
-      }),
-    );
-    return [sharedFile, file];
   });
+  return ports.map(port => [
+    sharedFile,
+    writeConfig(path.join(benchDir, `app-config.replica-${port}.yaml`), {
+      app: { baseUrl: urlOf(port) },
+      backend: {
+        baseUrl: urlOf(port),
+        listen: { port },
+        cors: { origin: urlOf(port) },
+      },
+    }),
+  ]);
 }
-
-/** Starts the backend of one replica (logs in its own file). */
-function startBackend(files, port) {
-  const log = fs.openSync(path.join(benchDir, `backend-${port}.log`), 'w');
-  return spawn(
-    'yarn',
-    [
-      'workspace',
-      'backend',
-      'start',
-      '--config',
-      path.join(root, 'app-config.yaml'),
-      // Guest sign-in and the policy that lets the guest refresh.
-      '--config',
-      path.join(root, 'app-config.development.yaml'),
-      ...files.flatMap(file => ['--config', file]),
-    ],
-    { cwd: root, stdio: ['ignore', log, log], detached: true },
-  );
-}
-
-const waitReady = port =>
-  waitFor(
-    `the backend on ${port}`,
-    async () =>
-      (await fetch(`${urlOf(port)}/.backstage/health/v1/readiness`)).ok,
-    300_000,
-  );
 
 /**
  * Sends `count` requests, `concurrency` at a time, to the replicas in
@@ -194,65 +183,48 @@ async function load(count, send) {
 }
 
 async function main() {
-  if (!fs.existsSync(path.join(root, 'packages/app/dist/index.html'))) {
-    console.log('Building the frontend once (yarn workspace app build) ...');
-    execFileSync('yarn', ['workspace', 'app', 'build'], {
-      cwd: root,
-      stdio: 'ignore',
-    });
-  }
+  buildFrontend();
   fs.rmSync(benchDir, { recursive: true, force: true });
   fs.mkdirSync(benchDir, { recursive: true });
   const orgDir = path.join(benchDir, 'org');
-  execFileSync(
-    process.execPath,
-    [
-      path.join(root, 'examples/generate-org/generate-org.js'),
-      '--services',
-      String(services),
-      '--out',
-      orgDir,
-    ],
-    { stdio: 'ignore' },
-  );
+  generateOrg(orgDir, services, { quiet: true });
   if (db === 'postgres') await freshPostgres();
+  let redisUrl;
+  if (replicas > 1) {
+    redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+    const { hostname, port } = new URL(redisUrl);
+    if (!(await accepts(hostname, Number(port || 6379)))) {
+      throw new Error(
+        `Redis is not answering at ${redisUrl}: start it (or set REDIS_URL); the replicas share their cache there.`,
+      );
+    }
+  }
   console.log(
     `${services} services, ${replicas} replica(s) on ${
       db === 'postgres' ? 'PostgreSQL' : 'SQLite'
+    }${
+      redisUrl ? ` with a shared Redis cache` : ''
     }, concurrency ${concurrency}, ${requests} requests per API; backend logs in ${path.relative(
       root,
       benchDir,
     )}/`,
   );
 
-  const configs = writeConfigs(orgDir);
+  const configs = writeConfigs(orgDir, redisUrl);
   const backends = [];
-  const stop = () => {
-    for (const backend of backends) {
-      try {
-        process.kill(-backend.pid, 'SIGTERM');
-      } catch {
-        /* gone */
-      }
-    }
-  };
-  process.on('exit', stop);
   process.on('SIGINT', () => process.exit(130));
   try {
-    // One after the other, as a rolling deployment starts them: replicas
-    // started at the same moment race for the migration locks of the
-    // plugins' databases (knex refuses with MigrationLocked, and the
-    // plugin fails to start).
+    // One after the other, as a rolling deployment starts them.
     for (const [i, port] of ports.entries()) {
-      backends.push(startBackend(configs[i], port));
-      await waitReady(port);
+      backends.push(
+        startBackend({
+          configFiles: configs[i],
+          logFile: path.join(benchDir, `backend-${port}.log`),
+        }),
+      );
+      await waitReady(urlOf(port));
     }
-    const { backstageIdentity } = await (
-      await fetch(`${urlOf(ports[0])}/api/auth/guest/refresh?env=development`, {
-        headers: { 'x-requested-with': 'XMLHttpRequest' },
-      })
-    ).json();
-    const headers = { authorization: `Bearer ${backstageIdentity.token}` };
+    const headers = await guestHeaders(urlOf(ports[0]));
     const getJson = async url => {
       const res = await fetch(`${urlOf(ports[0])}${url}`, { headers });
       if (!res.ok) throw new Error(`${url}: ${res.status}`);
@@ -299,20 +271,22 @@ async function main() {
         '/api/catalog/entities/by-query?limit=1&filter=kind=component,metadata.annotations.golden-path.io/tier',
       )
     ).totalItems;
+    // Services in a view: its paged rows' total, or (before paging) its rows.
+    const servicesIn = async (overview, paged) => {
+      const body = await getJson(overview);
+      if (!body.evaluatedAt && !body.computedAt) return 0;
+      if (Array.isArray(body.services)) return body.services.length;
+      return (await getJson(`${paged}?limit=1`)).totalItems;
+    };
     await waitFor(
       'every component in the readiness and SLO views',
-      async () => {
-        const [readiness, slo] = await Promise.all([
-          getJson('/api/readiness/v1/overview'),
-          getJson('/api/slo/v1/overview'),
-        ]);
-        return (
-          readiness.services.length >= services &&
-          readiness.evaluatedAt &&
-          slo.services.length >= tiered &&
-          slo.computedAt
-        );
-      },
+      async () =>
+        (await servicesIn(
+          '/api/readiness/v1/overview',
+          '/api/readiness/v1/services',
+        )) >= services &&
+        (await servicesIn('/api/slo/v1/overview', '/api/slo/v1/services')) >=
+          tiered,
       60 * 60_000,
       5000,
     );
@@ -326,13 +300,20 @@ async function main() {
 
     const get = url => base => fetch(`${base}${url}`, { headers });
     const apis = [
+      // What each org page asks for when it opens (routes a version of the
+      // portal does not have are left out of its table).
       ['readiness overview', get('/api/readiness/v1/overview')],
+      ['readiness services (page)', get('/api/readiness/v1/services?limit=50')],
       [
         'readiness roll-ups by owner',
         get('/api/readiness/v1/rollups?by=owner'),
       ],
       ['SLO overview', get('/api/slo/v1/overview')],
+      ['SLO services (page)', get('/api/slo/v1/services?limit=50')],
       ['ADR index (first 50)', get('/api/adr/adrs?limit=50')],
+      ['ADR facets', get('/api/adr/facets')],
+      ['ADR stats', get('/api/adr/stats')],
+      ['Services page (page)', get('/api/golden-path/services?limit=50')],
       ['golden-path drift', get('/api/golden-path/drift')],
       [
         'catalog by-query (reference)',
@@ -357,6 +338,12 @@ async function main() {
     ];
     const results = [];
     for (const [name, send] of apis) {
+      const probe = await send(urlOf(ports[0]));
+      await probe.text();
+      if (probe.status === 404) {
+        console.log(`(${name}: not in this version of the portal)`);
+        continue;
+      }
       await load(Math.min(requests, 3 * concurrency), send); // warm-up
       results.push([name, await load(requests, send)]);
     }
@@ -387,7 +374,7 @@ async function main() {
       if (r.firstError) console.log(`  first error: ${r.firstError}`);
     }
   } finally {
-    stop();
+    for (const backend of backends) backend.stop();
   }
 }
 

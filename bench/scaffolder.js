@@ -20,12 +20,12 @@
 // templates/node-service, git-ignored ones included, is rendered. So the bench
 // stops when git-ignored files (a node_modules/ from working on the skeleton)
 // are there; a dry run sends only the files git would publish.
-const { spawn, execFileSync } = require('node:child_process');
+const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { positiveIntArg, waitFor } = require('./lib');
+const { guestHeaders, root, startBackend, waitReady } = require('./backend');
 
-const root = path.resolve(__dirname, '..');
 const benchDir = path.join(root, '.data', 'bench-scaffolder');
 const baseUrl = 'http://localhost:7007';
 const templateDir = path.join(root, 'templates', 'node-service');
@@ -183,48 +183,17 @@ async function main() {
     }),
   );
 
-  const backend = spawn(
-    'yarn',
-    [
-      'workspace',
-      'backend',
-      'start',
-      '--config',
-      path.join(root, 'app-config.yaml'),
-      // Guest sign-in: the bench signs in as guest.
-      '--config',
-      path.join(root, 'app-config.development.yaml'),
-      '--config',
-      configFile,
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-  );
-  const backendLog = fs.createWriteStream(path.join(benchDir, 'backend.log'));
-  backend.stdout.pipe(backendLog);
-  backend.stderr.pipe(backendLog);
-  const stop = () => {
-    try {
-      process.kill(-backend.pid, 'SIGTERM');
-    } catch {
-      /* gone */
-    }
-  };
-  process.on('exit', stop);
+  const backend = startBackend({
+    configFiles: [configFile],
+    logFile: path.join(benchDir, 'backend.log'),
+  });
   process.on('SIGINT', () => process.exit(130));
 
   try {
-    await waitFor(
-      'the backend',
-      async () => (await fetch(`${baseUrl}/.backstage/health/v1/readiness`)).ok,
-      180_000,
-    );
-    const { backstageIdentity } = await (
-      await fetch(`${baseUrl}/api/auth/guest/refresh?env=development`, {
-        headers: { 'x-requested-with': 'XMLHttpRequest' },
-      })
-    ).json();
+    await waitReady(baseUrl, 180_000);
+    const { authorization } = await guestHeaders(baseUrl);
     const headers = {
-      authorization: `Bearer ${backstageIdentity.token}`,
+      authorization,
       'content-type': 'application/json',
     };
     const api = async (method, route, body) => {
@@ -410,7 +379,7 @@ async function main() {
       )}`,
     );
   } finally {
-    stop();
+    backend.stop();
   }
 }
 
