@@ -15,7 +15,9 @@
 //    POST /api/catalog/entities/by-query for the same components, the
 //    reference) --requests times, --concurrency at a time, spread over the
 //    replicas in turn, signed in as the development guest, and prints
-//    requests/s, p50/p95/p99 latency, errors and the answer's size.
+//    requests/s, p50/p95/p99 latency, errors and the answer's size,
+// 5. in Chromium (unless --browser no), times each org page from navigation
+//    to its first table row.
 //
 // Goal (issue 19): each org page's p95 under 300 ms at concurrency 50 with
 // 5,000 services, and no slower than the catalog query in the same run.
@@ -56,6 +58,10 @@ const PG = {
 const PREFIX = 'gp_bench_load_';
 const BASE_PORT = 7101;
 const GOAL_MS = 300;
+const BROWSER_GOAL_MS = 1000;
+// The org pages in Chromium too, where Debian's chromium is installed.
+const browser =
+  arg('--browser', fs.existsSync('/usr/bin/chromium') ? 'yes' : 'no') !== 'no';
 
 const ports = Array.from({ length: replicas }, (_, i) => BASE_PORT + i);
 const urlOf = port => `http://localhost:${port}`;
@@ -373,8 +379,60 @@ async function main() {
       );
       if (r.firstError) console.log(`  first error: ${r.firstError}`);
     }
+    if (browser) await firstRows(urlOf(ports[0]));
   } finally {
     for (const backend of backends) backend.stop();
+  }
+}
+
+/**
+ * In Chromium (1440x900), signed in as the guest: the time from navigating
+ * to each org page until its first table row is drawn, median of 3.
+ */
+async function firstRows(baseUrl) {
+  const { chromium } = require('playwright-core');
+  const instance = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+    ],
+  });
+  try {
+    const page = await (
+      await instance.newContext({ viewport: { width: 1440, height: 900 } })
+    ).newPage();
+    await page.goto(baseUrl);
+    await page.getByRole('button', { name: 'Enter' }).click();
+    await page
+      .getByRole('link', { name: 'Catalog', exact: true })
+      .first()
+      .waitFor({ timeout: 60_000 });
+    console.log(
+      `\nBrowser: navigation to the first table row drawn (median of 3; goal ${BROWSER_GOAL_MS} ms)`,
+    );
+    for (const route of ['/services', '/readiness', '/slo', '/adrs']) {
+      const times = [];
+      for (let i = 0; i < 3; i++) {
+        const t0 = performance.now();
+        await page.goto(`${baseUrl}${route}`);
+        await page
+          .locator('main table tbody tr')
+          .first()
+          .waitFor({ timeout: 120_000 });
+        times.push(performance.now() - t0);
+      }
+      const median = times.sort((a, b) => a - b)[1];
+      console.log(
+        `${route.padEnd(30)} ${median.toFixed(0).padStart(7)} ms  ${
+          median < BROWSER_GOAL_MS ? 'PASS' : 'FAIL'
+        }`,
+      );
+    }
+  } finally {
+    await instance.close();
   }
 }
 
