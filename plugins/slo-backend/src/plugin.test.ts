@@ -14,6 +14,8 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   SloEntityDetail,
   SloOverview,
+  SloServiceRow,
+  SloServicesPage,
   SloSummary,
 } from '@golden-path/plugin-slo-common';
 import { safeErrorsHttpRouterServiceFactory } from '@golden-path/plugin-golden-path-node';
@@ -200,6 +202,15 @@ describe.each(databases.eachSupportedId())(
         .post('/api/slo/v1/sli')
         .set('authorization', auth)
         .send(body as object);
+    /** Every row of /v1/services for a query (one page of 500). */
+    const servicesOf = async (query = '', auth = user) => {
+      const res = await get(`/v1/services?limit=500&${query}`, auth);
+      expect(res.status).toBe(200);
+      const page = res.body as SloServicesPage;
+      expect(page.items).toHaveLength(page.totalItems);
+      return page.items;
+    };
+    const refsOf = (rows: SloServiceRow[]) => rows.map(row => row.entityRef);
     const refresh = async () => {
       const res = await request(backend.server)
         .post('/api/slo/v1/refresh')
@@ -354,11 +365,9 @@ ${openSlo('metrics-availability', 0.999)
           ),
         ]);
         // On the dashboard the service is in error, not merely without data.
-        const overview = (await get('/v1/overview')).body as SloOverview;
+        const services = await servicesOf();
         expect(
-          overview.services.find(
-            s => s.entityRef === 'component:default/inventory',
-          ),
+          services.find(s => s.entityRef === 'component:default/inventory'),
         ).toMatchObject({ status: 'error', sloCount: 3 });
       });
 
@@ -510,7 +519,9 @@ ${openSlo('metrics-availability', 0.999)
             }),
           ]),
         );
-        const payments = overview.services.find(s => s.entityRef === PAYMENTS)!;
+        const payments = (await servicesOf()).find(
+          s => s.entityRef === PAYMENTS,
+        )!;
         expect(payments).toMatchObject({
           status: 'breaching',
           tier: 'critical',
@@ -549,8 +560,7 @@ ${openSlo('metrics-availability', 0.999)
         }));
         expect((await ingest({ points })).status).toBe(200);
         await refresh();
-        const overview = (await get('/v1/overview')).body as SloOverview;
-        const row = overview.services.find(s => s.entityRef === inventory)!;
+        const row = (await servicesOf()).find(s => s.entityRef === inventory)!;
         expect(row.burnRateWindow).toBe('30m');
         // 0.2 % errors over the standard tier's allowance of 0.5 %.
         expect(row.burnRate).toBeCloseTo(0.4, 6);
@@ -581,6 +591,9 @@ ${openSlo('metrics-availability', 0.999)
           '/v1/overview',
           '/v1/overview?owner=team-b&system=shop&tier=critical',
           '/v1/overview?tier=nope',
+          '/v1/services',
+          '/v1/services?tier=critical&q=pay&sort=burnRate&order=desc&offset=0&limit=10',
+          '/v1/services?limit=0',
           `/v1/entities/component/default/orders`,
           `/v1/entities/component/default/metrics`,
           `/v1/entities/component/default/plain`,
@@ -593,14 +606,12 @@ ${openSlo('metrics-availability', 0.999)
         expect(await snapshot()).toEqual(before);
       });
 
-      it('filters the overview by owner, system and tier', async () => {
-        const byOwner = (await get('/v1/overview?owner=team-b')).body;
-        expect(byOwner.services.map((s: any) => s.entityRef)).toEqual([
-          PAYMENTS,
-        ]);
-        const bySystem = (await get('/v1/overview?system=system:default/shop'))
-          .body;
-        expect(bySystem.services.map((s: any) => s.entityRef)).toEqual([
+      it('filters the overview and the services by owner, system and tier', async () => {
+        expect(refsOf(await servicesOf('owner=team-b'))).toEqual([PAYMENTS]);
+        const byOwner = (await get('/v1/overview?owner=team-b'))
+          .body as SloOverview;
+        expect(byOwner.totalServices).toBe(1);
+        expect(refsOf(await servicesOf('system=system:default/shop'))).toEqual([
           ORDERS,
         ]);
         const byTier = (await get('/v1/overview?tier=critical&tier=important'))
@@ -609,11 +620,105 @@ ${openSlo('metrics-availability', 0.999)
           'critical',
           'important',
         ]);
-        expect(byTier.services.map(s => s.entityRef).sort()).toEqual([
+        expect(byTier.totalServices).toBe(3);
+        expect(
+          refsOf(await servicesOf('tier=critical&tier=important')).sort(),
+        ).toEqual([ORDERS, PAYMENTS, 'component:default/search']);
+        // The pickers' choices stay those of every service.
+        expect(byOwner.choices.owner).toEqual([
+          { value: 'group:default/team-a', count: 7 },
+          { value: 'group:default/team-b', count: 1 },
+        ]);
+        expect(byOwner.choices.system).toEqual([
+          { value: 'system:default/shop', count: 1 },
+        ]);
+      });
+
+      it('pages, sorts and searches the services on the server', async () => {
+        const all = await servicesOf();
+        expect(all).toHaveLength(8);
+        const first = (await get('/v1/services?limit=3&sort=service'))
+          .body as SloServicesPage;
+        expect(first).toMatchObject({ totalItems: 8, offset: 0, limit: 3 });
+        expect(refsOf(first.items)).toEqual([
+          'component:default/checkout',
+          'component:default/escape',
+          'component:default/inventory',
+        ]);
+        const second = (await get('/v1/services?limit=3&offset=3&sort=service'))
+          .body as SloServicesPage;
+        expect(refsOf(second.items)).toEqual([
+          'component:default/legacy',
+          'component:default/metrics',
           ORDERS,
+        ]);
+        const last = (await get('/v1/services?limit=3&offset=6&sort=service'))
+          .body as SloServicesPage;
+        expect(refsOf(last.items)).toEqual([
           PAYMENTS,
           'component:default/search',
         ]);
+        const desc = (await get('/v1/services?limit=2&sort=service&order=desc'))
+          .body as SloServicesPage;
+        expect(refsOf(desc.items)).toEqual([
+          'component:default/search',
+          PAYMENTS,
+        ]);
+        // Tier in tier order, critical first; no tier last in either order.
+        const byTier = await servicesOf('sort=tier');
+        expect(byTier[0].entityRef).toBe(PAYMENTS);
+        expect(byTier[byTier.length - 1]).toMatchObject({
+          entityRef: 'component:default/legacy',
+          tier: null,
+        });
+        const byTierDesc = await servicesOf('sort=tier&order=desc');
+        expect(byTierDesc[byTierDesc.length - 1].tier).toBeNull();
+        expect(byTierDesc[0].tier).toBe('standard');
+        // Status worst first; budget lowest first, no data last either way.
+        const byStatus = await servicesOf('sort=status');
+        expect(byStatus[0].status).toBe('error');
+        expect(byStatus.map(s => s.status)).toEqual(
+          [...byStatus.map(s => s.status)].sort(
+            (a, b) =>
+              ['error', 'breaching', 'warning', 'no-data', 'ok'].indexOf(a) -
+              ['error', 'breaching', 'warning', 'no-data', 'ok'].indexOf(b),
+          ),
+        );
+        for (const order of ['asc', 'desc']) {
+          const budgets = (await servicesOf(`sort=budget&order=${order}`)).map(
+            s => s.budgetRemaining,
+          );
+          const known = budgets.filter((b): b is number => b !== null);
+          expect(known.length).toBeGreaterThan(0);
+          expect(budgets.slice(0, known.length)).toEqual(
+            [...known].sort((a, b) => (order === 'asc' ? a - b : b - a)),
+          );
+        }
+        const byBurn = await servicesOf('sort=burnRate&order=desc');
+        expect(byBurn[0].entityRef).toBe(PAYMENTS);
+        // Search: every word, in the title, ref, owner or system.
+        expect(refsOf(await servicesOf('q=PAY'))).toEqual([PAYMENTS]);
+        expect(refsOf(await servicesOf('q=team-b'))).toEqual([PAYMENTS]);
+        expect(refsOf(await servicesOf('q=shop%20orders'))).toEqual([ORDERS]);
+        expect(await servicesOf('q=shop%20payments')).toEqual([]);
+        // Search and filters together; totals of the filtered set.
+        const page = (
+          await get('/v1/services?tier=standard&q=e&limit=1&sort=service')
+        ).body as SloServicesPage;
+        expect(page.totalItems).toBe(
+          (await servicesOf('tier=standard')).filter(s =>
+            s.entityRef.includes('e'),
+          ).length,
+        );
+        expect(page.items).toHaveLength(1);
+        // Past the end: no rows, the total still.
+        const past = (await get('/v1/services?offset=100')).body;
+        expect(past).toEqual({
+          items: [],
+          totalItems: 8,
+          offset: 100,
+          limit: 50,
+        });
       });
 
       it('shows only the components the caller may read in the catalog', async () => {
@@ -632,21 +737,43 @@ ${openSlo('metrics-availability', 0.999)
         readableByUser = [PAYMENTS];
         try {
           const overview = (await get('/v1/overview')).body as SloOverview;
-          expect(overview.services.map(s => s.entityRef)).toEqual([PAYMENTS]);
+          expect(overview.totalServices).toBe(1);
           expect(
             overview.tiers.reduce((sum, tier) => sum + tier.services, 0),
           ).toBe(1);
+          expect(overview.choices.owner).toEqual([
+            { value: 'group:default/team-b', count: 1 },
+          ]);
+          expect(
+            overview.firingAlerts.every(a => a.entityRef === PAYMENTS),
+          ).toBe(true);
+          expect(overview.tierViolations).toEqual([]);
+          // Filtered before paging: the first page is the readable row, the
+          // total that of the readable rows.
+          const page = (await get('/v1/services?limit=1&sort=service'))
+            .body as SloServicesPage;
+          expect(page).toEqual({
+            items: [expect.objectContaining({ entityRef: PAYMENTS })],
+            totalItems: 1,
+            offset: 0,
+            limit: 1,
+          });
+          expect(refsOf(await servicesOf('q=orders'))).toEqual([]);
           permissions.authorizeConditional.mockImplementation(async requests =>
             requests.map(() => ({ result: AuthorizeResult.DENY })),
           );
           const nothing = (await get('/v1/overview')).body as SloOverview;
-          expect(nothing.services).toEqual([]);
+          expect(nothing.totalServices).toBe(0);
+          expect(nothing.firingAlerts).toEqual([]);
+          expect(nothing.choices).toEqual({ owner: [], system: [] });
+          expect(await servicesOf()).toEqual([]);
         } finally {
           readableByUser = undefined;
           allowAll();
         }
         const all = (await get('/v1/overview')).body as SloOverview;
-        expect(all.services.length).toBeGreaterThan(1);
+        expect(all.totalServices).toBeGreaterThan(1);
+        expect((await servicesOf()).length).toBe(all.totalServices);
       });
 
       it('turns a histogram into good/total with the SLO threshold', async () => {
@@ -835,6 +962,16 @@ ${openSlo('metrics-availability', 0.999)
         ['/v1/overview?tier=gold', "Invalid query parameter 'tier'"],
         ['/v1/overview?owner=a:b:c', "Invalid query parameter 'owner'"],
         ['/v1/overview?color=red', "Unknown query parameter 'color'"],
+        ['/v1/overview?limit=5', "Unknown query parameter 'limit'"],
+        ['/v1/services?limit=0', "Invalid query parameter 'limit'"],
+        ['/v1/services?limit=501', "Invalid query parameter 'limit'"],
+        ['/v1/services?limit=ten', "Invalid query parameter 'limit'"],
+        ['/v1/services?offset=-1', "Invalid query parameter 'offset'"],
+        ['/v1/services?sort=color', "Invalid query parameter 'sort'"],
+        ['/v1/services?order=up', "Invalid query parameter 'order'"],
+        ['/v1/services?tier=gold', "Invalid query parameter 'tier'"],
+        [`/v1/services?q=${'x'.repeat(201)}`, "Invalid query parameter 'q'"],
+        ['/v1/services?page=2', "Unknown query parameter 'page'"],
         [
           '/v1/entities/component/default/orders?x=1',
           "Unknown query parameter 'x'",
@@ -849,6 +986,7 @@ ${openSlo('metrics-availability', 0.999)
     describe('auth', () => {
       it('answers 401 without credentials, storing nothing', async () => {
         expect((await get('/v1/overview', none)).status).toBe(401);
+        expect((await get('/v1/services', none)).status).toBe(401);
         expect(
           (await get('/v1/entities/component/default/orders', none)).status,
         ).toBe(401);
@@ -898,6 +1036,7 @@ ${openSlo('metrics-availability', 0.999)
 
       it('serves reads to services too', async () => {
         expect((await get('/v1/overview', service)).status).toBe(200);
+        expect((await get('/v1/services', service)).status).toBe(200);
       });
 
       it('answers 403 when the permission policy denies', async () => {
@@ -905,6 +1044,7 @@ ${openSlo('metrics-availability', 0.999)
           requests.map(() => ({ result: AuthorizeResult.DENY })),
         );
         expect((await get('/v1/overview')).status).toBe(403);
+        expect((await get('/v1/services')).status).toBe(403);
         expect(
           (await get('/v1/entities/component/default/orders')).status,
         ).toBe(403);

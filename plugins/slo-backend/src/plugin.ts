@@ -86,6 +86,14 @@ export const sloPlugin = createBackendPlugin({
         const sloConfig = readSloConfig(config);
         const refreshLimiter = RefreshRateLimiter.fromConfig(config, { cache });
         const store = await DatabaseSloStore.create({ database });
+        const readModel = new SloReadModel({
+          store,
+          catalog,
+          auth,
+          config: sloConfig,
+          cache,
+        });
+
         const compute = new SloComputeCommand({
           store,
           catalog,
@@ -101,15 +109,11 @@ export const sloPlugin = createBackendPlugin({
             ...sources,
           ]),
           config: sloConfig,
+          // The overview reads definitions and summaries, nothing ingestion
+          // writes (SLI buckets): only this command changes it.
+          onStored: () => readModel.invalidate(),
         });
         const ingest = new SliIngestCommand({ store, config: sloConfig });
-        const readModel = new SloReadModel({
-          store,
-          catalog,
-          auth,
-          config: sloConfig,
-        });
-
         permissionsRegistry.addPermissions(sloPermissions);
 
         await scheduler.scheduleTask({

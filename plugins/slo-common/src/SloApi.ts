@@ -1,4 +1,4 @@
-import { TierName } from '@golden-path/plugin-golden-path-common';
+import { PagedRows, TierName } from '@golden-path/plugin-golden-path-common';
 import { BurnDownPoint } from './budget/budgetBurnDown';
 import {
   SloFiringAlert,
@@ -126,14 +126,30 @@ export type SloTierRow = {
 };
 
 /**
+ * A value of a filter (an owner team or a system ref) with how many of the
+ * services the caller may read have it.
+ * @public
+ */
+export type SloFacetCount = { value: string; count: number };
+
+/**
  * The answer of `GET /api/slo/v1/overview` (filters `owner`, `system`,
- * `tier`, repeatable): the tier rows, the services, the alerts firing now
- * and the tier violations, all for the filtered services.
+ * `tier`, repeatable): the aggregates of the page over every filtered
+ * service the caller may read: the tier rows, the alerts firing now, the
+ * tier violations and how many services match. The services themselves
+ * come a page at a time from `GET /api/slo/v1/services`.
  * @public
  */
 export type SloOverview = {
   tiers: SloTierRow[];
-  services: SloServiceRow[];
+  /** How many services match the filters (all pages of `/v1/services`). */
+  totalServices: number;
+  /**
+   * The owner teams and systems of every service the caller may read,
+   * whatever the filters, with their counts, most common first: the
+   * choices of the page's filter pickers.
+   */
+  choices: { owner: SloFacetCount[]; system: SloFacetCount[] };
   firingAlerts: Array<
     SloFiringAlert & { sloRef: string; entityRef: string; sloName: string }
   >;
@@ -141,6 +157,55 @@ export type SloOverview = {
   /** When the budgets were last computed (ISO). */
   computedAt: string | null;
 };
+
+/**
+ * The columns `GET /api/slo/v1/services` sorts by (`sort`): the service's
+ * title, its tier (critical first), its owner, its status (worst first:
+ * error, breaching, warning, no-data, ok), its lowest remaining budget and
+ * its burn rate. Rows without a value sort last in either order; ties by
+ * entity ref.
+ * @public
+ */
+export const SLO_SERVICE_SORT_KEYS = [
+  'service',
+  'tier',
+  'owner',
+  'status',
+  'budget',
+  'burnRate',
+] as const;
+
+/**
+ * A column of {@link SLO_SERVICE_SORT_KEYS}.
+ * @public
+ */
+export type SloServiceSortKey = (typeof SLO_SERVICE_SORT_KEYS)[number];
+
+/**
+ * The query of `GET /api/slo/v1/services`: the overview's filters, then
+ * search text `q` (every word in the title, ref, owner or system), `sort`
+ * (default `budget`), `order` (default `asc`), `offset` (default 0) and
+ * `limit` (default 50, at most 500).
+ * @public
+ */
+export type SloServicesQuery = {
+  owner?: string[];
+  system?: string[];
+  tier?: TierName[];
+  q?: string;
+  sort?: SloServiceSortKey;
+  order?: 'asc' | 'desc';
+  offset?: number;
+  limit?: number;
+};
+
+/**
+ * The answer of `GET /api/slo/v1/services`: one page of the filtered
+ * services the caller may read, with the total of all pages. Per-SLO
+ * detail comes from `GET /api/slo/v1/entities/:kind/:namespace/:name`.
+ * @public
+ */
+export type SloServicesPage = PagedRows<SloServiceRow>;
 
 /**
  * The answer of `GET /api/slo/v1/entities/:kind/:namespace/:name`.

@@ -101,13 +101,17 @@ export {
   sloReadPermission,
   sloRefreshAllPermission,
 } from './permissions';
-export { makeSloRef, parseSloRef } from './SloApi';
+export { makeSloRef, parseSloRef, SLO_SERVICE_SORT_KEYS } from './SloApi';
 export type {
   SliHistogramPoint,
   SliIngestRequest,
   SliIngestResponse,
   SloEntityDetail,
+  SloFacetCount,
   SloOverview,
   SloServiceRow,
+  SloServiceSortKey,
+  SloServicesPage,
+  SloServicesQuery,
   SloTierRow,
 } from './SloApi';

@@ -48,6 +48,11 @@ export class SloComputeCommand {
        */
       sources: ReadonlyMap<string, SliSource>;
       config: Pick<SloConfig, 'burnRatePolicy' | 'retention'>;
+      /**
+       * Called after definitions or summaries are stored: marks the read
+       * model's org view out of date (SloReadModel.invalidate).
+       */
+      onStored?: () => Promise<void>;
       now?: () => Date;
     },
   ) {}
@@ -85,6 +90,7 @@ export class SloComputeCommand {
       definitions.push(...read.definitions);
     }
     await store.replaceDefinitions({ entities, definitions, now: this.now() });
+    await this.options.onStored?.();
     return { entities: entities.length, slos: definitions.length };
   }
 
@@ -108,6 +114,7 @@ export class SloComputeCommand {
       computed.push(await this.compute(definition, now));
     }
     await store.writeSummaries(computed, now);
+    await this.options.onStored?.();
     logger.debug('Computed SLO budgets', { slos: computed.length });
   }
 

@@ -25,6 +25,7 @@ describe('SloReadModel.entity before the SLOs are computed', () => {
     }),
     auth: mockServices.auth(),
     config: {} as any,
+    cache: mockServices.cache.mock(),
   });
 
   it('answers a component of the catalog not computed yet with its tier and no SLOs', async () => {

@@ -1,19 +1,29 @@
 import {
   AuthService,
   BackstageCredentials,
+  CacheService,
 } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_TIER,
+  PagedRows,
   TIER_NAMES,
   TierName,
 } from '@golden-path/plugin-golden-path-common';
 import {
+  compareText,
+  matchesText,
+  pageOf,
+  SharedSnapshot,
+} from '@golden-path/plugin-golden-path-node';
+import {
   BurnDownPoint,
   SloEntityDetail,
+  SloFacetCount,
   SloOverview,
   SloServiceRow,
+  SloServiceSortKey,
   SloStatus,
   SloSummary,
   SloTierRow,
@@ -42,6 +52,113 @@ const STATUS_RANK: Record<SloStatus, number> = {
   ok: 0,
 };
 
+// Worst first when sorted ascending: what needs attention on top.
+const STATUS_ORDER: Record<SloStatus, number> = {
+  error: 0,
+  breaching: 1,
+  warning: 2,
+  'no-data': 3,
+  ok: 4,
+};
+
+/** The snapshot's rebuild without an invalidation (catalog titles, owners). */
+export const OVERVIEW_MAX_AGE_MS = 5 * 60_000;
+
+type FiringAlertRow = SloOverview['firingAlerts'][number];
+type TierViolationRow = SloOverview['tierViolations'][number];
+
+/** One service of the snapshot: its row and what the aggregates need. */
+type OverviewEntry = {
+  row: SloServiceRow;
+  firingAlerts: FiringAlertRow[];
+  tierViolations: TierViolationRow[];
+  computedAt: string | null;
+};
+
+/** The org view built once (every service, no caller's view in it). */
+type OverviewSnapshot = { entries: OverviewEntry[] };
+
+/** The filters of the overview and of the services' pages. */
+export type SloFilter = {
+  owner?: string[];
+  system?: string[];
+  tier?: TierName[];
+  /** Only these components (lower-case refs): those the caller may read. */
+  entityRefs?: ReadonlySet<string>;
+};
+
+/** A page of the services table. */
+export type SloServicesPageQuery = SloFilter & {
+  q?: string;
+  sort: SloServiceSortKey;
+  order: 'asc' | 'desc';
+  offset: number;
+  limit: number;
+};
+
+const nameOf = (ref: string) => ref.replace(/^[^/]*\//, '');
+
+/**
+ * Compares two rows on one column; rows without a value last whatever the
+ * order (the comparison is multiplied by the order's sign in pageOf).
+ */
+function columnCompare(
+  sort: SloServiceSortKey,
+  order: 'asc' | 'desc',
+): (a: SloServiceRow, b: SloServiceRow) => number {
+  const sign = order === 'desc' ? -1 : 1;
+  const value = (row: SloServiceRow): number | string | null => {
+    switch (sort) {
+      case 'service':
+        return row.title ?? nameOf(row.entityRef);
+      case 'owner':
+        return row.owner ? nameOf(row.owner) : null;
+      case 'tier':
+        return row.tier ? TIER_NAMES.indexOf(row.tier) : null;
+      case 'status':
+        return STATUS_ORDER[row.status];
+      case 'budget':
+        return Number.isFinite(row.budgetRemaining)
+          ? row.budgetRemaining
+          : null;
+      default:
+        return Number.isFinite(row.burnRate) ? row.burnRate : null;
+    }
+  };
+  return (a, b) => {
+    const va = value(a);
+    const vb = value(b);
+    if (va === null || vb === null) {
+      if (va === vb) return 0;
+      return (va === null ? 1 : -1) * sign;
+    }
+    if (typeof va === 'number' && typeof vb === 'number') return va - vb;
+    return compareText(String(va), String(vb));
+  };
+}
+
+function facetCounts(
+  entries: OverviewEntry[],
+  key: 'owner' | 'system',
+): SloFacetCount[] {
+  const counts = new Map<string, number>();
+  for (const { row } of entries) {
+    const value = row[key];
+    if (value) counts.set(value, (counts.get(value) ?? 0) + 1);
+  }
+  return [...counts.entries()]
+    .map(([value, count]) => ({ value, count }))
+    .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+}
+
+function matchesFilter(row: SloServiceRow, filter: SloFilter): boolean {
+  return (
+    (!filter.owner || filter.owner.includes(row.owner ?? '')) &&
+    (!filter.system || filter.system.includes(row.system ?? '')) &&
+    (!filter.tier || (row.tier !== null && filter.tier.includes(row.tier)))
+  );
+}
+
 function quantile(sorted: number[], q: number): number {
   // Linear between closest ranks (R type 7, as numpy's default).
   const position = (sorted.length - 1) * q;
@@ -51,54 +168,68 @@ function quantile(sorted: number[], q: number): number {
 }
 
 /**
- * What the dashboard reads (every GET route): the overview and one
- * entity's SLOs with burn-down series, from what the compute command
- * stored. It never writes.
+ * What the dashboard reads (every GET route): the overview's aggregates,
+ * the services a page at a time, and one entity's SLOs with burn-down
+ * series, from what the compute command stored. It never writes.
+ *
+ * The org view (every service's row and what the aggregates need) is built
+ * once into a {@link SharedSnapshot} and served from memory until the
+ * compute command stores new definitions or summaries ({@link invalidate})
+ * or it is {@link OVERVIEW_MAX_AGE_MS} old. Each request then narrows it to
+ * the caller's readable components and the filters, in memory.
  */
 export class SloReadModel {
+  readonly #snapshot: SharedSnapshot<OverviewSnapshot>;
+
   constructor(
     private readonly options: {
       store: SloReadStore;
       catalog: CatalogService;
       auth: AuthService;
       config: Pick<SloConfig, 'tiers'>;
+      /** The plugin's cache (`coreServices.cache`): the snapshot's generation. */
+      cache: CacheService;
+      /** Rebuild after this long without an invalidation (5 minutes). */
+      maxAgeMs?: number;
+      /** The clock of the snapshot's age (tests). */
+      now?: () => number;
     },
-  ) {}
+  ) {
+    this.#snapshot = new SharedSnapshot({
+      cache: options.cache,
+      key: 'overview',
+      load: () => this.build(),
+      maxAgeMs: options.maxAgeMs ?? OVERVIEW_MAX_AGE_MS,
+      now: options.now,
+    });
+  }
 
-  /** The dashboard: tiers, services, firing alerts and tier violations. */
-  async overview(filter: {
-    owner?: string[];
-    system?: string[];
-    tier?: TierName[];
-    /** Only these components (lower-case refs): those the caller may read. */
-    entityRefs?: ReadonlySet<string>;
-  }): Promise<SloOverview> {
-    const { store } = this.options;
+  /**
+   * Marks the org view out of date on every replica sharing the cache: the
+   * compute command calls it after storing definitions or summaries.
+   */
+  async invalidate(): Promise<void> {
+    await this.#snapshot.invalidate();
+  }
+
+  /**
+   * The dashboard's aggregates over the filtered services: tiers, count,
+   * firing alerts and tier violations; the pickers' choices over every
+   * readable service.
+   */
+  async overview(filter: SloFilter): Promise<SloOverview> {
     const { tiers } = this.options.config;
-    const entities = (await store.listEntities()).filter(
-      entity =>
-        (!filter.entityRefs || filter.entityRefs.has(entity.entityRef)) &&
-        (!filter.owner || filter.owner.includes(entity.owner ?? '')) &&
-        (!filter.system || filter.system.includes(entity.system ?? '')) &&
-        (!filter.tier || (entity.tier && filter.tier.includes(entity.tier))),
-    );
-    const wanted = new Set(entities.map(e => e.entityRef));
-    const summaries = await this.summaries();
-    const byEntity = new Map<string, SloSummary[]>();
+    const { entries } = await this.#snapshot.get();
+    const readable = filter.entityRefs
+      ? entries.filter(e => filter.entityRefs!.has(e.row.entityRef))
+      : entries;
+    const selected = readable.filter(e => matchesFilter(e.row, filter));
+    const services = selected.map(e => e.row);
     let computedAt: string | null = null;
-    for (const { summary, computedAt: at } of summaries) {
-      if (!wanted.has(summary.entityRef)) continue;
-      byEntity.set(summary.entityRef, [
-        ...(byEntity.get(summary.entityRef) ?? []),
-        summary,
-      ]);
+    for (const entry of selected) {
+      const at = entry.computedAt;
       if (at && (!computedAt || at > computedAt)) computedAt = at;
     }
-
-    const services: SloServiceRow[] = entities.map(entity => {
-      const slos = byEntity.get(entity.entityRef) ?? [];
-      return this.serviceRow(entity, slos);
-    });
     const tierRows: SloTierRow[] = TIER_NAMES.filter(
       tier => !filter.tier || filter.tier.includes(tier),
     ).map(tier => {
@@ -132,22 +263,92 @@ export class SloReadModel {
               },
       };
     });
-    const all = [...byEntity.values()].flat();
     return {
       tiers: tierRows,
-      services,
-      firingAlerts: all.flatMap(slo =>
-        slo.firingAlerts.map(alert => ({
-          ...alert,
-          sloRef: slo.ref,
-          entityRef: slo.entityRef,
-          sloName: slo.name,
-        })),
-      ),
-      tierViolations: all.flatMap(slo =>
-        slo.tierViolations.map(v => ({ ...v, entityRef: slo.entityRef })),
-      ),
+      totalServices: selected.length,
+      choices: {
+        owner: facetCounts(readable, 'owner'),
+        system: facetCounts(readable, 'system'),
+      },
+      firingAlerts: selected.flatMap(e => e.firingAlerts),
+      tierViolations: selected.flatMap(e => e.tierViolations),
       computedAt,
+    };
+  }
+
+  /**
+   * One page of the filtered services the caller may read: filtered, then
+   * searched, sorted and cut, with the total of the filtered set.
+   */
+  async services(
+    query: SloServicesPageQuery,
+  ): Promise<PagedRows<SloServiceRow>> {
+    const { entries } = await this.#snapshot.get();
+    const rows: SloServiceRow[] = [];
+    for (const { row } of entries) {
+      if (query.entityRefs && !query.entityRefs.has(row.entityRef)) continue;
+      if (!matchesFilter(row, query)) continue;
+      if (
+        !matchesText(
+          query.q,
+          row.title ?? undefined,
+          row.entityRef,
+          row.owner ?? undefined,
+          row.system ?? undefined,
+        )
+      ) {
+        continue;
+      }
+      rows.push(row);
+    }
+    return pageOf(rows, {
+      offset: query.offset,
+      limit: query.limit,
+      order: query.order,
+      compare: columnCompare(query.sort, query.order),
+      tieBreak: (a, b) => a.entityRef.localeCompare(b.entityRef),
+    });
+  }
+
+  /** Every service's row and aggregates' inputs, from the store. */
+  private async build(): Promise<OverviewSnapshot> {
+    const entities = await this.options.store.listEntities();
+    const byEntity = new Map<
+      string,
+      Array<{ summary: SloSummary; computedAt: string | null }>
+    >();
+    for (const stored of await this.summaries()) {
+      const ref = stored.summary.entityRef;
+      const list = byEntity.get(ref);
+      if (list) list.push(stored);
+      else byEntity.set(ref, [stored]);
+    }
+    return {
+      entries: entities.map(entity => {
+        const stored = byEntity.get(entity.entityRef) ?? [];
+        const slos = stored.map(s => s.summary);
+        let computedAt: string | null = null;
+        for (const s of stored) {
+          if (s.computedAt && (!computedAt || s.computedAt > computedAt)) {
+            computedAt = s.computedAt;
+          }
+        }
+        return {
+          row: this.serviceRow(entity, slos),
+          firingAlerts: slos.flatMap(slo =>
+            slo.firingAlerts.map(alert => ({
+              ...alert,
+              sloRef: slo.ref,
+              entityRef: slo.entityRef,
+              sloName: slo.name,
+            })),
+          ),
+          tierViolations: slos.flatMap(slo =>
+            slo.tierViolations.map(v => ({ ...v, entityRef: slo.entityRef })),
+          ),
+          computedAt,
+        };
+      }),
     };
   }
 

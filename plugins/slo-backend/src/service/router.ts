@@ -18,6 +18,7 @@ import {
   sloReadPermission,
   sloRefreshAllPermission,
   SliIngestResponse,
+  SloServicesPage,
 } from '@golden-path/plugin-slo-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -27,6 +28,7 @@ import {
   noQuerySchema,
   overviewQuerySchema,
   parseInput,
+  servicesQuerySchema,
   pathEntityRefSchema,
   sliIngestBodySchema,
 } from './routerSchemas';
@@ -86,16 +88,32 @@ export async function createRouter(
 
   // Only the components the caller may read in the catalog, as the entity
   // route does (it reads the component as them).
-  router.get('/v1/overview', async (req, res) => {
-    const credentials = await reader(req);
-    const query = parseInput(overviewQuerySchema, req.query);
-    const entityRefs = await readableEntityRefs({
+  // The read model filters its snapshot by them per request, before
+  // aggregating or paging (never baked into the snapshot).
+  const readable = (credentials: BackstageCredentials) =>
+    readableEntityRefs({
       catalog: options.catalog,
       permissions,
       credentials,
       filter: { kind: 'Component' },
     });
+
+  router.get('/v1/overview', async (req, res) => {
+    const credentials = await reader(req);
+    const query = parseInput(overviewQuerySchema, req.query);
+    const entityRefs = await readable(credentials);
     res.json(await readModel.overview({ ...query, entityRefs }));
+  });
+
+  router.get('/v1/services', async (req, res) => {
+    const credentials = await reader(req);
+    const query = parseInput(servicesQuerySchema, req.query);
+    const entityRefs = await readable(credentials);
+    const page: SloServicesPage = await readModel.services({
+      ...query,
+      entityRefs,
+    });
+    res.json(page);
   });
 
   router.get('/v1/entities/:kind/:namespace/:name', async (req, res) => {

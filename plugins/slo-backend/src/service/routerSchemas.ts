@@ -1,17 +1,32 @@
 import { TIER_NAMES } from '@golden-path/plugin-golden-path-common';
 import {
   entityRefSchema,
+  pagingQueryShape,
   repeatableSchema,
 } from '@golden-path/plugin-golden-path-node';
+import { SLO_SERVICE_SORT_KEYS } from '@golden-path/plugin-slo-common';
 import { z } from 'zod';
 
 export { parseInput } from '@golden-path/plugin-golden-path-node';
 
-/** The query of `GET /v1/overview`. */
-export const overviewQuerySchema = z.strictObject({
+const filterShape = {
   owner: repeatableSchema(entityRefSchema('group')).optional(),
   system: repeatableSchema(entityRefSchema('system')).optional(),
   tier: repeatableSchema(z.enum(TIER_NAMES)).optional(),
+};
+
+/** The query of `GET /v1/overview`. */
+export const overviewQuerySchema = z.strictObject(filterShape);
+
+/**
+ * The query of `GET /v1/services`: the overview's filters, search text,
+ * sort column and the page.
+ */
+export const servicesQuerySchema = z.strictObject({
+  ...filterShape,
+  ...pagingQueryShape,
+  q: z.string().max(200).optional(),
+  sort: z.enum(SLO_SERVICE_SORT_KEYS).default('budget'),
 });
 
 /** The entity of `/v1/entities/:kind/:namespace/:name`. */
