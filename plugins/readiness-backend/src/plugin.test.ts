@@ -15,12 +15,15 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { PagedRows } from '@golden-path/plugin-golden-path-common';
 import {
   Attestation,
+  MAX_ROW_FAILING_CHECKS,
   ReadinessChecksResponse,
   ReadinessEntityDetail,
   ReadinessOverview,
   ReadinessRollup,
+  ReadinessServiceListRow,
 } from '@golden-path/plugin-readiness-common';
 import readinessModuleAdr from '@golden-path/plugin-readiness-backend-module-adr';
 import readinessModuleSlo from '@golden-path/plugin-readiness-backend-module-slo';
@@ -156,6 +159,7 @@ describe.each(databases.eachSupportedId())(
       it.each([
         ['GET', '/v1/checks'],
         ['GET', '/v1/overview'],
+        ['GET', '/v1/services'],
         ['GET', '/v1/rollups?by=owner'],
         ['GET', ORDERS],
         ['GET', `${ORDERS}/history`],
@@ -618,24 +622,13 @@ describe.each(databases.eachSupportedId())(
     });
 
     describe('the org', () => {
-      it('answers the overview: services, levels, leaderboard, trend and most failed checks', async () => {
+      it('answers the overview: levels, leaderboard, trend, most failed checks and filter choices', async () => {
         await post('/v1/refresh', {});
         const res = await get('/v1/overview');
         expect(res.status).toBe(200);
         const body = res.body as ReadinessOverview;
-        expect(
-          body.services.map(s => [s.entityRef, s.level, s.meetsRequired]),
-        ).toEqual([
-          ['component:default/legacy', 'none', false],
-          ['component:default/orders', 'gold', true],
-          // No tier: nothing says which level it needs, so it never meets it.
-          ['component:default/untiered', 'none', false],
-        ]);
-        expect(body.services.map(s => s.status)).toEqual([
-          'below',
-          'meets',
-          'no-tier',
-        ]);
+        expect(body).not.toHaveProperty('services');
+        expect(body.totalServices).toBe(3);
         expect(body.levels).toEqual({ none: 2, bronze: 0, silver: 0, gold: 1 });
         expect(body.meetingRequired).toBe(1);
         expect(body.statuses).toEqual({
@@ -643,10 +636,6 @@ describe.each(databases.eachSupportedId())(
           below: 1,
           awaiting: 0,
           'no-tier': 1,
-        });
-        expect(body.services[1]).toMatchObject({
-          domain: 'domain:default/commerce',
-          failingChecks: [],
         });
         expect(body.teams.map(t => t.key)).toEqual([
           'group:default/team-orders',
@@ -667,26 +656,125 @@ describe.each(databases.eachSupportedId())(
           id: 'ci-pipeline',
           services: 2,
         });
+        expect(body.choices).toEqual({
+          owner: [
+            { value: 'group:default/team-orders', count: 2 },
+            { value: 'group:default/team-legacy', count: 1 },
+          ],
+          system: [{ value: 'system:default/shop', count: 2 }],
+        });
         expect(body.evaluatedAt).toEqual(expect.any(String));
+      });
+
+      it('pages the services: slim rows, failing checks counted', async () => {
+        const res = await get('/v1/services?sort=title');
+        expect(res.status).toBe(200);
+        const page = res.body as PagedRows<ReadinessServiceListRow>;
+        expect(page).toMatchObject({ totalItems: 3, offset: 0, limit: 50 });
+        expect(
+          page.items.map(s => [s.entityRef, s.level, s.meetsRequired, s.status]),
+        ).toEqual([
+          ['component:default/legacy', 'none', false, 'below'],
+          ['component:default/orders', 'gold', true, 'meets'],
+          // No tier: nothing says which level it needs, so it never meets it.
+          ['component:default/untiered', 'none', false, 'no-tier'],
+        ]);
+        expect(page.items[1]).toMatchObject({
+          domain: 'domain:default/commerce',
+          failingCount: 0,
+          failingChecks: [],
+        });
+        const legacy = page.items[0];
+        expect(legacy.failingCount).toBeGreaterThan(MAX_ROW_FAILING_CHECKS);
+        expect(legacy.failingChecks).toHaveLength(MAX_ROW_FAILING_CHECKS);
+        expect(legacy.failingCount).toBe(legacy.applicable - legacy.passed);
+
+        const second = (await get('/v1/services?sort=title&offset=1&limit=1'))
+          .body as PagedRows<ReadinessServiceListRow>;
+        expect(second).toEqual({
+          items: [page.items[1]],
+          totalItems: 3,
+          offset: 1,
+          limit: 1,
+        });
+        const beyond = (await get('/v1/services?offset=10')).body;
+        expect(beyond).toMatchObject({ items: [], totalItems: 3 });
+      });
+
+      it.each([
+        ['title', 'asc', ['legacy', 'orders', 'untiered']],
+        ['title', 'desc', ['untiered', 'orders', 'legacy']],
+        // Critical first; no tier last.
+        ['tier', 'asc', ['orders', 'legacy', 'untiered']],
+        // Then by score, in the same order.
+        ['level', 'desc', ['orders', 'untiered', 'legacy']],
+        ['status', 'asc', ['legacy', 'untiered', 'orders']],
+        ['score', 'desc', ['orders', 'untiered', 'legacy']],
+        ['failing', 'asc', ['orders', 'untiered', 'legacy']],
+        ['owner', 'asc', ['legacy', 'orders', 'untiered']],
+      ])('sorts the services by %s %s', async (sort, order, names) => {
+        const page = (await get(`/v1/services?sort=${sort}&order=${order}`))
+          .body as PagedRows<ReadinessServiceListRow>;
+        expect(page.items.map(s => s.entityRef.split('/')[1])).toEqual(names);
+      });
+
+      it('searches and filters the services before paging; totals of the match', async () => {
+        const search = (await get('/v1/services?q=UNTIER'))
+          .body as PagedRows<ReadinessServiceListRow>;
+        expect(search.items.map(s => s.entityRef)).toEqual([
+          'component:default/untiered',
+        ]);
+        expect(search.totalItems).toBe(1);
+        // Words of the owner and the system count too; every word must match.
+        const byOwner = (await get('/v1/services?q=team-orders%20shop'))
+          .body as PagedRows<ReadinessServiceListRow>;
+        expect(byOwner.totalItems).toBe(2);
+        const filtered = (
+          await get(
+            '/v1/services?owner=team-orders&tier=critical&tier=standard&limit=1',
+          )
+        ).body as PagedRows<ReadinessServiceListRow>;
+        expect(filtered).toMatchObject({ totalItems: 1, limit: 1 });
+        expect(filtered.items[0].entityRef).toBe('component:default/orders');
+        const none = (await get('/v1/services?q=nothing-like-it')).body;
+        expect(none).toMatchObject({ items: [], totalItems: 0 });
+      });
+
+      it.each([
+        ['limit=0', "Invalid query parameter 'limit'"],
+        ['limit=501', "Invalid query parameter 'limit'"],
+        ['offset=-1', "Invalid query parameter 'offset'"],
+        ['sort=name', "Invalid query parameter 'sort'"],
+        ['order=up', "Invalid query parameter 'order'"],
+        ['tier=vital', "Invalid query parameter 'tier'"],
+        ['by=owner', "Unknown query parameter 'by'"],
+        [`q=${'x'.repeat(201)}`, "Invalid query parameter 'q'"],
+      ])('GET /v1/services refuses ?%s naming the field', async (query, message) => {
+        const res = await get(`/v1/services?${query}`);
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toContain(message);
       });
 
       it('filters by owner, tier and category', async () => {
         const byOwner = (
-          await get('/v1/overview?owner=group:default/team-legacy')
-        ).body as ReadinessOverview;
-        expect(byOwner.services.map(s => s.entityRef)).toEqual([
+          await get('/v1/services?owner=group:default/team-legacy')
+        ).body as PagedRows<ReadinessServiceListRow>;
+        expect(byOwner.items.map(s => s.entityRef)).toEqual([
           'component:default/legacy',
         ]);
         const byTier = (await get('/v1/overview?tier=critical&tier=standard'))
           .body as ReadinessOverview;
-        expect(byTier.services).toHaveLength(2);
+        expect(byTier.totalServices).toBe(2);
+        // The choices stay those of every service whatever the filters.
+        expect(byTier.choices.owner).toHaveLength(2);
         const security = (
-          await get('/v1/overview?category=security&owner=team-legacy')
-        ).body as ReadinessOverview;
+          await get('/v1/services?category=security&owner=team-legacy')
+        ).body as PagedRows<ReadinessServiceListRow>;
         // A standard service: dependency updates apply, the threat model does not.
-        expect(security.services[0]).toMatchObject({
+        expect(security.items[0]).toMatchObject({
           passed: 0,
           applicable: 1,
+          failingCount: 1,
           failingChecks: [
             expect.objectContaining({ id: 'dependency-updates' }),
           ],
@@ -694,19 +782,25 @@ describe.each(databases.eachSupportedId())(
         // The level and the summary answer for the security checks alone:
         // legacy is below bronze overall, but the one security check that
         // applies to it (gold) is all it fails here.
-        expect(security.services[0]).toMatchObject({
+        expect(security.items[0]).toMatchObject({
           level: 'silver',
           status: 'meets',
           meetsRequired: true,
         });
-        expect(security.levels).toEqual({
+        const summary = (
+          await get('/v1/overview?category=security&owner=team-legacy')
+        ).body as ReadinessOverview;
+        expect(summary.levels).toEqual({
           none: 0,
           bronze: 0,
           silver: 1,
           gold: 0,
         });
-        expect(security.meetingRequired).toBe(1);
-        expect(security.statuses.meets).toBe(1);
+        expect(summary.meetingRequired).toBe(1);
+        expect(summary.statuses.meets).toBe(1);
+        expect(summary.failingChecks).toEqual([
+          expect.objectContaining({ id: 'dependency-updates', services: 1 }),
+        ]);
       });
 
       it.each([
@@ -714,7 +808,8 @@ describe.each(databases.eachSupportedId())(
         ['category=speed', "Invalid query parameter 'category'"],
         ['owner=a:b:c', "Invalid query parameter 'owner'"],
         ['sort=level', "Unknown query parameter 'sort'"],
-      ])('refuses ?%s naming the field', async (query, message) => {
+        ['limit=10', "Unknown query parameter 'limit'"],
+      ])('GET /v1/overview refuses ?%s naming the field', async (query, message) => {
         const res = await get(`/v1/overview?${query}`);
         expect(res.status).toBe(400);
         expect(res.body.error.message).toContain(message);
@@ -762,7 +857,16 @@ describe.each(databases.eachSupportedId())(
         try {
           const overview = (await get('/v1/overview'))
             .body as ReadinessOverview;
-          expect(overview.services.map(s => s.entityRef)).toEqual([
+          expect(overview.totalServices).toBe(1);
+          expect(overview.choices.owner).toEqual([
+            { value: 'group:default/team-orders', count: 1 },
+          ]);
+          // Filtered before paging: the page and the total are of the
+          // readable services alone.
+          const page = (await get('/v1/services?limit=1&sort=title'))
+            .body as PagedRows<ReadinessServiceListRow>;
+          expect(page.totalItems).toBe(1);
+          expect(page.items.map(s => s.entityRef)).toEqual([
             'component:default/orders',
           ]);
           expect(overview.levels).toEqual({
@@ -783,15 +887,21 @@ describe.each(databases.eachSupportedId())(
             requests.map(() => ({ result: AuthorizeResult.DENY })),
           );
           const nothing = (await get('/v1/overview')).body as ReadinessOverview;
-          expect(nothing.services).toEqual([]);
+          expect(nothing.totalServices).toBe(0);
           expect(nothing.trend).toEqual([]);
+          expect(nothing.choices).toEqual({ owner: [], system: [] });
+          expect((await get('/v1/services')).body).toMatchObject({
+            items: [],
+            totalItems: 0,
+          });
         } finally {
           readableByUser = undefined;
           allowAll();
         }
         // Every one again when the policy allows catalog.entity.read.
         const all = (await get('/v1/overview')).body as ReadinessOverview;
-        expect(all.services).toHaveLength(3);
+        expect(all.totalServices).toBe(3);
+        expect((await get('/v1/services')).body.totalItems).toBe(3);
       });
     });
   },

@@ -24,6 +24,7 @@ import {
 import { ReadinessEvaluator } from './service/ReadinessEvaluator';
 import { ComponentCatalog } from './service/ComponentCatalog';
 import { ReadinessCommands } from './service/ReadinessCommands';
+import { OverviewSnapshot } from './service/OverviewSnapshot';
 import { ReadinessReadModel } from './service/ReadinessReadModel';
 import { createRouter } from './service/router';
 import { EVALUATE_TASK_ID, collectTaskId } from './service/taskIds';
@@ -134,6 +135,10 @@ export const readinessPlugin = createBackendPlugin({
           auth,
           permissions,
         });
+        // The org views are answered from one snapshot of the summaries
+        // and the trend, rebuilt after the commands write (on any replica
+        // sharing the cache) or after five minutes.
+        const snapshot = new OverviewSnapshot({ cache, store });
         const commands = new ReadinessCommands({
           store,
           evaluator,
@@ -141,6 +146,7 @@ export const readinessPlugin = createBackendPlugin({
           components,
           logger,
           checks,
+          snapshot,
         });
         const readModel = new ReadinessReadModel({
           store,
@@ -148,6 +154,7 @@ export const readinessPlugin = createBackendPlugin({
           checks,
           facts,
           requiredLevels: readinessConfig.requiredLevels,
+          snapshot,
         });
 
         permissionsRegistry.addPermissions(readinessPermissions);

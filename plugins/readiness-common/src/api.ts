@@ -135,15 +135,6 @@ export type FailingCheck = {
 };
 
 /**
- * One service on the org page.
- * @public
- */
-export type ReadinessServiceRow = ReadinessServiceSummary & {
-  domain: string | null;
-  failingChecks: FailingCheck[];
-};
-
-/**
  * One team (owner), system or domain, summed.
  * @public
  */
@@ -170,12 +161,22 @@ export type ReadinessTrendPoint = {
 };
 
 /**
+ * A filter value with how many services have it (the owner and system
+ * pickers of the org page).
+ * @public
+ */
+export type ReadinessFacetCount = { value: string; count: number };
+
+/**
  * `GET /v1/overview` (filters, repeatable: `owner`, `system`, `tier`,
- * `category`).
+ * `category`): the aggregates of the org page over every service the
+ * filters match (and the caller may read). The rows of the services table
+ * come paged from `GET /v1/services`.
  * @public
  */
 export type ReadinessOverview = {
-  services: ReadinessServiceRow[];
+  /** Services matching the filters (over every page of `GET /v1/services`). */
+  totalServices: number;
   /** Services per level (of the filtered categories, when filtered). */
   levels: LevelCounts;
   meetingRequired: number;
@@ -187,8 +188,72 @@ export type ReadinessOverview = {
   trend: ReadinessTrendPoint[];
   /** Failing services per check, most failed first. */
   failingChecks: Array<FailingCheck & { services: number }>;
+  /**
+   * The choices of the owner and system filters: every service the caller
+   * may read, whatever the filters, counted per owner and per system, most
+   * common first.
+   */
+  choices: {
+    owner: ReadinessFacetCount[];
+    system: ReadinessFacetCount[];
+  };
   evaluatedAt: string | null;
 };
+
+/**
+ * How many failing checks a row of `GET /v1/services` lists (the rest is
+ * counted in `failingCount`; the entity route has them all).
+ * @public
+ */
+export const MAX_ROW_FAILING_CHECKS = 4;
+
+/**
+ * One row of the services table (`GET /v1/services`): what the table
+ * shows, not every failing check (those come from
+ * `GET /v1/entities/:kind/:namespace/:name` when a service is opened).
+ * @public
+ */
+export type ReadinessServiceListRow = ReadinessServiceSummary & {
+  domain: string | null;
+  /** Failing checks (of the filtered categories, when filtered). */
+  failingCount: number;
+  /**
+   * The first {@link MAX_ROW_FAILING_CHECKS} failing checks, in check
+   * order.
+   */
+  failingChecks: FailingCheck[];
+};
+
+/**
+ * The columns `GET /v1/services` sorts by (`sort`): `title` (the
+ * service's title, else its name), `owner`, `tier` (critical first), `level`
+ * (none first), `status` (below, awaiting, no tier, meets), `score`
+ * (passed/applicable; services with no applicable check last in either
+ * order), `failing` (number of failing checks).
+ * @public
+ */
+export type ReadinessServiceSort =
+  | 'title'
+  | 'owner'
+  | 'tier'
+  | 'level'
+  | 'status'
+  | 'score'
+  | 'failing';
+
+/**
+ * The sort columns of `GET /v1/services`, in the order of the table.
+ * @public
+ */
+export const READINESS_SERVICE_SORTS: readonly ReadinessServiceSort[] = [
+  'title',
+  'owner',
+  'tier',
+  'level',
+  'status',
+  'score',
+  'failing',
+];
 
 /**
  * `GET /v1/rollups?by=owner|system|domain` (same filters as the overview).

@@ -35,6 +35,7 @@ export type {
   ReadinessStatus,
 } from './model';
 export type * from './api';
+export { MAX_ROW_FAILING_CHECKS, READINESS_SERVICE_SORTS } from './api';
 export {
   readinessAttestationCreatePermission,
   readinessEntityRefreshPermission,

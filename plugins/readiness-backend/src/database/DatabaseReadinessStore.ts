@@ -19,11 +19,17 @@ import {
   writeEvaluations,
 } from './operations/evaluations';
 import { loadFacts, loadFactVersions } from './operations/facts';
-import { history, pruneHistory, trend } from './operations/history';
+import {
+  dailyLevels,
+  history,
+  pruneHistory,
+  trend,
+} from './operations/history';
 import { getResults, getSummary, listSummaries } from './operations/summaries';
 import {
   CollectedEntity,
   CollectorRun,
+  DailyLevelRow,
   EntityEvaluation,
   NewAttestation,
   ReadinessStore,
@@ -159,6 +165,10 @@ export class DatabaseReadinessStore implements ReadinessStore {
     filter?: SummaryFilter;
   }): Promise<TrendRow[]> {
     return trend(this.db, options);
+  }
+
+  dailyLevels(sinceDay: string): Promise<DailyLevelRow[]> {
+    return dailyLevels(this.db, sinceDay);
   }
 
   pruneHistory(beforeDay: string): Promise<number> {

@@ -123,6 +123,14 @@ export type TrendRow = {
   count: number;
 };
 
+/** A service's level on one day (its last evaluation of that day). */
+export type DailyLevelRow = {
+  entityRef: string;
+  day: string;
+  level: LevelOrNone;
+  meetsRequired: boolean;
+};
+
 /**
  * What the readiness backend stores: collected facts and collector runs,
  * the append-only attestations, check results and component summaries,
@@ -237,6 +245,13 @@ export interface ReadinessStore {
     sinceDay: string;
     filter?: SummaryFilter;
   }): Promise<TrendRow[]>;
+
+  /**
+   * Per service (still evaluated now) and day since `sinceDay`: its level
+   * and whether it met its required level, as its last evaluation of that
+   * day left it.
+   */
+  dailyLevels(sinceDay: string): Promise<DailyLevelRow[]>;
 
   /** Deletes history older than `beforeDay` (YYYY-MM-DD); answers how many points. */
   pruneHistory(beforeDay: string): Promise<number>;

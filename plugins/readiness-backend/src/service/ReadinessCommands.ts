@@ -42,6 +42,11 @@ export class ReadinessCommands {
       components: ComponentCatalog;
       logger: LoggerService;
       checks: ReadinessCheck[];
+      /**
+       * The org views' snapshot (see OverviewSnapshot): invalidated after
+       * every write of summaries, results, history or attestations.
+       */
+      snapshot: { invalidate(): Promise<void> };
       now?: () => Date;
     },
   ) {
@@ -76,6 +81,18 @@ export class ReadinessCommands {
     return stats;
   }
 
+  /**
+   * Runs a write of what the org views read, then invalidates their
+   * snapshot (also when it failed part-way: some of it may be written).
+   */
+  private async changing<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } finally {
+      await this.options.snapshot.invalidate();
+    }
+  }
+
   /** Evaluates every component from the stored facts. */
   async evaluateAll(): Promise<EvaluationStats> {
     const { components, evaluator } = this.options;
@@ -83,7 +100,11 @@ export class ReadinessCommands {
       components.listComponents(),
       components.systemDomains(),
     ]);
-    return evaluator.evaluate(entities, { complete: true, systemDomains });
+    // Summaries, results, history written; components gone removed; old
+    // history pruned; evaluatedAt of unchanged ones touched.
+    return this.changing(() =>
+      evaluator.evaluate(entities, { complete: true, systemDomains }),
+    );
   }
 
   /** Evaluates one component from the stored facts. */
@@ -96,7 +117,9 @@ export class ReadinessCommands {
     const systemDomains = await this.options.components.systemDomains(
       system ? [system] : [],
     );
-    await this.options.evaluator.evaluate([entity], { systemDomains });
+    await this.changing(() =>
+      this.options.evaluator.evaluate([entity], { systemDomains }),
+    );
   }
 
   /**
@@ -206,7 +229,7 @@ export class ReadinessCommands {
       createdAt: now.toISOString(),
       expiresAt: expiresAt.toISOString(),
     };
-    await this.options.store.addAttestation(attestation);
+    await this.changing(() => this.options.store.addAttestation(attestation));
     this.options.logger.info('Readiness check attested', {
       entityRef: attestation.entityRef,
       checkId: attestation.checkId,

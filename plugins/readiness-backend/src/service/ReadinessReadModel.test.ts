@@ -1,5 +1,7 @@
+import { CacheService } from '@backstage/backend-plugin-api';
 import {
   mockServices,
+  ServiceFactoryTester,
   startTestBackend,
   TestBackend,
   TestDatabases,
@@ -14,7 +16,15 @@ import { DatabaseReadinessStore } from '../database/DatabaseReadinessStore';
 import { writeCollection } from '../database/operations/collections';
 import { ComponentCatalog } from './ComponentCatalog';
 import { ReadinessEvaluator } from './ReadinessEvaluator';
+import { OverviewSnapshot } from './OverviewSnapshot';
 import { ReadinessReadModel } from './ReadinessReadModel';
+
+/** Backstage's own cache service (memory store), as the plugin gets it. */
+async function pluginCache(): Promise<CacheService> {
+  return ServiceFactoryTester.from(mockServices.cache.factory()).getSubject(
+    'readiness',
+  );
+}
 
 const databases = TestDatabases.create();
 
@@ -151,6 +161,7 @@ describe.each(databases.eachSupportedId())(
       it.each([
         '/api/readiness/v1/checks',
         '/api/readiness/v1/overview',
+        '/api/readiness/v1/services?sort=title&q=fresh',
         '/api/readiness/v1/rollups?by=owner',
         `${FRESH}/history`,
         `${FRESH}/attestations`,
@@ -210,6 +221,10 @@ describe.each(databases.eachSupportedId())(
           standard: 'bronze',
           'best-effort': 'none',
         },
+        snapshot: new OverviewSnapshot({
+          cache: await pluginCache(),
+          store: evaluator.store,
+        }),
       });
       const before = await counts();
       const detail = await readModel.detail(entity);

@@ -1,7 +1,16 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { TierName } from '@golden-path/plugin-golden-path-common';
-import { entityRefKey } from '@golden-path/plugin-golden-path-node';
+import {
+  PagedRows,
+  TIER_NAMES,
+  TierName,
+} from '@golden-path/plugin-golden-path-common';
+import {
+  compareText,
+  entityRefKey,
+  matchesText,
+  pageOf,
+} from '@golden-path/plugin-golden-path-node';
 import {
   ATTESTATION_COLLECTOR,
   Attestation,
@@ -18,9 +27,14 @@ import {
   ReadinessChecksResponse,
   ReadinessEntityDetail,
   ReadinessHistoryPoint,
+  compareLevels,
+  MAX_ROW_FAILING_CHECKS,
+  ReadinessFacetCount,
   ReadinessOverview,
   ReadinessRollup,
-  ReadinessServiceRow,
+  ReadinessServiceListRow,
+  ReadinessServiceSort,
+  ReadinessServiceSummary,
   ReadinessStatus,
   readinessStatusOf,
   ReadinessTrendPoint,
@@ -36,6 +50,11 @@ import {
 import { ComponentCatalog } from './ComponentCatalog';
 import { describeEntity } from './describeEntity';
 import { emptyLevels, groupRows } from './groupRows';
+import {
+  decodeTrend,
+  OverviewSnapshotValue,
+  SnapshotService,
+} from './OverviewSnapshot';
 import { toApiAttestation } from './toApiAttestation';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -49,6 +68,144 @@ const NOT_EVALUATED =
 export type OverviewFilter = SummaryFilter & {
   category?: ReadinessCategory[];
 };
+
+/** A service row of the org views, with what the aggregates need. */
+type OrgRow = Omit<
+  ReadinessServiceListRow,
+  'failingCount' | 'failingChecks'
+> & {
+  /** Every failing check (of the filtered categories). */
+  allFailing: FailingCheck[];
+  evaluatedAt: string;
+  /** See OverviewSnapshot's trendCode. */
+  trend: Uint8Array;
+};
+
+/** Needs work first: below, awaiting its facts, without a tier, meets. */
+const STATUS_ORDER: Record<ReadinessStatus, number> = {
+  below: 0,
+  awaiting: 1,
+  'no-tier': 2,
+  meets: 3,
+};
+const TIER_ORDER = new Map<string, number>(TIER_NAMES.map((t, i) => [t, i]));
+
+/** The table row of an org row: its failing checks counted, the first few listed. */
+function toListRow(row: OrgRow): ReadinessServiceListRow {
+  const { allFailing, evaluatedAt: _evaluatedAt, trend: _trend, ...rest } = row;
+  return {
+    ...rest,
+    failingCount: allFailing.length,
+    failingChecks: allFailing.slice(0, MAX_ROW_FAILING_CHECKS),
+  };
+}
+
+/** passed/applicable, or null when no check applies. */
+function scoreOf(row: Pick<OrgRow, 'passed' | 'applicable'>): number | null {
+  return row.applicable > 0 ? row.passed / row.applicable : null;
+}
+
+/** The name of an entity ref (`component:default/orders` → `orders`). */
+function nameOf(entityRef: string): string {
+  return entityRef.slice(entityRef.lastIndexOf('/') + 1);
+}
+
+/**
+ * Compares two rows by a column; `pageOf` applies the order. Rows without
+ * a score (no applicable check) come after the scored ones in either
+ * order.
+ */
+function comparator(
+  sort: ReadinessServiceSort,
+  order: 'asc' | 'desc',
+): (a: OrgRow, b: OrgRow) => number {
+  const sign = order === 'desc' ? -1 : 1;
+  const byScore = (a: OrgRow, b: OrgRow) => {
+    const sa = scoreOf(a);
+    const sb = scoreOf(b);
+    if (sa === null || sb === null) return 0;
+    return sa - sb;
+  };
+  // Undone by pageOf's sign: the unscored stay last in either order.
+  const unscoredLast = (a: OrgRow, b: OrgRow) =>
+    sign * (Number(scoreOf(a) === null) - Number(scoreOf(b) === null));
+  switch (sort) {
+    case 'title':
+      return (a, b) =>
+        compareText(
+          a.title ?? nameOf(a.entityRef),
+          b.title ?? nameOf(b.entityRef),
+        );
+    case 'owner':
+      return (a, b) => compareText(a.owner ?? undefined, b.owner ?? undefined);
+    case 'tier':
+      return (a, b) =>
+        (TIER_ORDER.get(a.tier ?? '') ?? TIER_NAMES.length) -
+        (TIER_ORDER.get(b.tier ?? '') ?? TIER_NAMES.length);
+    case 'level':
+      return (a, b) =>
+        compareLevels(a.level, b.level) || unscoredLast(a, b) || byScore(a, b);
+    case 'status':
+      return (a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status];
+    case 'failing':
+      return (a, b) => a.allFailing.length - b.allFailing.length;
+    case 'score':
+    default:
+      return (a, b) =>
+        unscoredLast(a, b) || byScore(a, b) || compareLevels(a.level, b.level);
+  }
+}
+
+/** The rows' daily states summed per day (days with none left out). */
+function trendOf(
+  rows: readonly OrgRow[],
+  days: readonly string[],
+): ReadinessTrendPoint[] {
+  // counts[day * 8 + code - 1]
+  const counts = new Uint32Array(days.length * 8);
+  for (const row of rows) {
+    const trend = row.trend;
+    for (let day = 0; day < trend.length; day++) {
+      const code = trend[day];
+      if (code) counts[day * 8 + code - 1]++;
+    }
+  }
+  const points: ReadinessTrendPoint[] = [];
+  for (let day = 0; day < days.length; day++) {
+    let point: ReadinessTrendPoint | undefined;
+    for (let code = 1; code <= 8; code++) {
+      const count = counts[day * 8 + code - 1];
+      if (!count) continue;
+      point ??= {
+        date: days[day],
+        services: 0,
+        meetingRequired: 0,
+        levels: emptyLevels(),
+      };
+      const { level, meetsRequired } = decodeTrend(code);
+      point.services += count;
+      if (meetsRequired) point.meetingRequired += count;
+      point.levels[level] += count;
+    }
+    if (point) points.push(point);
+  }
+  return points;
+}
+
+/** Each non-empty value with how many rows have it, most common first. */
+function facetCounts(
+  rows: readonly OrgRow[],
+  valueOf: (row: OrgRow) => string | null,
+): ReadinessFacetCount[] {
+  const counts = new Map<string, number>();
+  for (const row of rows) {
+    const value = valueOf(row);
+    if (value) counts.set(value, (counts.get(value) ?? 0) + 1);
+  }
+  return [...counts.entries()]
+    .map(([value, count]) => ({ value, count }))
+    .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+}
 
 function emptyStatuses(): Record<ReadinessStatus, number> {
   return { meets: 0, below: 0, awaiting: 0, 'no-tier': 0 };
@@ -75,6 +232,8 @@ export class ReadinessReadModel {
       checks: ReadinessCheck[];
       facts: FactDefinition[];
       requiredLevels: Record<TierName, LevelOrNone>;
+      /** The org views' snapshot (see OverviewSnapshot). */
+      snapshot: { get(): Promise<OverviewSnapshotValue> };
       now?: () => Date;
     },
   ) {
@@ -279,68 +438,82 @@ export class ReadinessReadModel {
 
   // ---- the org -----------------------------------------------------------
 
+  /**
+   * The aggregates of the org page over the services matching the filter
+   * (and readable: `entityRefs`); the rows come paged from
+   * {@link ReadinessReadModel.services}.
+   */
   async overview(filter: OverviewFilter): Promise<ReadinessOverview> {
-    const { category, ...summaryFilter } = filter;
-    const now = this.now();
-    const [summaries, trendRows] = await Promise.all([
-      this.options.store.listSummaries(summaryFilter),
-      this.options.store.trend({
-        sinceDay: dayOf(new Date(now.getTime() - (SHOWN_DAYS - 1) * DAY_MS)),
-        filter: summaryFilter,
-      }),
-    ]);
-    const services = this.serviceRows(summaries, category);
+    const { rows, readable, days } = await this.orgRows(filter);
     const levels = emptyLevels();
     const statuses = emptyStatuses();
-    for (const service of services) {
-      levels[service.level]++;
-      statuses[service.status]++;
-    }
-
     const failing = new Map<string, FailingCheck & { services: number }>();
-    for (const service of services) {
-      for (const check of service.failingChecks) {
+    let evaluatedAt: string | null = null;
+    for (const row of rows) {
+      levels[row.level]++;
+      statuses[row.status]++;
+      for (const check of row.allFailing) {
         const known = failing.get(check.id);
         if (known) known.services++;
         else failing.set(check.id, { ...check, services: 1 });
       }
-    }
-
-    const trend = new Map<string, ReadinessTrendPoint>();
-    for (const row of trendRows) {
-      let point = trend.get(row.day);
-      if (!point) {
-        point = {
-          date: row.day,
-          services: 0,
-          meetingRequired: 0,
-          levels: emptyLevels(),
-        };
-        trend.set(row.day, point);
+      if (!evaluatedAt || row.evaluatedAt > evaluatedAt) {
+        evaluatedAt = row.evaluatedAt;
       }
-      point.services += row.count;
-      if (row.meetsRequired) point.meetingRequired += row.count;
-      point.levels[row.level] += row.count;
     }
-
     return {
-      services,
+      totalServices: rows.length,
       levels,
       meetingRequired: statuses.meets,
       statuses,
-      teams: groupRows(services, service => service.owner),
-      trend: [...trend.values()].sort((a, b) => (a.date < b.date ? -1 : 1)),
+      teams: groupRows(rows, row => row.owner),
+      trend: trendOf(rows, days),
       failingChecks: [...failing.values()].sort(
         (a, b) => b.services - a.services || (a.id < b.id ? -1 : 1),
       ),
-      evaluatedAt: summaries.reduce<string | null>(
-        (latest, summary) =>
-          !latest || summary.evaluatedAt > latest
-            ? summary.evaluatedAt
-            : latest,
-        null,
-      ),
+      choices: {
+        owner: facetCounts(readable, row => row.owner),
+        system: facetCounts(readable, row => row.system),
+      },
+      evaluatedAt,
     };
+  }
+
+  /**
+   * One page of the services table: the services matching the filter,
+   * readable (`entityRefs`) and the search words `q` (title, ref, owner,
+   * system), sorted by `sort` in `order` (ties by entity ref).
+   */
+  async services(
+    query: OverviewFilter & {
+      q?: string;
+      sort: ReadinessServiceSort;
+      order: 'asc' | 'desc';
+      offset: number;
+      limit: number;
+    },
+  ): Promise<PagedRows<ReadinessServiceListRow>> {
+    const { q, sort, order, offset, limit, ...filter } = query;
+    const { rows } = await this.orgRows(filter);
+    const matching = q
+      ? rows.filter(row =>
+          matchesText(
+            q,
+            row.title ?? undefined,
+            row.entityRef,
+            row.owner ?? undefined,
+            row.system ?? undefined,
+          ),
+        )
+      : rows;
+    const page = pageOf(matching, {
+      offset,
+      limit,
+      order,
+      compare: comparator(sort, order),
+      tieBreak: (a, b) => compareText(a.entityRef, b.entityRef),
+    });
+    return { ...page, items: page.items.map(toListRow) };
   }
 
   /** Services grouped by owner, system or domain (those without one are left out). */
@@ -348,18 +521,53 @@ export class ReadinessReadModel {
     by: ReadinessRollup['by'],
     filter: OverviewFilter,
   ): Promise<ReadinessRollup> {
-    const { category, ...summaryFilter } = filter;
-    const services = this.serviceRows(
-      await this.options.store.listSummaries(summaryFilter),
-      category,
-    );
-    return { by, groups: groupRows(services, service => service[by]) };
+    const { rows } = await this.orgRows(filter);
+    return { by, groups: groupRows(rows, row => row[by]) };
+  }
+
+  /**
+   * The snapshot's rows of the categories (memoised in the snapshot), then
+   * those the caller may read (`readable`, the filter choices), then those
+   * matching the owner, system and tier filters (`rows`).
+   */
+  private async orgRows(filter: OverviewFilter): Promise<{
+    rows: OrgRow[];
+    readable: OrgRow[];
+    days: string[];
+  }> {
+    const { category, entityRefs, owner, system, tier } = filter;
+    const snapshot = await this.options.snapshot.get();
+    const categories = category?.length
+      ? [...new Set(category)].sort()
+      : undefined;
+    const memoKey = `rows:${categories?.join(',') ?? '*'}`;
+    let all = snapshot.memo.get(memoKey) as OrgRow[] | undefined;
+    if (!all) {
+      all = this.serviceRows(snapshot.services, categories);
+      snapshot.memo.set(memoKey, all);
+    }
+    const readable = entityRefs
+      ? all.filter(row => entityRefs.has(row.entityRef))
+      : all;
+    const owners = owner?.length ? new Set(owner) : undefined;
+    const systems = system?.length ? new Set(system) : undefined;
+    const tiers = tier?.length ? new Set<string>(tier) : undefined;
+    const rows =
+      owners || systems || tiers
+        ? readable.filter(
+            row =>
+              (!owners || (row.owner !== null && owners.has(row.owner))) &&
+              (!systems || (row.system !== null && systems.has(row.system))) &&
+              (!tiers || (row.tier !== null && tiers.has(row.tier))),
+          )
+        : readable;
+    return { rows, readable, days: snapshot.days };
   }
 
   private serviceRows(
-    summaries: readonly StoredSummary[],
+    services: readonly SnapshotService[],
     categories?: readonly ReadinessCategory[],
-  ): ReadinessServiceRow[] {
+  ): OrgRow[] {
     const wanted = categories ? new Set(categories) : undefined;
     const failingOf = new Map<string, FailingCheck>();
     const failing = (check: ReadinessCheck): FailingCheck => {
@@ -375,10 +583,10 @@ export class ReadinessReadModel {
       }
       return known;
     };
-    return summaries.map(summary => {
+    return services.map(({ summary, trend }) => {
       let passed = 0;
       let applicable = 0;
-      const failingChecks: FailingCheck[] = [];
+      const allFailing: FailingCheck[] = [];
       const outcomes: Record<string, CheckOutcome> = {};
       for (const [checkId, outcome] of Object.entries(summary.outcomes)) {
         const check = this.checksById.get(checkId);
@@ -389,7 +597,7 @@ export class ReadinessReadModel {
         if (outcome === 'pass') {
           passed++;
         } else if (outcome !== 'awaiting') {
-          failingChecks.push(failing(check));
+          allFailing.push(failing(check));
         }
       }
       return {
@@ -402,7 +610,9 @@ export class ReadinessReadModel {
         ...this.standing(summary, outcomes, wanted !== undefined),
         passed,
         applicable,
-        failingChecks,
+        allFailing,
+        evaluatedAt: summary.evaluatedAt,
+        trend,
       };
     });
   }
@@ -418,7 +628,7 @@ export class ReadinessReadModel {
     outcomes: Readonly<Record<string, CheckOutcome>>,
     ofCategories = false,
   ): Pick<
-    ReadinessServiceRow,
+    ReadinessServiceSummary,
     'level' | 'requiredLevel' | 'meetsRequired' | 'status' | 'awaiting'
   > {
     const known = Object.entries(outcomes).flatMap(([checkId, outcome]) => {

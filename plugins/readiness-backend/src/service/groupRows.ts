@@ -1,8 +1,14 @@
 import {
   LevelCounts,
   ReadinessGroupRow,
-  ReadinessServiceRow,
+  ReadinessServiceSummary,
 } from '@golden-path/plugin-readiness-common';
+
+/** What grouping reads of a service. */
+type GroupedRow = Pick<
+  ReadinessServiceSummary,
+  'level' | 'meetsRequired' | 'passed' | 'applicable'
+>;
 
 /** Zero services at every level. */
 export function emptyLevels(): LevelCounts {
@@ -24,11 +30,11 @@ function scoreOf(rows: ReadonlyArray<{ passed: number; applicable: number }>) {
  * Services summed per key (owner, system or domain; those without one are
  * left out), best score first.
  */
-export function groupRows(
-  services: readonly ReadinessServiceRow[],
-  keyOf: (row: ReadinessServiceRow) => string | null,
+export function groupRows<R extends GroupedRow>(
+  services: readonly R[],
+  keyOf: (row: R) => string | null,
 ): ReadinessGroupRow[] {
-  const groups = new Map<string, ReadinessServiceRow[]>();
+  const groups = new Map<string, R[]>();
   for (const service of services) {
     const key = keyOf(service);
     if (!key) continue;

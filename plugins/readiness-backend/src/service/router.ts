@@ -29,6 +29,7 @@ import {
   parseInput,
   pathEntityRefSchema,
   rollupsQuerySchema,
+  servicesQuerySchema,
 } from './routerSchemas';
 import { EVALUATE_TASK_ID, collectTaskId } from './taskIds';
 
@@ -95,6 +96,15 @@ export async function createRouter(
     const query = parseInput(overviewQuerySchema, req.query);
     const entityRefs = await readModel.readableComponentRefs(credentials);
     res.json(await readModel.overview({ ...query, entityRefs }));
+  });
+
+  // One page of the services table: filtered to the readable components
+  // first, then searched, sorted and paged; totalItems counts them all.
+  router.get('/v1/services', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const query = parseInput(servicesQuerySchema, req.query);
+    const entityRefs = await readModel.readableComponentRefs(credentials);
+    res.json(await readModel.services({ ...query, entityRefs }));
   });
 
   router.get('/v1/rollups', async (req, res) => {

@@ -1,9 +1,14 @@
 import { TIER_NAMES } from '@golden-path/plugin-golden-path-common';
 import {
   entityRefSchema,
+  pagingQueryShape,
   repeatableSchema,
 } from '@golden-path/plugin-golden-path-node';
-import { READINESS_CATEGORIES } from '@golden-path/plugin-readiness-common';
+import {
+  READINESS_CATEGORIES,
+  READINESS_SERVICE_SORTS,
+  ReadinessServiceSort,
+} from '@golden-path/plugin-readiness-common';
 import { z } from 'zod';
 
 export { parseInput } from '@golden-path/plugin-golden-path-node';
@@ -17,6 +22,21 @@ const filters = {
 
 /** The query of `GET /v1/overview`. */
 export const overviewQuerySchema = z.strictObject(filters);
+
+/** The query of `GET /v1/services`: the overview's filters, paging, sort, search. */
+export const servicesQuerySchema = z.strictObject({
+  ...filters,
+  ...pagingQueryShape,
+  sort: z
+    .enum(
+      READINESS_SERVICE_SORTS as unknown as [
+        ReadinessServiceSort,
+        ...ReadinessServiceSort[],
+      ],
+    )
+    .default('score'),
+  q: z.string().trim().max(200).optional(),
+});
 
 /** The query of `GET /v1/rollups`. */
 export const rollupsQuerySchema = z.strictObject({

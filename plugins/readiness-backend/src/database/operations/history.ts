@@ -1,6 +1,11 @@
 import { LevelOrNone } from '@golden-path/plugin-readiness-common';
 import { Knex } from 'knex';
-import { StoredHistoryPoint, SummaryFilter, TrendRow } from '../ReadinessStore';
+import {
+  DailyLevelRow,
+  StoredHistoryPoint,
+  SummaryFilter,
+  TrendRow,
+} from '../ReadinessStore';
 import { ENTITIES, HISTORY } from '../tables';
 import { applySummaryFilter } from './summaries';
 
@@ -56,6 +61,33 @@ export async function trend(
     level: row.level as LevelOrNone,
     meetsRequired: Boolean(row.meets_required),
     count: Number(row.count),
+  }));
+}
+
+/**
+ * Per service (still evaluated now) and day since `sinceDay`: its level
+ * and whether it met its required level, as its last evaluation of that
+ * day left it. The org views' snapshot sums these per filter in memory.
+ */
+export async function dailyLevels(
+  knex: Knex,
+  sinceDay: string,
+): Promise<DailyLevelRow[]> {
+  const last = knex(HISTORY)
+    .select('entity_ref', 'day')
+    .max({ last_id: 'id' })
+    .where('day', '>=', sinceDay)
+    .groupBy('entity_ref', 'day')
+    .as('last');
+  const rows = await knex({ h: HISTORY })
+    .join(last, 'h.id', 'last.last_id')
+    .join({ e: ENTITIES }, 'e.entity_ref', 'h.entity_ref')
+    .select('h.entity_ref', 'h.day', 'h.level', 'h.meets_required');
+  return rows.map((row: Record<string, unknown>) => ({
+    entityRef: String(row.entity_ref),
+    day: String(row.day),
+    level: row.level as LevelOrNone,
+    meetsRequired: Boolean(row.meets_required),
   }));
 }
 
