@@ -3,10 +3,13 @@ import type {
   SloEntityDetail,
   SloOverview,
   SloServiceRow,
+  SloServicesPage,
+  SloServicesQuery,
   SloSummary,
   SloTierRow,
 } from '@golden-path/plugin-slo-common';
 import type { SloApi, SloOverviewFilters } from '../api/SloApi';
+import { sortServices } from './sortServices';
 
 /** A service row with defaults; tests override what they look at. */
 export function serviceRow(
@@ -50,6 +53,71 @@ export function tierRow(overrides: Partial<SloTierRow> = {}): SloTierRow {
       max: 0.9,
     },
     ...overrides,
+  };
+}
+
+/** The three services of {@link overview}. */
+export function services(): SloServiceRow[] {
+  return [
+    serviceRow({
+      entityRef: 'component:default/orders',
+      budgetRemaining: 0.9,
+      burnRate: 0.2,
+    }),
+    serviceRow({
+      entityRef: 'component:default/payments',
+      owner: 'group:default/team-payments',
+      system: 'system:default/money',
+      status: 'breaching',
+      budgetRemaining: -0.2,
+      burnRate: 15.2,
+      firingAlerts: 1,
+      tierViolations: 1,
+    }),
+    serviceRow({
+      entityRef: 'component:default/search',
+      owner: 'group:default/team-search',
+      tier: 'important',
+      status: 'no-data',
+      budgetRemaining: null,
+      burnRate: null,
+      burnRateWindow: null,
+    }),
+  ];
+}
+
+/**
+ * A page of `rows` as `GET /v1/services` answers it: filtered, searched
+ * (every word in the ref, title, owner or system), sorted and cut.
+ */
+export function servicesPage(
+  rows: SloServiceRow[],
+  query: SloServicesQuery = {},
+): SloServicesPage {
+  const { owner, system, tier, q = '' } = query;
+  const words = q.toLocaleLowerCase().split(/\s+/).filter(Boolean);
+  const matching = rows.filter(row => {
+    const text = [row.entityRef, row.title, row.owner, row.system]
+      .join(' ')
+      .toLocaleLowerCase();
+    return (
+      (!owner?.length || owner.includes(row.owner ?? '')) &&
+      (!system?.length || system.includes(row.system ?? '')) &&
+      (!tier?.length || (row.tier !== null && tier.includes(row.tier))) &&
+      words.every(word => text.includes(word))
+    );
+  });
+  const offset = query.offset ?? 0;
+  const limit = query.limit ?? 50;
+  return {
+    items: sortServices(
+      matching,
+      query.sort ?? 'budget',
+      query.order ?? 'asc',
+    ).slice(offset, offset + limit),
+    totalItems: matching.length,
+    offset,
+    limit,
   };
 }
 
@@ -98,32 +166,18 @@ export function overview(overrides: Partial<SloOverview> = {}): SloOverview {
         budgetRemaining: null,
       }),
     ],
-    services: [
-      serviceRow({
-        entityRef: 'component:default/orders',
-        budgetRemaining: 0.9,
-        burnRate: 0.2,
-      }),
-      serviceRow({
-        entityRef: 'component:default/payments',
-        owner: 'group:default/team-payments',
-        system: 'system:default/money',
-        status: 'breaching',
-        budgetRemaining: -0.2,
-        burnRate: 15.2,
-        firingAlerts: 1,
-        tierViolations: 1,
-      }),
-      serviceRow({
-        entityRef: 'component:default/search',
-        owner: 'group:default/team-search',
-        tier: 'important',
-        status: 'no-data',
-        budgetRemaining: null,
-        burnRate: null,
-        burnRateWindow: null,
-      }),
-    ],
+    totalServices: 3,
+    choices: {
+      owner: [
+        { value: 'group:default/team-orders', count: 1 },
+        { value: 'group:default/team-payments', count: 1 },
+        { value: 'group:default/team-search', count: 1 },
+      ],
+      system: [
+        { value: 'system:default/shop', count: 2 },
+        { value: 'system:default/money', count: 1 },
+      ],
+    },
     firingAlerts: [
       {
         sloRef: 'component:default/payments#payments-availability',
@@ -223,11 +277,19 @@ export function entityDetail(
  * method with `mockResolvedValue`/`mockRejectedValue` where a test needs to.
  */
 export function createFakeSloApi(
-  options: { overview?: SloOverview; detail?: SloEntityDetail | null } = {},
+  options: {
+    overview?: SloOverview;
+    /** The services `getServices` pages through (default {@link services}). */
+    services?: SloServiceRow[];
+    detail?: SloEntityDetail | null;
+  } = {},
 ): jest.Mocked<SloApi> {
   return {
     getOverview: jest.fn(
       async (_filters?: SloOverviewFilters) => options.overview ?? overview(),
+    ),
+    getServices: jest.fn(async (query?: SloServicesQuery) =>
+      servicesPage(options.services ?? services(), query),
     ),
     getEntityDetail: jest.fn(async (_entityRef: string) =>
       options.detail === undefined ? entityDetail() : options.detail,

@@ -2,6 +2,8 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   SloEntityDetail,
   SloOverview,
+  SloServicesPage,
+  SloServicesQuery,
 } from '@golden-path/plugin-slo-common';
 import type { TierName } from '@golden-path/plugin-golden-path-common';
 
@@ -21,8 +23,16 @@ export type SloOverviewFilters = {
  * @public
  */
 export interface SloApi {
-  /** The tier rows, services, firing alerts and tier violations. */
+  /**
+   * The page's aggregates for these filters: tier rows, how many services
+   * match, the filter choices, firing alerts and tier violations.
+   */
   getOverview(filters?: SloOverviewFilters): Promise<SloOverview>;
+  /**
+   * One page of the services table, filtered, searched and sorted on the
+   * server (`GET /v1/services`).
+   */
+  getServices(query?: SloServicesQuery): Promise<SloServicesPage>;
   /**
    * One entity's SLOs and burn-down series (no SLOs and `computedAt` null
    * for an entity whose SLOs are not computed yet); null when the catalog

@@ -21,7 +21,8 @@ function createClient(response: () => Response) {
 
 const overview = {
   tiers: [],
-  services: [],
+  totalServices: 0,
+  choices: { owner: [], system: [] },
   firingAlerts: [],
   tierViolations: [],
   computedAt: null,
@@ -47,6 +48,27 @@ describe('SloClient', () => {
     expect(fetch.mock.calls[0][0]).toBe(
       'http://backstage/api/slo/v1/overview?owner=group%3Adefault%2Fteam-a&owner=group%3Adefault%2Fteam+b&tier=critical&tier=best-effort',
     );
+  });
+
+  it('asks for a page of services with its filters, search, sort and page', async () => {
+    const page = { items: [], totalItems: 0, offset: 50, limit: 25 };
+    const { client, fetch } = createClient(() => jsonResponse(200, page));
+    await expect(
+      client.getServices({
+        owner: ['group:default/team-a'],
+        tier: ['critical'],
+        q: ' pay ments ',
+        sort: 'burnRate',
+        order: 'desc',
+        offset: 50,
+        limit: 25,
+      }),
+    ).resolves.toEqual(page);
+    expect(fetch.mock.calls[0][0]).toBe(
+      'http://backstage/api/slo/v1/services?owner=group%3Adefault%2Fteam-a&tier=critical&q=pay+ments&sort=burnRate&order=desc&offset=50&limit=25',
+    );
+    await client.getServices({ q: '  ' });
+    expect(fetch.mock.calls[1][0]).toBe('http://backstage/api/slo/v1/services');
   });
 
   it('encodes each part of the entity path', async () => {

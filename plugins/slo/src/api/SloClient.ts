@@ -4,6 +4,8 @@ import { ResponseError } from '@backstage/errors';
 import type {
   SloEntityDetail,
   SloOverview,
+  SloServicesPage,
+  SloServicesQuery,
 } from '@golden-path/plugin-slo-common';
 import type { SloApi, SloOverviewFilters } from './SloApi';
 
@@ -23,9 +25,20 @@ export class SloClient implements SloApi {
 
   async getOverview(filters: SloOverviewFilters = {}): Promise<SloOverview> {
     const response = await this.request(
-      `/v1/overview${overviewQuery(filters)}`,
+      `/v1/overview${queryString(filterParams(filters))}`,
     );
     return (await response.json()) as SloOverview;
+  }
+
+  async getServices(query: SloServicesQuery = {}): Promise<SloServicesPage> {
+    const params = filterParams(query);
+    if (query.q?.trim()) params.set('q', query.q.trim());
+    for (const key of ['sort', 'order', 'offset', 'limit'] as const) {
+      const value = query[key];
+      if (value !== undefined) params.set(key, String(value));
+    }
+    const response = await this.request(`/v1/services${queryString(params)}`);
+    return (await response.json()) as SloServicesPage;
   }
 
   async getEntityDetail(entityRef: string): Promise<SloEntityDetail | null> {
@@ -60,11 +73,15 @@ export class SloClient implements SloApi {
  * The backend reads repeated parameters as lists (`tier=a&tier=b`), so
  * lists are written that way rather than comma-joined.
  */
-function overviewQuery(filters: SloOverviewFilters): string {
+function filterParams(filters: SloOverviewFilters): URLSearchParams {
   const query = new URLSearchParams();
   for (const key of ['owner', 'system', 'tier'] as const) {
     for (const value of filters[key] ?? []) query.append(key, value);
   }
-  const text = query.toString();
+  return query;
+}
+
+function queryString(params: URLSearchParams): string {
+  const text = params.toString();
   return text ? `?${text}` : '';
 }

@@ -1,24 +1,29 @@
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import type { SloServiceRow } from '@golden-path/plugin-slo-common';
+import type {
+  SloServiceRow,
+  SloServicesPage,
+} from '@golden-path/plugin-slo-common';
 import {
   SortableHeader,
   TierChip,
-  useEntityTitles,
 } from '@golden-path/plugin-golden-path-react';
+import LinearProgress from '@mui/material/LinearProgress';
 import Paper from '@mui/material/Paper';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
+import TablePagination from '@mui/material/TablePagination';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import { useMemo } from 'react';
 import { BudgetBar } from '../BudgetBar/BudgetBar';
 import { formatBurnRate } from '../formatPercent';
 import { SloStatusChip } from '../SloStatusChip/SloStatusChip';
 import type { ServiceSortKey, SloPageView } from './sloPageSearchParams';
-import { sortServices } from './sortServices';
+
+/** The page sizes offered; the first is the default. */
+export const ROWS_PER_PAGE = [25, 50, 100];
 
 /** The direction a column starts in: the worst services on top. */
 const FIRST_ORDER: Record<ServiceSortKey, 'asc' | 'desc'> = {
@@ -57,35 +62,36 @@ const BurnRate = (props: { row: SloServiceRow }) => {
 };
 
 /**
- * Every service of the overview with its worst status, lowest remaining
- * budget and current burn; every column sorts (tier in tier order, names
- * by the titles shown), in the browser since the overview holds all rows.
+ * One page of the services with their worst status, lowest remaining
+ * budget and current burn, as the backend filtered, searched, sorted and
+ * cut them (`GET /v1/services`); every column header sorts there (tier in
+ * tier order, owner by name), the pagination below asks for other pages.
  * Headers never break inside a word.
  */
 export const ServicesTable = (props: {
-  services: SloServiceRow[];
+  page: SloServicesPage;
   tierTitles: Partial<Record<string, string>>;
   view: Pick<SloPageView, 'sort' | 'order'>;
   onSort: (sort: ServiceSortKey, order: 'asc' | 'desc') => void;
+  /** Whether another page is being fetched (the current one stays shown). */
+  loading: boolean;
+  onPageChange: (offset: number) => void;
+  onRowsPerPageChange: (limit: number) => void;
 }) => {
-  const { services, tierTitles, view, onSort } = props;
-  const ownerTitles = useEntityTitles(
-    services.flatMap(row => (row.owner ? [row.owner] : [])),
-    'group',
-  );
-  const rows = useMemo(
-    () =>
-      sortServices(services, view.sort, view.order, {
-        service: row => row.title ?? row.entityRef.replace(/^[^/]*\//, ''),
-        owner: row => (row.owner ? ownerTitles.get(row.owner) ?? null : null),
-      }),
-    [services, view.sort, view.order, ownerTitles],
-  );
+  const { page, tierTitles, view, onSort, loading } = props;
+  const rows = page.items;
   return (
     <TableContainer component={Paper}>
+      {loading ? (
+        <LinearProgress
+          aria-label="Loading services"
+          data-testid="slo-services-loading"
+        />
+      ) : null}
       <Table
         size="small"
         aria-label="Services"
+        aria-busy={loading}
         sx={{
           '& th': { whiteSpace: 'nowrap' },
           // Narrower gutters than MUI's: eight columns at 1280 px.
@@ -154,8 +160,36 @@ export const ServicesTable = (props: {
               <TableCell align="right">{row.tierViolations}</TableCell>
             </TableRow>
           ))}
+          {rows.length === 0 && (
+            <TableRow>
+              <TableCell colSpan={COLUMNS.length + 2}>
+                <Typography
+                  variant="body2"
+                  color="text.secondary"
+                  data-testid="slo-services-none"
+                >
+                  No services match this search.
+                </Typography>
+              </TableCell>
+            </TableRow>
+          )}
         </TableBody>
       </Table>
+      <TablePagination
+        component="div"
+        data-testid="slo-services-pagination"
+        count={page.totalItems}
+        page={Math.min(
+          Math.floor(page.offset / page.limit),
+          Math.max(0, Math.ceil(page.totalItems / page.limit) - 1),
+        )}
+        rowsPerPage={page.limit}
+        rowsPerPageOptions={ROWS_PER_PAGE}
+        onPageChange={(_, next) => props.onPageChange(next * page.limit)}
+        onRowsPerPageChange={event =>
+          props.onRowsPerPageChange(Number(event.target.value))
+        }
+      />
     </TableContainer>
   );
 };

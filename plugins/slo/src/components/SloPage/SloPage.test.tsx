@@ -172,30 +172,28 @@ describe('SloPage', () => {
   });
 
   it('sorts by service, tier, owner and status too, tier in tier order', async () => {
-    await renderPage(
+    const api = await renderPage(
       createFakeSloApi({
-        overview: overview({
-          services: [
-            serviceRow({
-              entityRef: 'component:default/a',
-              title: 'Zulu',
-              tier: 'best-effort',
-              status: 'ok',
-            }),
-            serviceRow({
-              entityRef: 'component:default/b',
-              title: 'Alpha',
-              tier: 'critical',
-              status: 'breaching',
-            }),
-            serviceRow({
-              entityRef: 'component:default/c',
-              title: 'Mike',
-              tier: 'standard',
-              status: 'error',
-            }),
-          ],
-        }),
+        services: [
+          serviceRow({
+            entityRef: 'component:default/a',
+            title: 'Zulu',
+            tier: 'best-effort',
+            status: 'ok',
+          }),
+          serviceRow({
+            entityRef: 'component:default/b',
+            title: 'Alpha',
+            tier: 'critical',
+            status: 'breaching',
+          }),
+          serviceRow({
+            entityRef: 'component:default/c',
+            title: 'Mike',
+            tier: 'standard',
+            status: 'error',
+          }),
+        ],
       }),
     );
     const table = await screen.findByRole('table', { name: 'Services' });
@@ -228,6 +226,12 @@ describe('SloPage', () => {
       'component:default/a',
     ]);
     await sortBy('Owner', '?sort=owner&order=asc');
+    // Sorted by the backend: the page asks for the column and order.
+    await waitFor(() =>
+      expect(api.getServices).toHaveBeenLastCalledWith(
+        expect.objectContaining({ sort: 'owner', order: 'asc', offset: 0 }),
+      ),
+    );
     for (const header of within(table).getAllByRole('columnheader')) {
       expect(getComputedStyle(header).whiteSpace).toBe('nowrap');
     }
@@ -283,7 +287,7 @@ describe('SloPage', () => {
       within(tiers).getByRole('button', { name: 'Critical' }),
     ).toHaveAttribute('aria-pressed', 'true');
 
-    // Choices come from the whole organisation, not the filtered answer.
+    // Choices come from the backend's counts over the whole organisation.
     fireEvent.mouseDown(screen.getByRole('combobox', { name: 'Owner team' }));
     fireEvent.click(
       await screen.findByRole('option', { name: 'team-payments (1)' }),
@@ -300,7 +304,13 @@ describe('SloPage', () => {
         tier: ['critical'],
       }),
     );
-    expect(api.getOverview).toHaveBeenCalledWith({});
+    // The table asks for the filtered services too.
+    expect(api.getServices).toHaveBeenLastCalledWith(
+      expect.objectContaining({
+        owner: ['group:default/team-payments'],
+        tier: ['critical'],
+      }),
+    );
 
     fireEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
     await waitFor(() => expect(location()).toBe(''));
@@ -411,11 +421,12 @@ describe('SloPage', () => {
     await renderPage(
       createFakeSloApi({
         overview: overview({
-          services: [],
+          totalServices: 0,
           firingAlerts: [],
           tierViolations: [],
           computedAt: null,
         }),
+        services: [],
       }),
     );
     expect(await screen.findByText('No SLOs yet')).toBeInTheDocument();
@@ -433,7 +444,7 @@ describe('SloPage', () => {
   it('offers to clear filters when nothing matches', async () => {
     const api = createFakeSloApi();
     api.getOverview.mockImplementation(async filters =>
-      filters?.tier?.length ? overview({ services: [] }) : overview(),
+      filters?.tier?.length ? overview({ totalServices: 0 }) : overview(),
     );
     await renderPage(api, '/slo?tier=standard');
     expect(
@@ -551,19 +562,113 @@ describe('SloPage', () => {
   it('shows an error-state service without numbers', async () => {
     await renderPage(
       createFakeSloApi({
-        overview: overview({
-          services: [
-            serviceRow({
-              status: 'error',
-              budgetRemaining: null,
-              burnRate: null,
-            }),
-          ],
-        }),
+        services: [
+          serviceRow({
+            status: 'error',
+            budgetRemaining: null,
+            burnRate: null,
+          }),
+        ],
       }),
     );
     const row = await screen.findByTestId('slo-service-row');
     expect(within(row).getByText('error')).toBeInTheDocument();
     expect(within(row).queryByTestId('budget-remaining')).toBeNull();
+  });
+
+  it('pages through the services on the server, 25, 50 or 100 a page', async () => {
+    const many = Array.from({ length: 60 }, (_, i) =>
+      serviceRow({
+        entityRef: `component:default/service-${String(i).padStart(2, '0')}`,
+        budgetRemaining: i / 100,
+      }),
+    );
+    const api = await renderPage(createFakeSloApi({ services: many }));
+    await screen.findByRole('table', { name: 'Services' });
+    expect(api.getServices).toHaveBeenLastCalledWith({
+      owner: [],
+      system: [],
+      tier: [],
+      q: undefined,
+      sort: 'budget',
+      order: 'asc',
+      offset: 0,
+      limit: 25,
+    });
+    expect(screen.getAllByTestId('slo-service-row')).toHaveLength(25);
+    const pagination = screen.getByTestId('slo-services-pagination');
+    expect(pagination).toHaveTextContent('1–25 of 60');
+
+    fireEvent.click(
+      within(pagination).getByRole('button', { name: 'Go to next page' }),
+    );
+    await waitFor(() => expect(pagination).toHaveTextContent('26–50 of 60'));
+    expect(api.getServices).toHaveBeenLastCalledWith(
+      expect.objectContaining({ offset: 25, limit: 25 }),
+    );
+    expect(serviceOrder()[0]).toBe('component:default/service-25');
+
+    // A new sort starts at the first page again.
+    fireEvent.click(screen.getByRole('button', { name: 'Service' }));
+    await waitFor(() => expect(pagination).toHaveTextContent('1–25 of 60'));
+    expect(api.getServices).toHaveBeenLastCalledWith(
+      expect.objectContaining({ sort: 'service', order: 'asc', offset: 0 }),
+    );
+
+    fireEvent.mouseDown(within(pagination).getByRole('combobox'));
+    fireEvent.click(await screen.findByRole('option', { name: '50' }));
+    await waitFor(() =>
+      expect(screen.getAllByTestId('slo-service-row')).toHaveLength(50),
+    );
+    expect(api.getServices).toHaveBeenLastCalledWith(
+      expect.objectContaining({ offset: 0, limit: 50 }),
+    );
+    expect(pagination).toHaveTextContent('1–50 of 60');
+  });
+
+  it('searches the services on the server once typing pauses', async () => {
+    const api = await renderPage();
+    await screen.findByRole('table', { name: 'Services' });
+    const calls = api.getServices.mock.calls.length;
+    const search = screen.getByTestId('slo-services-search');
+    fireEvent.change(search, { target: { value: 'p' } });
+    fireEvent.change(search, { target: { value: 'pay' } });
+    fireEvent.change(search, { target: { value: 'payments' } });
+    await waitFor(() => expect(location()).toBe('?q=payments'));
+    await waitFor(() =>
+      expect(serviceOrder()).toEqual(['component:default/payments']),
+    );
+    // One request for the three keys, none for the words in between.
+    expect(api.getServices.mock.calls.slice(calls).map(c => c[0]?.q)).toEqual([
+      'payments',
+    ]);
+    // The overview's aggregates do not depend on the search.
+    expect(api.getOverview).toHaveBeenCalledTimes(1);
+
+    fireEvent.change(search, { target: { value: 'nothing like it' } });
+    expect(await screen.findByTestId('slo-services-none')).toHaveTextContent(
+      'No services match this search.',
+    );
+    expect(screen.queryAllByTestId('slo-service-row')).toHaveLength(0);
+  });
+
+  it('reads the search from a shared URL', async () => {
+    const api = await renderPage(createFakeSloApi(), '/slo?q=search');
+    expect(await screen.findByTestId('slo-service-row')).toHaveAttribute(
+      'data-entity-ref',
+      'component:default/search',
+    );
+    expect(api.getServices.mock.calls[0][0]).toMatchObject({ q: 'search' });
+    expect(screen.getByTestId('slo-services-search')).toHaveValue('search');
+  });
+
+  it('shows the error of a failed page of services below the aggregates', async () => {
+    const api = createFakeSloApi();
+    api.getServices.mockRejectedValue(new Error('services are down'));
+    await renderPage(api);
+    expect(
+      await screen.findByText('Error: services are down', { selector: 'h6' }),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('tier-row-critical')).toBeInTheDocument();
   });
 });

@@ -1,5 +1,19 @@
-import { useCallback } from 'react';
-import { EmptyState, Link } from '@backstage/core-components';
+import {
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import { useSearchParams } from 'react-router-dom';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import {
+  EmptyState,
+  Link,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
@@ -10,20 +24,21 @@ import {
   OrgPage,
   PageSection,
   refreshRateLimitMessage,
-  useFilteredOverview,
 } from '@golden-path/plugin-golden-path-react';
 import {
   sloRefreshAllPermission,
   type SloOverview,
+  type SloServicesPage,
 } from '@golden-path/plugin-slo-common';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import CircularProgress from '@mui/material/CircularProgress';
 import Stack from '@mui/material/Stack';
+import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { sloApiRef } from '../../api/SloApi';
 import { FiringAlerts } from './FiringAlerts';
-import { ServicesTable } from './ServicesTable';
+import { ROWS_PER_PAGE, ServicesTable } from './ServicesTable';
 import { SloFilters } from './SloFilters';
 import {
   hasFilters,
@@ -37,6 +52,9 @@ import { RecomputeState, useRecompute } from './useRecompute';
 
 const SUBTITLE =
   'Objectives by tier, error budgets and burn-rate alerts for every service';
+
+/** How long the search waits after the last key before asking. */
+const SEARCH_DEBOUNCE_MS = 300;
 
 /**
  * When the budgets were computed, and, for those allowed to recompute every
@@ -138,15 +156,82 @@ const NoSlosYet = (props: { readmeUrl?: string }) => (
   />
 );
 
-const Dashboard = (props: {
-  overview: SloOverview;
+/**
+ * The services table's search field: asks the backend (through the URL's
+ * `q`) once typing pauses, not on every key.
+ */
+const ServiceSearch = (props: {
+  value: string;
+  onChange: (q: string) => void;
+}) => {
+  const { value } = props;
+  const [text, setText] = useState(value);
+  const onChange = useRef(props.onChange);
+  onChange.current = props.onChange;
+  // A new value from outside (a shared URL, back): show it.
+  useEffect(() => setText(value), [value]);
+  useEffect(() => {
+    if (text === value) return undefined;
+    const timer = setTimeout(() => onChange.current(text), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [text, value]);
+  return (
+    <TextField
+      size="small"
+      type="search"
+      label="Search services"
+      placeholder="Name, owner or system"
+      value={text}
+      onChange={event => setText(event.target.value.slice(0, 200))}
+      inputProps={{ 'data-testid': 'slo-services-search' }}
+      sx={{ maxWidth: 360 }}
+    />
+  );
+};
+
+/** The services table's answer: a page, an error, and whether it loads. */
+type ServicesState = {
+  value?: SloServicesPage;
+  error?: Error;
+  loading: boolean;
+};
+
+const Services = (props: {
+  state: ServicesState;
+  tierTitles: Partial<Record<string, string>>;
   view: SloPageView;
   onSort: (sort: SloPageView['sort'], order: SloPageView['order']) => void;
+  onSearch: (q: string) => void;
+  onPageChange: (offset: number) => void;
+  onRowsPerPageChange: (limit: number) => void;
 }) => {
-  const { overview, view, onSort } = props;
-  const tierTitles = Object.fromEntries(
-    overview.tiers.map(row => [row.tier, row.title]),
+  const { state, view } = props;
+  let table;
+  if (state.error) table = <ResponseErrorPanel error={state.error} />;
+  else if (!state.value) table = <Progress />;
+  else {
+    table = (
+      <ServicesTable
+        page={state.value}
+        tierTitles={props.tierTitles}
+        view={view}
+        onSort={props.onSort}
+        loading={state.loading}
+        onPageChange={props.onPageChange}
+        onRowsPerPageChange={props.onRowsPerPageChange}
+      />
+    );
+  }
+  return (
+    <Stack spacing={1}>
+      <ServiceSearch value={view.q} onChange={props.onSearch} />
+      {table}
+    </Stack>
   );
+};
+
+const Dashboard = (props: { overview: SloOverview; services: ReactNode }) => {
+  const { overview } = props;
   return (
     <>
       <PageSection title="Tiers">
@@ -155,14 +240,7 @@ const Dashboard = (props: {
       <PageSection title="Alerts firing now">
         <FiringAlerts alerts={overview.firingAlerts} />
       </PageSection>
-      <PageSection title="Services">
-        <ServicesTable
-          services={overview.services}
-          tierTitles={tierTitles}
-          view={view}
-          onSort={onSort}
-        />
-      </PageSection>
+      <PageSection title="Services">{props.services}</PageSection>
       <PageSection title="Tier violations">
         <TierViolations violations={overview.tierViolations} />
       </PageSection>
@@ -171,9 +249,80 @@ const Dashboard = (props: {
 };
 
 /**
+ * The page's state: the view in the URL (filters, sort, search), the
+ * overview's aggregates for its filters (asked again only when a filter
+ * changes), and the services table's page (asked again when the filters,
+ * sort, search or page change; a new filter, sort or search starts at the
+ * first page).
+ */
+function useSloDashboard() {
+  const sloApi = useApi(sloApiRef);
+  const [searchParams, setSearchParams] = useSearchParams();
+  const queryKey = searchParams.toString();
+  const view = useMemo(
+    () => readSloPageView(new URLSearchParams(queryKey)),
+    [queryKey],
+  );
+  const filtersKey = JSON.stringify(view.filters);
+  const filters = useMemo(
+    () => JSON.parse(filtersKey) as SloPageView['filters'],
+    [filtersKey],
+  );
+  const overview = useAsyncRetry(
+    () => sloApi.getOverview(filters),
+    [sloApi, filters],
+  );
+
+  const [limit, setLimit] = useState(ROWS_PER_PAGE[0]);
+  const tableKey = JSON.stringify([filters, view.sort, view.order, view.q]);
+  const [paging, setPaging] = useState({ key: tableKey, offset: 0 });
+  const offset = paging.key === tableKey ? paging.offset : 0;
+  const { sort, order, q } = view;
+  const services = useAsyncRetry(
+    () =>
+      sloApi.getServices({
+        ...filters,
+        q: q || undefined,
+        sort,
+        order,
+        offset,
+        limit,
+      }),
+    [sloApi, filters, sort, order, q, offset, limit],
+  );
+  // Past the last page (the services changed since): the last page.
+  const total = services.value?.totalItems;
+  useEffect(() => {
+    if (total !== undefined && total > 0 && offset >= total) {
+      setPaging({
+        key: tableKey,
+        offset: Math.floor((total - 1) / limit) * limit,
+      });
+    }
+  }, [total, offset, limit, tableKey]);
+
+  const setView = (next: SloPageView, replace = false) =>
+    setSearchParams(writeSloPageView(next), { replace });
+  return {
+    sloApi,
+    view,
+    filtered: hasFilters(view),
+    overview,
+    services,
+    setView,
+    setOffset: (next: number) => setPaging({ key: tableKey, offset: next }),
+    setLimit: (next: number) => {
+      setLimit(next);
+      setPaging({ key: tableKey, offset: 0 });
+    },
+  };
+}
+
+/**
  * The SLO tier dashboard at /slo: one row per tier, the alerts firing now,
- * the services sortable by budget and burn rate, and the tier violations;
- * filters by owner team, system and tier kept in the URL.
+ * the services sortable by budget and burn rate (paged, sorted and searched
+ * on the server), and the tier violations; filters by owner team, system
+ * and tier, the sort and the search kept in the URL.
  * @public
  */
 export const SloPage = (props: {
@@ -185,18 +334,23 @@ export const SloPage = (props: {
    */
   noHeader?: boolean;
 }) => {
-  const sloApi = useApi(sloApiRef);
-  const { view, filtered, overview, choiceServices, setView, setFilters } =
-    useFilteredOverview({
-      read: readSloPageView,
-      write: writeSloPageView,
-      hasFilters,
-      load: filters => sloApi.getOverview(filters),
-      deps: [sloApi],
-    });
-  const { retry } = overview;
+  const {
+    sloApi,
+    view,
+    filtered,
+    overview,
+    services,
+    setView,
+    setOffset,
+    setLimit,
+  } = useSloDashboard();
+  const { retry: retryOverview } = overview;
+  const { retry: retryServices } = services;
 
-  const onRecomputed = useCallback(() => retry(), [retry]);
+  const onRecomputed = useCallback(() => {
+    retryOverview();
+    retryServices();
+  }, [retryOverview, retryServices]);
   const { status: recomputeStatus, recompute } = useRecompute(
     sloApi,
     onRecomputed,
@@ -204,8 +358,13 @@ export const SloPage = (props: {
 
   const setSort = (sort: SloPageView['sort'], order: SloPageView['order']) =>
     setView({ ...view, sort, order });
+  const setFilters = (filters: SloPageView['filters']) =>
+    setView({ ...view, filters });
 
   const value = overview.value;
+  const tierTitles = Object.fromEntries(
+    (value?.tiers ?? []).map(row => [row.tier, row.title]),
+  );
   return (
     <OrgPage
       title="SLO tier dashboard"
@@ -214,16 +373,14 @@ export const SloPage = (props: {
       state={overview}
       filtered={filtered}
       onClearFilters={() => setFilters({ owner: [], system: [], tier: [] })}
-      isEmpty={answer => answer.services.length === 0}
+      isEmpty={answer => answer.totalServices === 0}
       nothingYet={<NoSlosYet readmeUrl={props.readmeUrl} />}
       controls={
         <>
           <SloFilters
             view={view}
-            services={choiceServices}
-            tierTitles={Object.fromEntries(
-              (value?.tiers ?? []).map(row => [row.tier, row.title]),
-            )}
+            choices={value?.choices ?? { owner: [], system: [] }}
+            tierTitles={tierTitles}
             filtered={filtered}
             onChange={setFilters}
           />
@@ -237,7 +394,22 @@ export const SloPage = (props: {
         </>
       }
     >
-      {answer => <Dashboard overview={answer} view={view} onSort={setSort} />}
+      {answer => (
+        <Dashboard
+          overview={answer}
+          services={
+            <Services
+              state={services}
+              tierTitles={tierTitles}
+              view={view}
+              onSort={setSort}
+              onSearch={q => setView({ ...view, q }, true)}
+              onPageChange={setOffset}
+              onRowsPerPageChange={setLimit}
+            />
+          }
+        />
+      )}
     </OrgPage>
   );
 };

@@ -19,6 +19,7 @@ describe('sloPageSearchParams', () => {
       },
       sort: 'budget',
       order: 'asc',
+      q: '',
     });
     expect(hasFilters(view)).toBe(true);
   });
@@ -39,5 +40,15 @@ describe('sloPageSearchParams', () => {
     expect(text).toBe('system=system%3Adefault%2Fs&sort=burnRate&order=desc');
     expect(readSloPageView(new URLSearchParams(text))).toEqual(sorted);
     expect(hasFilters(readSloPageView(new URLSearchParams()))).toBe(false);
+  });
+
+  it('keeps the search text in the URL; it is not a filter', () => {
+    const view = readSloPageView(new URLSearchParams('q=pay%20ments'));
+    expect(view.q).toBe('pay ments');
+    expect(hasFilters(view)).toBe(false);
+    expect(writeSloPageView(view).toString()).toBe('q=pay+ments');
+    expect(
+      readSloPageView(new URLSearchParams(`q=${'x'.repeat(300)}`)).q,
+    ).toHaveLength(200);
   });
 });

@@ -1,21 +1,18 @@
 import { isTierName, TierName } from '@golden-path/plugin-golden-path-common';
+import {
+  SLO_SERVICE_SORT_KEYS,
+  type SloServiceSortKey,
+} from '@golden-path/plugin-slo-common';
 
-/** The columns the services table sorts by. */
-export const SERVICE_SORT_KEYS = [
-  'service',
-  'tier',
-  'owner',
-  'status',
-  'budget',
-  'burnRate',
-] as const;
-
-/** A column the services table sorts by. */
-export type ServiceSortKey = (typeof SERVICE_SORT_KEYS)[number];
+/** A column the services table sorts by (on the server). */
+export type ServiceSortKey = SloServiceSortKey;
 
 function isSortKey(value: string | null): value is ServiceSortKey {
-  return (SERVICE_SORT_KEYS as readonly string[]).includes(value ?? '');
+  return (SLO_SERVICE_SORT_KEYS as readonly string[]).includes(value ?? '');
 }
+
+/** The longest search text the backend takes. */
+const MAX_SEARCH_LENGTH = 200;
 
 /**
  * The /slo page state as it lives in the URL query string, so a filtered
@@ -25,6 +22,8 @@ export type SloPageView = {
   filters: { owner: string[]; system: string[]; tier: TierName[] };
   sort: ServiceSortKey;
   order: 'asc' | 'desc';
+  /** The services table's search text; empty for none. */
+  q: string;
 };
 
 /** Lowest budget first: the services that need attention on top. */
@@ -48,10 +47,11 @@ export function readSloPageView(params: URLSearchParams): SloPageView {
     },
     sort: isSortKey(sort) ? sort : DEFAULT_SORT.sort,
     order: order === 'asc' || order === 'desc' ? order : DEFAULT_SORT.order,
+    q: (params.get('q') ?? '').slice(0, MAX_SEARCH_LENGTH),
   };
 }
 
-/** Writes the view back, leaving out the default sort. */
+/** Writes the view back, leaving out the default sort and an empty search. */
 export function writeSloPageView(view: SloPageView): URLSearchParams {
   const params = new URLSearchParams();
   for (const key of ['owner', 'system', 'tier'] as const) {
@@ -61,6 +61,7 @@ export function writeSloPageView(view: SloPageView): URLSearchParams {
     params.set('sort', view.sort);
     params.set('order', view.order);
   }
+  if (view.q) params.set('q', view.q);
   return params;
 }
 

@@ -1,6 +1,9 @@
 import { TIER_NAMES } from '@golden-path/plugin-golden-path-common';
-import type { SloServiceRow, SloStatus } from '@golden-path/plugin-slo-common';
-import type { ServiceSortKey } from './sloPageSearchParams';
+import type {
+  SloServiceRow,
+  SloServiceSortKey as ServiceSortKey,
+  SloStatus,
+} from '@golden-path/plugin-slo-common';
 
 /** Worst first when sorted ascending: what needs attention on top. */
 const STATUS_ORDER: Record<SloStatus, number> = {
@@ -51,7 +54,8 @@ function compare(a: number | string, b: number | string): number {
 }
 
 /**
- * The services in table order: by name, tier (critical first), owner,
+ * The fake backend's sort, as `GET /v1/services` sorts: the services in
+ * table order: by name, tier (critical first), owner,
  * status (worst first), remaining budget or burn rate; rows without a
  * value (no owner, no tier, no data) always last whatever the direction,
  * ties by entity ref so the order is stable between refreshes.
