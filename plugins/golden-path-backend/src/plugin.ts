@@ -5,12 +5,19 @@ import {
 import { readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { goldenPathPermissions } from '@golden-path/plugin-golden-path-common';
+import {
+  DEFAULT_TIER_TABLE,
+  goldenPathPermissions,
+  readTierTable,
+  TierTable,
+} from '@golden-path/plugin-golden-path-common';
 import {
   LocalPublishRoot,
   readConfigSchedule,
   RefreshRateLimiter,
 } from '@golden-path/plugin-golden-path-node';
+import { createServicesRouter } from './services/router';
+import { ServicesReadModel } from './services/ServicesReadModel';
 import { CloneUrlSigner } from './service/CloneUrlSigner';
 import { LocalRepositoryReader } from './service/LocalRepositoryReader';
 import { createRouter } from './service/router';
@@ -131,6 +138,30 @@ export const goldenPathPlugin = createBackendPlugin({
             signer: new CloneUrlSigner({
               publishRoot: publishRoot.path,
               validityMs,
+            }),
+          }),
+        );
+        // GET /services: the Services page's rows, from a view of the
+        // catalog built once a minute (the catalog tells us of no change).
+        let tiers: TierTable = DEFAULT_TIER_TABLE;
+        try {
+          tiers = readTierTable(config);
+        } catch (error) {
+          logger.warn(
+            `The Services page names tiers by their default titles: ${error}`,
+          );
+        }
+        httpRouter.use(
+          createServicesRouter({
+            httpAuth,
+            permissions,
+            catalog,
+            readModel: new ServicesReadModel({
+              catalog,
+              auth,
+              cache,
+              logger,
+              tiers,
             }),
           }),
         );

@@ -1,4 +1,4 @@
-import { ReactNode, useMemo, useState } from 'react';
+import { ReactNode, useEffect, useMemo, useState } from 'react';
 import {
   Content,
   EmptyState,
@@ -8,8 +8,12 @@ import {
   ResponseErrorPanel,
   WarningPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
-import { catalogApiRef, EntityRefLink } from '@backstage/plugin-catalog-react';
+import {
+  discoveryApiRef,
+  fetchApiRef,
+  useApi,
+} from '@backstage/core-plugin-api';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { DEFAULT_TIER_TABLE } from '@golden-path/plugin-golden-path-common';
 import Chip from '@mui/material/Chip';
 import Paper from '@mui/material/Paper';
@@ -19,6 +23,7 @@ import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
+import TablePagination from '@mui/material/TablePagination';
 import TableSortLabel from '@mui/material/TableSortLabel';
 import TextField from '@mui/material/TextField';
 import ToggleButton from '@mui/material/ToggleButton';
@@ -26,11 +31,23 @@ import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import useAsync from 'react-use/esm/useAsync';
+import useDebounce from 'react-use/esm/useDebounce';
 import { useTierTable } from '../../hooks/useTierTable';
 import { TierBadge } from '../TierBadge/TierBadge';
-import { Grouping, groupServices, ServiceGroup } from './groupServices';
-import { loadServices, NamedRef, ServiceRow } from './loadServices';
-import { ServiceSort, sortServices } from './sortServices';
+import {
+  Grouping,
+  NamedRef,
+  ServiceGroup,
+  ServiceRow,
+  servicesClient,
+  ServicesResponse,
+  ServiceSort,
+} from './servicesApi';
+
+const ROWS_PER_PAGE = [25, 50, 100];
+
+/** How long the search waits after the last key before it asks the backend. */
+export const SEARCH_DEBOUNCE_MS = 300;
 
 const GROUPINGS: { value: Grouping; label: string }[] = [
   { value: 'team', label: 'By team' },
@@ -126,22 +143,6 @@ const COLUMNS: Column[] = [
   },
 ];
 
-/** What the text filter looks at: the names and titles a user sees or types. */
-function matches(row: ServiceRow, text: string): boolean {
-  const needle = text.trim().toLocaleLowerCase('en-US');
-  if (!needle) return true;
-  return [
-    row.title,
-    row.name,
-    row.owner?.title,
-    row.system?.title,
-    row.domain?.title,
-    row.tier,
-    row.lifecycle,
-    ...row.missing,
-  ].some(value => value?.toLocaleLowerCase('en-US').includes(needle));
-}
-
 const GroupHeading = ({ group }: { group: ServiceGroup }) => (
   <>
     {group.entityRef ? (
@@ -157,59 +158,94 @@ const GroupHeading = ({ group }: { group: ServiceGroup }) => (
   </>
 );
 
+/** The page's rows in runs of one group, in the order the backend sent them. */
+function runsOf(response: ServicesResponse) {
+  const groups = new Map(response.groups.map(g => [g.key, g]));
+  const runs: { group: ServiceGroup; rows: ServiceRow[] }[] = [];
+  for (const row of response.items) {
+    const last = runs[runs.length - 1];
+    if (last && last.group.key === row.group) {
+      last.rows.push(row);
+    } else {
+      const group = groups.get(row.group ?? '') ?? {
+        key: row.group ?? '',
+        title: '',
+        count: 0,
+        missingMetadata: 0,
+      };
+      runs.push({ group, rows: [row] });
+    }
+  }
+  return runs;
+}
+
 /**
  * All services in a table grouped by team, domain or tier (a heading row per
  * group), with missing metadata highlighted. A group's chip shows only that
  * group; the headers sort within the groups (Tier in tier order). Titles are
- * shown, refs only in tooltips.
+ * shown, refs only in tooltips. The golden-path backend groups, sorts,
+ * searches and pages (GET /api/golden-path/services); the page shows one
+ * page of rows at a time.
  *
  * `header` draws the page's own Backstage header (legacy frontend system);
  * in the new frontend system the page blueprint draws the app's header.
  */
 export const ServicesPage = (props: { header?: boolean }) => {
-  const catalogApi = useApi(catalogApiRef);
+  const discoveryApi = useApi(discoveryApiRef);
+  const fetchApi = useApi(fetchApiRef);
+  const client = useMemo(
+    () => servicesClient(discoveryApi, fetchApi),
+    [discoveryApi, fetchApi],
+  );
   const tierTable = useTierTable();
-  const {
-    value: rows,
-    loading,
-    error,
-  } = useAsync(() => loadServices(catalogApi), [catalogApi]);
   const [by, setBy] = useState<Grouping>('team');
   const [selected, setSelected] = useState<string | undefined>();
   const [sort, setSort] = useState<ServiceSort>('service');
   const [order, setOrder] = useState<'asc' | 'desc'>('asc');
   const [text, setText] = useState('');
-
-  const tiers = tierTable.tiers ?? DEFAULT_TIER_TABLE;
-  const groups = useMemo(
-    () => groupServices(rows ?? [], by, tiers),
-    [rows, by, tiers],
+  const [q, setQ] = useState('');
+  const [page, setPage] = useState(0);
+  const [rowsPerPage, setRowsPerPage] = useState(50);
+  useDebounce(
+    () => {
+      const next = text.trim();
+      if (next !== q) {
+        setQ(next);
+        setPage(0);
+      }
+    },
+    SEARCH_DEBOUNCE_MS,
+    [text],
   );
-  const shown = useMemo(
+  const { value, loading, error } = useAsync(
     () =>
-      groups
-        .filter(group => selected === undefined || group.key === selected)
-        .map(group => ({
-          ...group,
-          rows: sortServices(
-            group.rows.filter(row => matches(row, text)),
-            sort,
-            order,
-          ),
-        }))
-        .filter(group => group.rows.length > 0),
-    [groups, selected, text, sort, order],
+      client.list({
+        offset: page * rowsPerPage,
+        limit: rowsPerPage,
+        sort,
+        order,
+        q: q || undefined,
+        groupBy: by,
+        group: selected,
+      }),
+    [client, page, rowsPerPage, sort, order, q, by, selected],
   );
+  // The last answer stays on screen while the next page loads.
+  const [shown, setShown] = useState<ServicesResponse | undefined>();
+  useEffect(() => {
+    if (value) setShown(value);
+  }, [value]);
+  const response = value ?? shown;
+
   const columns = COLUMNS.filter(column => column.groupedBy !== by);
-  const selectedGroup = groups.find(group => group.key === selected);
-  const shownCount = shown.reduce((sum, group) => sum + group.rows.length, 0);
+  const selectedGroup = response?.groups.find(group => group.key === selected);
 
   let content;
-  if (loading) {
-    content = <Progress />;
-  } else if (error) {
+  if (error) {
     content = <ResponseErrorPanel error={error} />;
-  } else if (!rows || rows.length === 0) {
+  } else if (!response) {
+    content = <Progress />;
+  } else if (response.summary.services === 0) {
     content = (
       <EmptyState
         missing="data"
@@ -218,7 +254,7 @@ export const ServicesPage = (props: { header?: boolean }) => {
       />
     );
   } else {
-    const incomplete = rows.filter(r => r.missing.length > 0).length;
+    const runs = runsOf(response);
     content = (
       <Stack spacing={2}>
         {tierTable.error && (
@@ -239,10 +275,11 @@ export const ServicesPage = (props: { header?: boolean }) => {
             size="small"
             aria-label="Group services"
             value={by}
-            onChange={(_, value: Grouping | null) => {
-              if (value) {
-                setBy(value);
+            onChange={(_, next: Grouping | null) => {
+              if (next) {
+                setBy(next);
                 setSelected(undefined);
+                setPage(0);
               }
             }}
           >
@@ -253,7 +290,8 @@ export const ServicesPage = (props: { header?: boolean }) => {
             ))}
           </ToggleButtonGroup>
           <Typography variant="body2" color="text.secondary">
-            {rows.length} services, {incomplete} missing metadata
+            {response.summary.services} services,{' '}
+            {response.summary.missingMetadata} missing metadata
           </Typography>
           <TextField
             size="small"
@@ -272,7 +310,7 @@ export const ServicesPage = (props: { header?: boolean }) => {
           aria-label="Groups"
           role="group"
         >
-          {groups.map(group => {
+          {response.groups.map(group => {
             const on = selected === group.key;
             return (
               <Chip
@@ -281,7 +319,10 @@ export const ServicesPage = (props: { header?: boolean }) => {
                 aria-pressed={on}
                 color={on ? 'primary' : 'default'}
                 variant={on ? 'filled' : 'outlined'}
-                onClick={() => setSelected(on ? undefined : group.key)}
+                onClick={() => {
+                  setSelected(on ? undefined : group.key);
+                  setPage(0);
+                }}
                 label={
                   <span>
                     {group.title} <strong>{group.count}</strong>
@@ -310,19 +351,32 @@ export const ServicesPage = (props: { header?: boolean }) => {
           >
             <Typography variant="h6" component="h2">
               {selectedGroup ? selectedGroup.title : 'All services'} (
-              {shownCount})
+              {response.totalItems})
             </Typography>
-            {selectedGroup && (
+            {selected !== undefined && (
               <Chip
                 size="small"
                 label="Show all groups"
-                onClick={() => setSelected(undefined)}
+                onClick={() => {
+                  setSelected(undefined);
+                  setPage(0);
+                }}
               />
+            )}
+            {loading && (
+              <Typography
+                variant="caption"
+                color="text.secondary"
+                role="status"
+              >
+                Loading…
+              </Typography>
             )}
           </Stack>
           <Table
             size="small"
             aria-label="Services"
+            aria-busy={loading}
             sx={{
               '& th, & td': { wordBreak: 'normal', overflowWrap: 'normal' },
               '& thead th': { whiteSpace: 'nowrap', fontWeight: 'bold' },
@@ -344,6 +398,7 @@ export const ServicesPage = (props: { header?: boolean }) => {
                         onClick={() => {
                           setOrder(active && order === 'asc' ? 'desc' : 'asc');
                           setSort(column.sort);
+                          setPage(0);
                         }}
                       >
                         {column.label}
@@ -353,8 +408,11 @@ export const ServicesPage = (props: { header?: boolean }) => {
                 })}
               </TableRow>
             </TableHead>
-            {shown.map(group => (
-              <TableBody key={group.key} data-testid="service-group">
+            {runs.map(run => (
+              <TableBody
+                key={`${run.group.key}-${run.rows[0].entityRef}`}
+                data-testid="service-group"
+              >
                 <TableRow>
                   <TableCell
                     component="th"
@@ -362,10 +420,10 @@ export const ServicesPage = (props: { header?: boolean }) => {
                     colSpan={columns.length}
                     sx={{ backgroundColor: 'action.hover', fontWeight: 'bold' }}
                   >
-                    <GroupHeading group={group} />
+                    <GroupHeading group={run.group} />
                   </TableCell>
                 </TableRow>
-                {group.rows.map(row => (
+                {run.rows.map(row => (
                   <TableRow key={row.entityRef} hover>
                     {columns.map(column => (
                       <TableCell key={column.sort}>
@@ -376,16 +434,35 @@ export const ServicesPage = (props: { header?: boolean }) => {
                 ))}
               </TableBody>
             ))}
-            {shown.length === 0 && (
+            {runs.length === 0 && (
               <TableBody>
                 <TableRow>
                   <TableCell colSpan={columns.length}>
-                    No services match “{text.trim()}”.
+                    {q
+                      ? `No services match “${q}”.`
+                      : 'No services in this group.'}
                   </TableCell>
                 </TableRow>
               </TableBody>
             )}
           </Table>
+          <TablePagination
+            component="div"
+            count={response.totalItems}
+            page={
+              response.totalItems > 0 &&
+              page * rowsPerPage >= response.totalItems
+                ? 0
+                : page
+            }
+            rowsPerPage={rowsPerPage}
+            rowsPerPageOptions={ROWS_PER_PAGE}
+            onPageChange={(_, next) => setPage(next)}
+            onRowsPerPageChange={event => {
+              setRowsPerPage(Number(event.target.value));
+              setPage(0);
+            }}
+          />
         </Paper>
       </Stack>
     );
