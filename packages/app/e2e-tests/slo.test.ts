@@ -209,8 +209,9 @@ test('an SLO whose Prometheus is down shows its error, never numbers', async ({
   page,
 }) => {
   // __fixtures__/slo-bad-input: an OpenSLO SLO on the Prometheus data source
-  // `unreachable` (app-config.e2e.yaml, a closed loopback port).
-  await page.goto('/slo?sort=budget');
+  // `unreachable` (app-config.e2e.yaml, a closed loopback port). The table
+  // shows a page of services: the backend's search finds this one.
+  await page.goto('/slo?sort=budget&q=slo-prometheus-down-demo');
   const row = page.locator(
     '[data-testid="slo-service-row"][data-entity-ref="component:default/slo-prometheus-down-demo"]',
   );
