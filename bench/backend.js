@@ -98,7 +98,17 @@ function startBackend({ configFiles, logFile, env }) {
     }
   };
   process.on('exit', stop);
+  stopOnSignals();
   return { child, stop };
+}
+
+let signalsHandled = false;
+/** Interrupted or terminated, the bench exits, and its exit stops the backends. */
+function stopOnSignals() {
+  if (signalsHandled) return;
+  signalsHandled = true;
+  process.on('SIGINT', () => process.exit(130));
+  process.on('SIGTERM', () => process.exit(143));
 }
 
 /** Waits until the backend at `baseUrl` reports ready. */

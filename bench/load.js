@@ -218,7 +218,6 @@ async function main() {
 
   const configs = writeConfigs(orgDir, redisUrl);
   const backends = [];
-  process.on('SIGINT', () => process.exit(130));
   try {
     // One after the other, as a rolling deployment starts them.
     for (const [i, port] of ports.entries()) {

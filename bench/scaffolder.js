@@ -187,7 +187,6 @@ async function main() {
     configFiles: [configFile],
     logFile: path.join(benchDir, 'backend.log'),
   });
-  process.on('SIGINT', () => process.exit(130));
 
   try {
     await waitReady(baseUrl, 180_000);
