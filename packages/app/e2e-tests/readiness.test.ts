@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, Page, test } from '@playwright/test';
 import { guestHeaders, screenshot, signInAsGuest } from './helpers';
 import { atEachViewport, expectPageQuality, watchConsole } from './quality';
 
@@ -30,9 +30,17 @@ test.beforeAll(async ({ request }) => {
     const overview = await (
       await request.get('/api/readiness/v1/overview', { headers })
     ).json();
-    expect(overview.services.length).toBeGreaterThanOrEqual(60);
+    expect(overview.totalServices).toBeGreaterThanOrEqual(60);
   }).toPass({ timeout: 180_000, intervals: [3_000] });
 });
+
+/** Shows up to 100 services per page (the table pages on the server). */
+async function showHundredRows(page: Page) {
+  const pagination = page.getByTestId('readiness-services-pagination');
+  await pagination.getByRole('combobox').click();
+  await page.getByRole('option', { name: '100', exact: true }).click();
+  await expect(pagination).toContainText(/^.*1–\d+ of \d+/);
+}
 
 test.beforeEach(async ({ page }) => {
   await signInAsGuest(page);
@@ -56,9 +64,39 @@ test('the readiness page shows each service against the level its tier requires'
 
   const services = page.getByRole('table', { name: 'Services' });
   const rows = services.getByTestId('readiness-service-row');
-  await expect
-    .poll(() => rows.count(), { timeout: 10_000 })
-    .toBeGreaterThanOrEqual(60);
+  // The first page of 25, then the next one, from the server.
+  const pagination = page.getByTestId('readiness-services-pagination');
+  await expect(rows).toHaveCount(25, { timeout: 10_000 });
+  await expect(pagination).toContainText(/1–25 of \d+/);
+  const total = Number(
+    /of (\d+)/.exec(await pagination.innerText())?.[1] ?? '0',
+  );
+  expect(total).toBeGreaterThanOrEqual(60);
+  const firstOfPageOne = await rows.first().getAttribute('data-entity-ref');
+  await pagination.getByRole('button', { name: /next page/i }).click();
+  await expect(pagination).toContainText('26–50 of');
+  await expect(rows).toHaveCount(25);
+  await expect(rows.first()).not.toHaveAttribute(
+    'data-entity-ref',
+    firstOfPageOne!,
+  );
+  // Every service on one page (the examples have fewer than 100).
+  expect(total).toBeLessThanOrEqual(100);
+  await showHundredRows(page);
+  await expect(rows).toHaveCount(total);
+  // Searched on the server: a service found by its name.
+  const search = page.getByTestId('readiness-search');
+  await search.fill('order-service');
+  await expect(page).toHaveURL(/[?&]q=order-service/);
+  await expect(
+    services.locator(
+      '[data-testid="readiness-service-row"][data-entity-ref="component:default/order-service"]',
+    ),
+  ).toBeVisible();
+  await expect.poll(() => rows.count()).toBeLessThan(total);
+  await search.fill('');
+  await expect(page).not.toHaveURL(/[?&]q=/);
+  await expect(rows).toHaveCount(total);
   // A realistic spread: the example repositories differ, so do the levels.
   const levels = new Set(
     await rows
@@ -116,6 +154,8 @@ test('the readiness page reads well at 1280 and 1920 px, and its summary follows
     .getByTestId('readiness-service-row');
   await expect(rows.first()).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('most-failed-check').first()).toBeVisible();
+  // The summary below is compared with every row: one page of them all.
+  await showHundredRows(page);
   await atEachViewport(page, async viewport => {
     await expectPageQuality(page, consoleErrors);
     await screenshot(page, `readiness-page-${viewport.name}`);

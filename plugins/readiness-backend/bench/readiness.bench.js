@@ -86,6 +86,24 @@ const { ComponentCatalog } = require('../src/service/ComponentCatalog');
 const { ReadinessCommands } = require('../src/service/ReadinessCommands');
 const { ReadinessEvaluator } = require('../src/service/ReadinessEvaluator');
 const { ReadinessReadModel } = require('../src/service/ReadinessReadModel');
+const { OverviewSnapshot } = require('../src/service/OverviewSnapshot');
+
+/** A cache service in memory (what coreServices.cache is without Redis). */
+function memoryCache() {
+  const values = new Map();
+  return {
+    get: async key => values.get(key),
+    set: async (key, value) => {
+      values.set(key, value);
+    },
+    delete: async key => {
+      values.delete(key);
+    },
+    withOptions() {
+      return this;
+    },
+  };
+}
 const { createRouter } = require('../src/service/router');
 
 const serviceCount = positiveIntArg('--services', 5000);
@@ -643,12 +661,19 @@ async function main() {
       auth: serviceAuth('plugin:readiness'),
       permissions: allowAllPermissions,
     });
+    // The org views' snapshot: built by the first request, then served
+    // from memory until a command invalidates it.
+    const snapshot = new OverviewSnapshot({
+      cache: memoryCache(),
+      store: evaluator.store,
+    });
     const readModel = new ReadinessReadModel({
       store: evaluator.store,
       components: catalog,
       checks,
       facts: definitions,
       requiredLevels: DEFAULT_REQUIRED_LEVELS,
+      snapshot,
     });
     // The router's POST routes only; the bench times GETs.
     const commands = new ReadinessCommands({
@@ -658,6 +683,7 @@ async function main() {
       components: catalog,
       logger: silentLogger,
       checks,
+      snapshot,
     });
     const router = await createRouter({
       httpAuth: benchUserHttpAuth,
@@ -675,6 +701,9 @@ async function main() {
       for (const url of [
         '/v1/overview',
         '/v1/overview?tier=critical',
+        '/v1/services?limit=50',
+        '/v1/services?sort=title&order=desc&limit=100&q=svc',
+        '/v1/rollups?by=system',
         `/v1/entities/component/default/${components[0].metadata.name}`,
       ]) {
         const r = await timeRequests(base, url);

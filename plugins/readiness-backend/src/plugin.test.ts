@@ -736,8 +736,8 @@ describe.each(databases.eachSupportedId())(
         ).body as PagedRows<ReadinessServiceListRow>;
         expect(filtered).toMatchObject({ totalItems: 1, limit: 1 });
         expect(filtered.items[0].entityRef).toBe('component:default/orders');
-        const none = (await get('/v1/services?q=nothing-like-it')).body;
-        expect(none).toMatchObject({ items: [], totalItems: 0 });
+        const noMatch = (await get('/v1/services?q=nothing-like-it')).body;
+        expect(noMatch).toMatchObject({ items: [], totalItems: 0 });
       });
 
       it.each([

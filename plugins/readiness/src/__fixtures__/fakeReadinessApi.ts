@@ -7,19 +7,29 @@ import type {
   ReadinessGroupRow,
   ReadinessOverview,
   ReadinessRollup,
-  ReadinessServiceRow,
+  ReadinessServiceListRow,
   ReadinessTrendPoint,
 } from '@golden-path/plugin-readiness-common';
+import {
+  compareLevels,
+  MAX_ROW_FAILING_CHECKS,
+} from '@golden-path/plugin-readiness-common';
+import type { PagedRows } from '@golden-path/plugin-golden-path-common';
 import type {
   ReadinessApi,
   ReadinessOverviewFilters,
+  ReadinessServicesQuery,
 } from '../api/ReadinessApi';
 
-/** A service row with defaults; tests override what they look at. */
+/**
+ * A service row with defaults; tests override what they look at
+ * (`failingChecks` lists every failing check: the row keeps the first
+ * four and counts them all, as the backend does).
+ */
 export function serviceRow(
-  overrides: Partial<ReadinessServiceRow> = {},
-): ReadinessServiceRow {
-  return {
+  overrides: Partial<ReadinessServiceListRow> = {},
+): ReadinessServiceListRow {
+  const row: ReadinessServiceListRow = {
     entityRef: 'component:default/orders',
     title: null,
     owner: 'group:default/team-orders',
@@ -34,7 +44,13 @@ export function serviceRow(
     applicable: 10,
     awaiting: 0,
     failingChecks: [],
+    failingCount: 0,
     ...overrides,
+  };
+  return {
+    ...row,
+    failingCount: overrides.failingCount ?? row.failingChecks.length,
+    failingChecks: row.failingChecks.slice(0, MAX_ROW_FAILING_CHECKS),
   };
 }
 
@@ -67,56 +83,60 @@ export function trendPoint(
 }
 
 /**
- * An overview of three services: orders (silver, meets), payments (none,
- * needs gold, two failing checks) and search (bronze, no tier set: not
- * meeting).
+ * Three services: orders (silver, meets), payments (none, needs gold, two
+ * failing checks) and search (bronze, no tier set: not meeting).
  */
+export function serviceRows(): ReadinessServiceListRow[] {
+  return [
+    serviceRow(),
+    serviceRow({
+      entityRef: 'component:default/payments',
+      title: 'Payment service',
+      owner: 'group:default/team-payments',
+      system: 'system:default/money',
+      tier: 'critical',
+      level: 'none',
+      requiredLevel: 'gold',
+      meetsRequired: false,
+      status: 'below',
+      passed: 3,
+      applicable: 12,
+      failingChecks: [
+        {
+          id: 'runbook-linked',
+          title: 'Runbook linked',
+          category: 'operations',
+          level: 'bronze',
+        },
+        {
+          id: 'failover-drill',
+          title: 'Failover drill done',
+          category: 'resilience',
+          level: 'gold',
+        },
+      ],
+    }),
+    serviceRow({
+      entityRef: 'component:default/search',
+      owner: 'group:default/team-search',
+      system: null,
+      tier: null,
+      level: 'bronze',
+      requiredLevel: 'none',
+      meetsRequired: false,
+      status: 'no-tier',
+      passed: 4,
+      applicable: 4,
+    }),
+  ];
+}
+
+/** The overview of {@link serviceRows}. */
 export function overview(
   overrides: Partial<ReadinessOverview> = {},
 ): ReadinessOverview {
   return {
-    services: [
-      serviceRow(),
-      serviceRow({
-        entityRef: 'component:default/payments',
-        title: 'Payment service',
-        owner: 'group:default/team-payments',
-        system: 'system:default/money',
-        tier: 'critical',
-        level: 'none',
-        requiredLevel: 'gold',
-        meetsRequired: false,
-        status: 'below',
-        passed: 3,
-        applicable: 12,
-        failingChecks: [
-          {
-            id: 'runbook-linked',
-            title: 'Runbook linked',
-            category: 'operations',
-            level: 'bronze',
-          },
-          {
-            id: 'failover-drill',
-            title: 'Failover drill done',
-            category: 'resilience',
-            level: 'gold',
-          },
-        ],
-      }),
-      serviceRow({
-        entityRef: 'component:default/search',
-        owner: 'group:default/team-search',
-        system: null,
-        tier: null,
-        level: 'bronze',
-        requiredLevel: 'none',
-        meetsRequired: false,
-        status: 'no-tier',
-        passed: 4,
-        applicable: 4,
-      }),
-    ],
+    totalServices: 3,
     levels: { none: 1, bronze: 1, silver: 1, gold: 0 },
     meetingRequired: 1,
     statuses: { meets: 1, below: 1, awaiting: 0, 'no-tier': 1 },
@@ -151,8 +171,73 @@ export function overview(
         services: 1,
       },
     ],
+    choices: {
+      owner: [
+        { value: 'group:default/team-orders', count: 1 },
+        { value: 'group:default/team-payments', count: 1 },
+        { value: 'group:default/team-search', count: 1 },
+      ],
+      system: [
+        { value: 'system:default/money', count: 1 },
+        { value: 'system:default/shop', count: 1 },
+      ],
+    },
     evaluatedAt: '2026-03-30T12:00:00.000Z',
     ...overrides,
+  };
+}
+
+const scoreOf = (row: ReadinessServiceListRow) =>
+  row.applicable > 0 ? row.passed / row.applicable : null;
+
+/**
+ * What `GET /v1/services` answers over `rows`, in memory: filters,
+ * search, the sorts the tests use (score, level, title), the page.
+ */
+export function pageOfServices(
+  rows: ReadonlyArray<ReadinessServiceListRow>,
+  query: ReadinessServicesQuery = {},
+): PagedRows<ReadinessServiceListRow> {
+  const { offset = 0, limit = 50, sort = 'score', order = 'asc' } = query;
+  const words = (query.q ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  const matching = rows.filter(
+    row =>
+      (!query.owner?.length || query.owner.includes(row.owner ?? '')) &&
+      (!query.system?.length || query.system.includes(row.system ?? '')) &&
+      (!query.tier?.length || query.tier.includes(row.tier!)) &&
+      words.every(word =>
+        [row.title, row.entityRef, row.owner, row.system]
+          .join(' ')
+          .toLowerCase()
+          .includes(word),
+      ),
+  );
+  const sign = order === 'desc' ? -1 : 1;
+  const byScore = (a: ReadinessServiceListRow, b: ReadinessServiceListRow) => {
+    const unscored = Number(scoreOf(a) === null) - Number(scoreOf(b) === null);
+    if (unscored) return unscored;
+    return sign * ((scoreOf(a) ?? 0) - (scoreOf(b) ?? 0));
+  };
+  const sorted = [...matching].sort((a, b) => {
+    let primary = 0;
+    if (sort === 'level') {
+      primary = sign * compareLevels(a.level, b.level) || byScore(a, b);
+    } else if (sort === 'title') {
+      primary =
+        sign *
+        (a.title ?? a.entityRef.split('/')[1]).localeCompare(
+          b.title ?? b.entityRef.split('/')[1],
+        );
+    } else {
+      primary = byScore(a, b) || sign * compareLevels(a.level, b.level);
+    }
+    return primary || a.entityRef.localeCompare(b.entityRef);
+  });
+  return {
+    items: sorted.slice(offset, offset + limit),
+    totalItems: matching.length,
+    offset,
+    limit,
   };
 }
 
@@ -361,6 +446,8 @@ export function entityDetail(
 export function createFakeReadinessApi(
   options: {
     overview?: ReadinessOverview;
+    /** The services `getServices` pages through (default serviceRows()). */
+    services?: ReadinessServiceListRow[];
     detail?: ReadinessEntityDetail | null;
     attestations?: Attestation[];
   } = {},
@@ -381,6 +468,9 @@ export function createFakeReadinessApi(
     getOverview: jest.fn(
       async (_filters?: ReadinessOverviewFilters) =>
         options.overview ?? overview(),
+    ),
+    getServices: jest.fn(async (query?: ReadinessServicesQuery) =>
+      pageOfServices(options.services ?? serviceRows(), query),
     ),
     getRollup: jest.fn(
       async (

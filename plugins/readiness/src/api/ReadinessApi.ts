@@ -1,5 +1,8 @@
 import { createApiRef } from '@backstage/core-plugin-api';
-import type { TierName } from '@golden-path/plugin-golden-path-common';
+import type {
+  PagedRows,
+  TierName,
+} from '@golden-path/plugin-golden-path-common';
 import type {
   Attestation,
   AttestationRequest,
@@ -9,6 +12,8 @@ import type {
   ReadinessHistoryPoint,
   ReadinessOverview,
   ReadinessRollup,
+  ReadinessServiceListRow,
+  ReadinessServiceSort,
 } from '@golden-path/plugin-readiness-common';
 
 /**
@@ -24,14 +29,31 @@ export type ReadinessOverviewFilters = {
 };
 
 /**
+ * One page of the services table: the overview's filters, the page
+ * (`offset`, `limit`), the column and direction, and search words (`q`).
+ * @public
+ */
+export type ReadinessServicesQuery = ReadinessOverviewFilters & {
+  offset?: number;
+  limit?: number;
+  sort?: ReadinessServiceSort;
+  order?: 'asc' | 'desc';
+  q?: string;
+};
+
+/**
  * What the readiness frontend needs from the readiness backend.
  * @public
  */
 export interface ReadinessApi {
   /** The checks in force, the facts they read and each tier's required level. */
   getChecks(): Promise<ReadinessChecksResponse>;
-  /** The services, level counts, team leaderboard, trend and most failed checks. */
+  /** Level counts, team leaderboard, trend, most failed checks and filter choices. */
   getOverview(filters?: ReadinessOverviewFilters): Promise<ReadinessOverview>;
+  /** One page of the services, filtered, searched and sorted on the server. */
+  getServices(
+    query?: ReadinessServicesQuery,
+  ): Promise<PagedRows<ReadinessServiceListRow>>;
   /** The services summed by owner, system or domain. */
   getRollup(
     by: ReadinessRollup['by'],

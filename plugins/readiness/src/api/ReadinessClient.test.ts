@@ -30,7 +30,7 @@ const base = 'http://backstage/api/readiness';
 
 describe('ReadinessClient', () => {
   it('asks for the overview without a query string when unfiltered', async () => {
-    const body = { services: [] };
+    const body = { totalServices: 0 };
     const { client, fetch } = createClient(() => jsonResponse(200, body));
     await expect(client.getOverview()).resolves.toEqual(body);
     expect(fetch).toHaveBeenCalledWith(`${base}/v1/overview`, undefined);
@@ -47,6 +47,29 @@ describe('ReadinessClient', () => {
     expect(fetch.mock.calls[0][0]).toBe(
       `${base}/v1/overview?owner=group%3Adefault%2Fteam-a&owner=group%3Adefault%2Fteam+b&tier=critical&tier=best-effort&category=security&category=ownership`,
     );
+  });
+
+  it('asks for a page of services with the paging, sort, search and filters', async () => {
+    const page = { items: [], totalItems: 0, offset: 50, limit: 25 };
+    const { client, fetch } = createClient(() => jsonResponse(200, page));
+    await expect(
+      client.getServices({
+        offset: 50,
+        limit: 25,
+        sort: 'title',
+        order: 'desc',
+        q: ' pay ments ',
+        owner: ['group:default/team-a'],
+        category: ['security'],
+      }),
+    ).resolves.toEqual(page);
+    await client.getServices();
+    await client.getServices({ q: '  ' });
+    expect(fetch.mock.calls.map(([url]) => url)).toEqual([
+      `${base}/v1/services?offset=50&limit=25&sort=title&order=desc&q=pay+ments&owner=group%3Adefault%2Fteam-a&category=security`,
+      `${base}/v1/services`,
+      `${base}/v1/services`,
+    ]);
   });
 
   it('asks for checks and for rollups by a grouping with the filters', async () => {

@@ -9,8 +9,14 @@ import type {
   ReadinessHistoryPoint,
   ReadinessOverview,
   ReadinessRollup,
+  ReadinessServiceListRow,
 } from '@golden-path/plugin-readiness-common';
-import type { ReadinessApi, ReadinessOverviewFilters } from './ReadinessApi';
+import type { PagedRows } from '@golden-path/plugin-golden-path-common';
+import type {
+  ReadinessApi,
+  ReadinessOverviewFilters,
+  ReadinessServicesQuery,
+} from './ReadinessApi';
 
 /**
  * Talks to the readiness backend (`/api/readiness`) through the app's
@@ -34,6 +40,21 @@ export class ReadinessClient implements ReadinessApi {
     filters: ReadinessOverviewFilters = {},
   ): Promise<ReadinessOverview> {
     return this.json<ReadinessOverview>(`/v1/overview${filterQuery(filters)}`);
+  }
+
+  async getServices(
+    query: ReadinessServicesQuery = {},
+  ): Promise<PagedRows<ReadinessServiceListRow>> {
+    const { offset, limit, sort, order, q, ...filters } = query;
+    const first: Record<string, string> = {};
+    if (offset !== undefined) first.offset = String(offset);
+    if (limit !== undefined) first.limit = String(limit);
+    if (sort) first.sort = sort;
+    if (order) first.order = order;
+    if (q?.trim()) first.q = q.trim();
+    return this.json<PagedRows<ReadinessServiceListRow>>(
+      `/v1/services${filterQuery(filters, first)}`,
+    );
   }
 
   async getRollup(

@@ -5,22 +5,42 @@ import {
 import {
   CATEGORY_TITLES,
   READINESS_CATEGORIES,
-  ReadinessServiceRow,
+  ReadinessOverview,
 } from '@golden-path/plugin-readiness-common';
+import { useMemo } from 'react';
 import Stack from '@mui/material/Stack';
 import { NO_FILTERS, ReadinessPageFilters } from './readinessPageSearchParams';
 
 /**
+ * The owner and system of as many services as the choices count (what the
+ * shared pickers count their options over).
+ */
+function choiceRows(
+  choices: ReadinessOverview['choices'] | undefined,
+): Array<{ owner: string | null; system: string | null }> {
+  const rows: Array<{ owner: string | null; system: string | null }> = [];
+  for (const { value, count } of choices?.owner ?? []) {
+    for (let i = 0; i < count; i++) rows.push({ owner: value, system: null });
+  }
+  for (const { value, count } of choices?.system ?? []) {
+    for (let i = 0; i < count; i++) rows.push({ owner: null, system: value });
+  }
+  return rows;
+}
+
+/**
  * The page filters (owner team, system, tier, category); every change goes
- * into the URL.
+ * into the URL. The owner and system choices come with the overview (every
+ * service the user may read, whatever the filters).
  */
 export const ReadinessFilters = (props: {
   filters: ReadinessPageFilters;
-  services: ReadonlyArray<ReadinessServiceRow>;
+  choices?: ReadinessOverview['choices'];
   filtered: boolean;
   onChange: (filters: ReadinessPageFilters) => void;
 }) => {
-  const { filters, services, filtered, onChange } = props;
+  const { filters, choices, filtered, onChange } = props;
+  const services = useMemo(() => choiceRows(choices), [choices]);
   const set = (patch: Partial<ReadinessPageFilters>) =>
     onChange({ ...filters, ...patch });
   return (

@@ -1,12 +1,19 @@
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import {
+  fireEvent,
+  screen,
+  waitFor as rtlWaitFor,
+  within,
+} from '@testing-library/react';
 import { Route, Routes, useLocation } from 'react-router-dom';
 import { readinessApiRef } from '../../api/ReadinessApi';
 import {
   createFakeReadinessApi,
   groupRow,
   overview,
+  serviceRow,
+  serviceRows,
 } from '../../__fixtures__/fakeReadinessApi';
 import { ReadinessPage } from './ReadinessPage';
 
@@ -40,8 +47,12 @@ async function renderPage(
 }
 
 // The page renders a few hundred MUI elements; on a loaded machine a test
-// with several re-renders needs more than Jest's default 5 s.
-jest.setTimeout(20_000);
+// with several re-renders (a page of the table each) needs more than Jest's
+// default 5 s.
+jest.setTimeout(60_000);
+/** What findBy and waitFor wait for on a loaded machine. */
+const SLOW = { timeout: 10_000 };
+const waitFor = <T,>(check: () => T | Promise<T>) => rtlWaitFor(check, SLOW);
 
 const location = () => screen.getByTestId('location').textContent;
 const serviceOrder = () =>
@@ -167,25 +178,25 @@ describe('ReadinessPage', () => {
   });
 
   it('shows a service whose facts were never collected as awaiting, not None and failed', async () => {
-    const base = overview();
     await renderPage(
       createFakeReadinessApi({
-        overview: {
-          ...base,
-          services: [
-            {
-              ...base.services[1],
-              entityRef: 'component:default/fresh',
-              level: 'none',
-              status: 'awaiting',
-              awaiting: 13,
-              passed: 0,
-              failingChecks: [],
-            },
-          ],
+        overview: overview({
+          totalServices: 1,
           statuses: { meets: 0, below: 0, awaiting: 1, 'no-tier': 0 },
           meetingRequired: 0,
-        },
+        }),
+        services: [
+          {
+            ...serviceRows()[1],
+            entityRef: 'component:default/fresh',
+            level: 'none',
+            status: 'awaiting',
+            awaiting: 13,
+            passed: 0,
+            failingChecks: [],
+            failingCount: 0,
+          },
+        ],
       }),
     );
     const row = await screen.findByTestId('readiness-service-row');
@@ -242,16 +253,15 @@ describe('ReadinessPage', () => {
       category: 'ownership' as const,
       level: 'bronze' as const,
     }));
-    const base = overview();
     await renderPage(
       createFakeReadinessApi({
-        overview: {
-          ...base,
-          services: [{ ...base.services[1], failingChecks }],
-        },
+        services: [
+          serviceRow({ ...serviceRows()[1], failingChecks, failingCount: 6 }),
+        ],
       }),
     );
     const row = await screen.findByTestId('readiness-service-row');
+    // The row lists four of its six failing checks and counts the rest.
     expect(within(row).getAllByTestId('failing-check')).toHaveLength(4);
     expect(within(row).getByText('+2 more').closest('a')).toHaveAttribute(
       'href',
@@ -259,8 +269,8 @@ describe('ReadinessPage', () => {
     );
   });
 
-  it('sorts by score and level in both directions, in the URL', async () => {
-    await renderPage();
+  it('sorts by score and level in both directions, in the URL and the request', async () => {
+    const api = await renderPage();
     const table = await screen.findByRole('table', { name: 'Services' });
     // Queries by role stay inside the table: the page is large for jsdom.
     const header = (name: string) =>
@@ -289,6 +299,100 @@ describe('ReadinessPage', () => {
     expect(
       within(table).getByRole('columnheader', { name: 'Level' }),
     ).toHaveAttribute('aria-sort', 'descending');
+    // Sorted on the server: the page asked for is sorted so.
+    expect(api.getServices).toHaveBeenLastCalledWith(
+      expect.objectContaining({
+        sort: 'level',
+        order: 'desc',
+        offset: 0,
+        limit: 25,
+      }),
+    );
+    fireEvent.click(header('Service'));
+    await waitFor(() => expect(location()).toBe('?sort=title&order=asc'));
+    await waitFor(() =>
+      expect(serviceOrder()).toEqual([
+        'component:default/orders',
+        'component:default/payments',
+        'component:default/search',
+      ]),
+    );
+  });
+
+  it('pages on the server: 25, 50 or 100 rows, the next page, the total', async () => {
+    const many = Array.from({ length: 60 }, (_, i) =>
+      serviceRow({
+        entityRef: `component:default/svc-${String(i).padStart(2, '0')}`,
+        title: `Service ${String(i).padStart(2, '0')}`,
+        passed: i,
+        applicable: 100,
+      }),
+    );
+    const api = await renderPage(
+      createFakeReadinessApi({
+        overview: overview({ totalServices: 60 }),
+        services: many,
+      }),
+    );
+    await waitFor(() =>
+      expect(screen.getAllByTestId('readiness-service-row')).toHaveLength(25),
+    );
+    const pagination = screen.getByTestId('readiness-services-pagination');
+    expect(pagination).toHaveTextContent('1–25 of 60');
+    fireEvent.click(
+      within(pagination).getByRole('button', { name: /next page/i }),
+    );
+    await waitFor(() => expect(pagination).toHaveTextContent('26–50 of 60'));
+    expect(serviceOrder()[0]).toBe('component:default/svc-25');
+    expect(api.getServices).toHaveBeenLastCalledWith(
+      expect.objectContaining({ offset: 25, limit: 25 }),
+    );
+
+    fireEvent.mouseDown(within(pagination).getByRole('combobox'));
+    fireEvent.click(await screen.findByRole('option', { name: '50' }));
+    await waitFor(() => expect(pagination).toHaveTextContent('1–50 of 60'));
+    expect(screen.getAllByTestId('readiness-service-row')).toHaveLength(50);
+    expect(api.getServices).toHaveBeenLastCalledWith(
+      expect.objectContaining({ offset: 0, limit: 50 }),
+    );
+    // A new sort starts again at the first page.
+    fireEvent.click(
+      within(pagination).getByRole('button', { name: /next page/i }),
+    );
+    await waitFor(() => expect(pagination).toHaveTextContent('51–60 of 60'));
+    fireEvent.click(screen.getByRole('button', { name: 'Score' }));
+    await waitFor(() => expect(pagination).toHaveTextContent('1–50 of 60'));
+    expect(serviceOrder()[0]).toBe('component:default/svc-59');
+  });
+
+  it('searches on the server once typing pauses, the words in the URL', async () => {
+    const api = await renderPage();
+    await screen.findByRole('table', { name: 'Services' });
+    const calls = api.getServices.mock.calls.length;
+    fireEvent.change(screen.getByTestId('readiness-search'), {
+      target: { value: 'pay' },
+    });
+    fireEvent.change(screen.getByTestId('readiness-search'), {
+      target: { value: 'payment' },
+    });
+    await waitFor(() => expect(location()).toBe('?q=payment'));
+    await waitFor(() =>
+      expect(serviceOrder()).toEqual(['component:default/payments']),
+    );
+    // One request for the words typed, none for each keystroke.
+    expect(
+      api.getServices.mock.calls.slice(calls).map(([query]) => query?.q),
+    ).toEqual(['payment']);
+    // The summary stays the organisation's.
+    expect(screen.getByTestId('readiness-meeting')).toHaveTextContent(
+      /^1 of 3 meet/,
+    );
+    fireEvent.change(screen.getByTestId('readiness-search'), {
+      target: { value: 'nothing like it' },
+    });
+    expect(
+      await screen.findByTestId('readiness-services-none', {}, SLOW),
+    ).toHaveTextContent('No service matches “nothing like it”.');
   });
 
   it('filters by tier, category and owner through the URL and the request', async () => {
@@ -323,7 +427,7 @@ describe('ReadinessPage', () => {
       within(categories).getByRole('button', { name: 'Security' }),
     ).toHaveAttribute('aria-pressed', 'true');
 
-    // Choices come from the whole organisation, not the filtered answer.
+    // Choices come from the whole organisation (the overview's choices).
     const filters = screen.getByRole('region', { name: 'Filters' });
     fireEvent.mouseDown(
       within(filters).getByRole('combobox', { name: 'Owner team' }),
@@ -344,7 +448,8 @@ describe('ReadinessPage', () => {
         category: ['security'],
       }),
     );
-    expect(api.getOverview).toHaveBeenCalledWith({});
+    // The choices come with the overview: no second request.
+    expect(api.getOverview).not.toHaveBeenCalledWith({});
 
     fireEvent.click(
       within(filters).getByRole('button', { name: 'Clear filters' }),
@@ -437,8 +542,9 @@ describe('ReadinessPage', () => {
   it('explains what to do when no service is evaluated yet', async () => {
     await renderPage(
       createFakeReadinessApi({
+        services: [],
         overview: overview({
-          services: [],
+          totalServices: 0,
           teams: [],
           trend: [],
           failingChecks: [],
@@ -462,7 +568,7 @@ describe('ReadinessPage', () => {
   it('offers to clear filters when nothing matches', async () => {
     const api = createFakeReadinessApi();
     api.getOverview.mockImplementation(async filters =>
-      filters?.category?.length ? overview({ services: [] }) : overview(),
+      filters?.category?.length ? overview({ totalServices: 0 }) : overview(),
     );
     await renderPage(api, '/readiness?category=autonomy');
     expect(

@@ -1,16 +1,16 @@
 import { EmptyState, Link } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { ANNOTATION_TIER } from '@golden-path/plugin-golden-path-common';
-import {
-  OrgPage,
-  PageSection,
-  useFilteredOverview,
-} from '@golden-path/plugin-golden-path-react';
+import { OrgPage, PageSection } from '@golden-path/plugin-golden-path-react';
 import type { ReadinessOverview } from '@golden-path/plugin-readiness-common';
 import Button from '@mui/material/Button';
 import Grid from '@mui/material/Grid';
 import Typography from '@mui/material/Typography';
+import { useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useDebounce from 'react-use/esm/useDebounce';
 import { readinessApiRef } from '../../api/ReadinessApi';
 import { TrendChart } from '../TrendChart/TrendChart';
 import { Leaderboard } from './Leaderboard';
@@ -25,7 +25,74 @@ import {
   readReadinessPageView,
   writeReadinessPageView,
 } from './readinessPageSearchParams';
-import { ServicesTable } from './ServicesTable';
+import { ROWS_PER_PAGE, ServicesTable } from './ServicesTable';
+
+/** How long typing pauses before the search is sent. */
+const SEARCH_DEBOUNCE_MS = 300;
+
+/**
+ * The services table's page, sort and search: one page asked for at a
+ * time, back to the first page when the filters, the sort or the search
+ * change.
+ */
+const ServicesSection = (props: {
+  view: ReadinessPageView;
+  filters: ReadinessPageFilters;
+  setView: (view: ReadinessPageView) => void;
+}) => {
+  const { view, filters, setView } = props;
+  const readinessApi = useApi(readinessApiRef);
+  const [search, setSearch] = useState(view.q);
+  useDebounce(
+    () => {
+      if (search !== view.q) setView({ ...view, q: search });
+    },
+    SEARCH_DEBOUNCE_MS,
+    [search],
+  );
+  const [rowsPerPage, setRowsPerPage] = useState(ROWS_PER_PAGE[0]);
+  // The page belongs to one query: another query starts at the first.
+  const queryKey = JSON.stringify([filters, view.sort, view.order, view.q]);
+  const [paging, setPaging] = useState({ key: queryKey, index: 0 });
+  const pageIndex = paging.key === queryKey ? paging.index : 0;
+  const services = useAsync(
+    () =>
+      readinessApi.getServices({
+        ...filters,
+        sort: view.sort,
+        order: view.order,
+        q: view.q,
+        offset: pageIndex * rowsPerPage,
+        limit: rowsPerPage,
+      }),
+    [
+      readinessApi,
+      filters,
+      view.sort,
+      view.order,
+      view.q,
+      pageIndex,
+      rowsPerPage,
+    ],
+  );
+  return (
+    <ServicesTable
+      page={services.value}
+      loading={services.loading}
+      error={services.error}
+      view={view}
+      onSort={(sort, order) => setView({ ...view, sort, order })}
+      search={search}
+      onSearch={setSearch}
+      pageIndex={pageIndex}
+      rowsPerPage={rowsPerPage}
+      onPage={(index, rows) => {
+        setRowsPerPage(rows);
+        setPaging({ key: queryKey, index });
+      }}
+    />
+  );
+};
 
 const SUBTITLE =
   "Each service's readiness level against the level its tier requires";
@@ -59,13 +126,10 @@ const Scorecards = (props: {
   overview: ReadinessOverview;
   view: ReadinessPageView;
   filters: ReadinessPageFilters;
-  onSort: (
-    sort: ReadinessPageView['sort'],
-    order: ReadinessPageView['order'],
-  ) => void;
-  onByChange: (by: ReadinessPageView['by']) => void;
+  setView: (view: ReadinessPageView) => void;
 }) => {
-  const { overview, view, filters, onSort, onByChange } = props;
+  const { overview, view, filters, setView } = props;
+  const onByChange = (by: ReadinessPageView['by']) => setView({ ...view, by });
   const readinessApi = useApi(readinessApiRef);
   // The owner leaderboard comes with the overview; the others are asked for.
   const rollup = useAsync(
@@ -86,16 +150,12 @@ const Scorecards = (props: {
         <LevelSummary
           levels={overview.levels}
           statuses={overview.statuses}
-          services={overview.services.length}
+          services={overview.totalServices}
           categories={filters.category}
         />
       </PageSection>
       <PageSection title="Services">
-        <ServicesTable
-          services={overview.services}
-          view={view}
-          onSort={onSort}
-        />
+        <ServicesSection view={view} filters={filters} setView={setView} />
       </PageSection>
       <Grid container spacing={3}>
         <Grid item xs={12} xl={6}>
@@ -144,21 +204,27 @@ export const ReadinessPage = (props: {
   noHeader?: boolean;
 }) => {
   const readinessApi = useApi(readinessApiRef);
-  const {
-    view,
-    filters,
-    filtered,
-    overview,
-    choiceServices,
-    setView,
-    setFilters,
-  } = useFilteredOverview({
-    read: readReadinessPageView,
-    write: writeReadinessPageView,
-    hasFilters,
-    load: query => readinessApi.getOverview(query),
-    deps: [readinessApi],
-  });
+  const [searchParams, setSearchParams] = useSearchParams();
+  const queryKey = searchParams.toString();
+  const view = useMemo(
+    () => readReadinessPageView(new URLSearchParams(queryKey)),
+    [queryKey],
+  );
+  const filtersKey = JSON.stringify(view.filters);
+  const filters = useMemo(
+    () => JSON.parse(filtersKey) as ReadinessPageFilters,
+    [filtersKey],
+  );
+  const filtered = hasFilters(view);
+  // The aggregates (and the filter choices); the table asks for its pages.
+  const overview = useAsyncRetry(
+    () => readinessApi.getOverview(filters),
+    [readinessApi, filters],
+  );
+  const setView = (next: ReadinessPageView) =>
+    setSearchParams(writeReadinessPageView(next));
+  const setFilters = (next: ReadinessPageFilters) =>
+    setView({ ...view, filters: next });
 
   const value = overview.value;
   return (
@@ -169,13 +235,13 @@ export const ReadinessPage = (props: {
       state={overview}
       filtered={filtered}
       onClearFilters={() => setFilters(NO_FILTERS)}
-      isEmpty={answer => answer.services.length === 0}
+      isEmpty={answer => answer.totalServices === 0}
       nothingYet={<NoServicesYet readmeUrl={props.readmeUrl} />}
       controls={
         <>
           <ReadinessFilters
             filters={view.filters}
-            services={choiceServices}
+            choices={value?.choices}
             filtered={filtered}
             onChange={setFilters}
           />
@@ -200,8 +266,7 @@ export const ReadinessPage = (props: {
           overview={answer}
           view={view}
           filters={filters}
-          onSort={(sort, order) => setView({ ...view, sort, order })}
-          onByChange={by => setView({ ...view, by })}
+          setView={setView}
         />
       )}
     </OrgPage>

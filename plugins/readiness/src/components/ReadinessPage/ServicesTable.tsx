@@ -1,8 +1,12 @@
-import { useMemo } from 'react';
-import { Link } from '@backstage/core-components';
+import { Link, ResponseErrorPanel } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import type { ReadinessServiceRow } from '@golden-path/plugin-readiness-common';
+import type { PagedRows } from '@golden-path/plugin-golden-path-common';
+import type { ReadinessServiceListRow } from '@golden-path/plugin-readiness-common';
 import Chip from '@mui/material/Chip';
+import LinearProgress from '@mui/material/LinearProgress';
+import TablePagination from '@mui/material/TablePagination';
+import TextField from '@mui/material/TextField';
+
 import {
   SortableHeader,
   TierChip,
@@ -25,7 +29,6 @@ import type {
   ReadinessPageView,
   ServiceSortKey,
 } from './readinessPageSearchParams';
-import { serviceScore, sortServices } from './sortServices';
 
 /** A failing check's chip never widens its column: long titles end in "…". */
 const FAILING_CHIP_MAX_WIDTH = 200;
@@ -46,12 +49,28 @@ const BELOW_REQUIRED_ROW = {
 
 /** The direction a column starts in: the services that need work on top. */
 const FIRST_ORDER: Record<ServiceSortKey, 'asc' | 'desc'> = {
-  score: 'asc',
+  title: 'asc',
+  owner: 'asc',
+  tier: 'asc',
   level: 'asc',
+  status: 'asc',
+  score: 'asc',
+  failing: 'desc',
 };
 
+/** Rows per page the table offers. */
+export const ROWS_PER_PAGE = [25, 50, 100];
+
+/** passed/applicable, or null when no check applies (nothing to score). */
+export function serviceScore(
+  row: Pick<ReadinessServiceListRow, 'passed' | 'applicable'>,
+): number | null {
+  if (!(row.applicable > 0) || !Number.isFinite(row.passed)) return null;
+  return row.passed / row.applicable;
+}
+
 /** "8 / 10" with a bar; "no applicable checks" when nothing applies. */
-const ServiceScore = (props: { row: ReadinessServiceRow }) => {
+const ServiceScore = (props: { row: ReadinessServiceListRow }) => {
   const { row } = props;
   const score = serviceScore(row);
   if (score === null) {
@@ -75,7 +94,7 @@ const ServiceScore = (props: { row: ReadinessServiceRow }) => {
 };
 
 /** Meets, below, awaiting or no tier, with the level its tier requires. */
-const Status = (props: { row: ReadinessServiceRow }) => {
+const Status = (props: { row: ReadinessServiceListRow }) => {
   const { row } = props;
   return (
     <Stack spacing={0.5} alignItems="flex-start">
@@ -98,10 +117,10 @@ const Status = (props: { row: ReadinessServiceRow }) => {
   );
 };
 
-const FailingChecks = (props: { row: ReadinessServiceRow }) => {
+const FailingChecks = (props: { row: ReadinessServiceListRow }) => {
   const { row } = props;
   const tabLink = useReadinessTabLink();
-  if (row.failingChecks.length === 0) {
+  if (row.failingCount === 0) {
     return (
       <Typography variant="body2" color="text.secondary">
         none
@@ -109,7 +128,7 @@ const FailingChecks = (props: { row: ReadinessServiceRow }) => {
     );
   }
   const shown = row.failingChecks.slice(0, MAX_FAILING_CHIPS);
-  const more = row.failingChecks.length - shown.length;
+  const more = row.failingCount - shown.length;
   return (
     <Stack direction="row" spacing={0.5} flexWrap="wrap" useFlexGap>
       {shown.map(check => (
@@ -152,91 +171,152 @@ const TABLE_SX = {
   '& th:first-of-type, & td:first-of-type': { pl: 2 },
 } as const;
 
+const sortable = (
+  column: ServiceSortKey,
+  label: string,
+  view: Pick<ReadinessPageView, 'sort' | 'order'>,
+  onSort: (sort: ServiceSortKey, order: 'asc' | 'desc') => void,
+) => (
+  <SortableHeader
+    column={column}
+    label={label}
+    sort={view.sort}
+    order={view.order}
+    firstOrder={FIRST_ORDER[column]}
+    onSort={onSort}
+  />
+);
+
 /**
- * Every evaluated service: tier, level, where it stands against the level
- * its tier requires (meets, below, awaiting its first collection, no tier
- * set), score and failing checks (links to the entity's Readiness tab).
- * Rows below their required level are tinted. Sorted in the browser since
- * the overview holds all rows. Seven columns, names wrapping between
- * words: it fits a 1280 px window without scrolling sideways.
+ * One page of the evaluated services: tier, level, where each stands
+ * against the level its tier requires (meets, below, awaiting its first
+ * collection, no tier set), score and failing checks (links to the
+ * entity's Readiness tab). Rows below their required level are tinted.
+ * Searched, sorted and paged on the server: the search field, the
+ * sortable headers and the pagination ask for another page. Seven
+ * columns, names wrapping between words: it fits a 1280 px window
+ * without scrolling sideways.
  */
 export const ServicesTable = (props: {
-  services: ReadonlyArray<ReadinessServiceRow>;
+  /** The page shown (the previous one while the next loads). */
+  page?: PagedRows<ReadinessServiceListRow>;
+  loading: boolean;
+  error?: Error;
   view: Pick<ReadinessPageView, 'sort' | 'order'>;
   onSort: (sort: ServiceSortKey, order: 'asc' | 'desc') => void;
+  /** The search field's text (searched once typing pauses). */
+  search: string;
+  onSearch: (text: string) => void;
+  pageIndex: number;
+  rowsPerPage: number;
+  onPage: (pageIndex: number, rowsPerPage: number) => void;
 }) => {
-  const { services, view, onSort } = props;
-  const rows = useMemo(
-    () => sortServices(services, view.sort, view.order),
-    [services, view.sort, view.order],
-  );
+  const { page, loading, error, view, onSort, search, onSearch } = props;
+  const rows = page?.items ?? [];
   return (
-    <TableContainer component={Paper}>
-      <Table size="small" aria-label="Services" sx={TABLE_SX}>
-        <TableHead>
-          <TableRow>
-            <TableCell>Service</TableCell>
-            <TableCell>Owner</TableCell>
-            <TableCell>Tier</TableCell>
-            <SortableHeader
-              column="level"
-              label="Level"
-              sort={view.sort}
-              order={view.order}
-              firstOrder={FIRST_ORDER.level}
-              onSort={onSort}
-            />
-            <TableCell>Status</TableCell>
-            <SortableHeader
-              column="score"
-              label="Score"
-              sort={view.sort}
-              order={view.order}
-              firstOrder={FIRST_ORDER.score}
-              onSort={onSort}
-            />
-            <TableCell sx={{ width: '30%' }}>Failing checks</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {rows.map(row => (
-            <TableRow
-              key={row.entityRef}
-              data-testid="readiness-service-row"
-              data-entity-ref={row.entityRef}
-              data-meets-required={row.meetsRequired}
-              data-status={row.status}
-              sx={row.status === 'below' ? BELOW_REQUIRED_ROW : undefined}
-            >
-              <TableCell sx={{ minWidth: 120 }}>
-                <EntityRefLink entityRef={row.entityRef} />
-              </TableCell>
-              <TableCell sx={{ minWidth: 100 }}>
-                {row.owner ? (
-                  <EntityRefLink entityRef={row.owner} defaultKind="group" />
-                ) : (
-                  '—'
-                )}
-              </TableCell>
-              <TableCell>
-                <TierChip tier={row.tier} emptyLabel="No tier" />
-              </TableCell>
-              <TableCell>
-                <LevelBadge level={row.level} awaiting={levelAwaited(row)} />
-              </TableCell>
-              <TableCell>
-                <Status row={row} />
-              </TableCell>
-              <TableCell>
-                <ServiceScore row={row} />
-              </TableCell>
-              <TableCell>
-                <FailingChecks row={row} />
-              </TableCell>
+    <Stack spacing={1}>
+      <TextField
+        size="small"
+        label="Search services"
+        placeholder="Name, owner or system"
+        value={search}
+        onChange={event => onSearch(event.target.value)}
+        sx={{ maxWidth: 360 }}
+        type="search"
+        inputProps={{ 'data-testid': 'readiness-search', maxLength: 200 }}
+      />
+      {error && <ResponseErrorPanel error={error} />}
+      <TableContainer component={Paper}>
+        {loading && (
+          <LinearProgress
+            aria-label="Loading services"
+            data-testid="readiness-services-loading"
+          />
+        )}
+        <Table size="small" aria-label="Services" sx={TABLE_SX}>
+          <TableHead>
+            <TableRow>
+              {sortable('title', 'Service', view, onSort)}
+              {sortable('owner', 'Owner', view, onSort)}
+              {sortable('tier', 'Tier', view, onSort)}
+              {sortable('level', 'Level', view, onSort)}
+              {sortable('status', 'Status', view, onSort)}
+              {sortable('score', 'Score', view, onSort)}
+              <SortableHeader
+                column="failing"
+                label="Failing checks"
+                sort={view.sort}
+                order={view.order}
+                firstOrder={FIRST_ORDER.failing}
+                onSort={onSort}
+              />
             </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    </TableContainer>
+          </TableHead>
+          <TableBody>
+            {page && rows.length === 0 && (
+              <TableRow>
+                <TableCell colSpan={7}>
+                  <Typography
+                    variant="body2"
+                    color="text.secondary"
+                    data-testid="readiness-services-none"
+                  >
+                    No service matches “{search.trim()}”.
+                  </Typography>
+                </TableCell>
+              </TableRow>
+            )}
+            {rows.map(row => (
+              <TableRow
+                key={row.entityRef}
+                data-testid="readiness-service-row"
+                data-entity-ref={row.entityRef}
+                data-meets-required={row.meetsRequired}
+                data-status={row.status}
+                sx={row.status === 'below' ? BELOW_REQUIRED_ROW : undefined}
+              >
+                <TableCell sx={{ minWidth: 120 }}>
+                  <EntityRefLink entityRef={row.entityRef} />
+                </TableCell>
+                <TableCell sx={{ minWidth: 100 }}>
+                  {row.owner ? (
+                    <EntityRefLink entityRef={row.owner} defaultKind="group" />
+                  ) : (
+                    '—'
+                  )}
+                </TableCell>
+                <TableCell>
+                  <TierChip tier={row.tier} emptyLabel="No tier" />
+                </TableCell>
+                <TableCell>
+                  <LevelBadge level={row.level} awaiting={levelAwaited(row)} />
+                </TableCell>
+                <TableCell>
+                  <Status row={row} />
+                </TableCell>
+                <TableCell>
+                  <ServiceScore row={row} />
+                </TableCell>
+                <TableCell>
+                  <FailingChecks row={row} />
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+        <TablePagination
+          component="div"
+          count={page?.totalItems ?? 0}
+          page={props.pageIndex}
+          rowsPerPage={props.rowsPerPage}
+          rowsPerPageOptions={ROWS_PER_PAGE}
+          onPageChange={(_, next) => props.onPage(next, props.rowsPerPage)}
+          onRowsPerPageChange={event =>
+            props.onPage(0, Number(event.target.value))
+          }
+          data-testid="readiness-services-pagination"
+        />
+      </TableContainer>
+    </Stack>
   );
 };

@@ -21,8 +21,32 @@ describe('readinessPageSearchParams', () => {
       sort: 'score',
       order: 'asc',
       by: 'owner',
+      q: '',
     });
     expect(hasFilters(view)).toBe(true);
+  });
+
+  it('reads every sort column of the services table, and the search words', () => {
+    for (const sort of [
+      'title',
+      'owner',
+      'tier',
+      'level',
+      'status',
+      'score',
+      'failing',
+    ]) {
+      expect(
+        readReadinessPageView(new URLSearchParams(`sort=${sort}`)).sort,
+      ).toBe(sort);
+    }
+    expect(readReadinessPageView(new URLSearchParams('q=orders')).q).toBe(
+      'orders',
+    );
+    // Search words are not a filter: the summary stays the organisation's.
+    expect(hasFilters(readReadinessPageView(new URLSearchParams('q=x')))).toBe(
+      false,
+    );
   });
 
   it('counts a category alone as a filter', () => {
@@ -45,13 +69,14 @@ describe('readinessPageSearchParams', () => {
     );
     const changed = {
       ...view,
-      sort: 'level' as const,
+      sort: 'title' as const,
       order: 'desc' as const,
       by: 'domain' as const,
+      q: 'pay ments',
     };
     const text = writeReadinessPageView(changed).toString();
     expect(text).toBe(
-      'system=system%3Adefault%2Fs&sort=level&order=desc&by=domain',
+      'system=system%3Adefault%2Fs&sort=title&order=desc&by=domain&q=pay+ments',
     );
     expect(readReadinessPageView(new URLSearchParams(text))).toEqual(changed);
   });

@@ -1,11 +1,19 @@
 import { isTierName, TierName } from '@golden-path/plugin-golden-path-common';
 import {
   isReadinessCategory,
+  READINESS_SERVICE_SORTS,
   ReadinessCategory,
+  ReadinessServiceSort,
 } from '@golden-path/plugin-readiness-common';
 
-/** The columns the services table sorts by. */
-export type ServiceSortKey = 'score' | 'level';
+/** The columns the services table sorts by (on the server). */
+export type ServiceSortKey = ReadinessServiceSort;
+
+function isServiceSortKey(value: string | null): value is ServiceSortKey {
+  return (READINESS_SERVICE_SORTS as readonly (string | null)[]).includes(
+    value,
+  );
+}
 
 /** What the leaderboard sums services by. */
 export type LeaderboardGrouping = 'owner' | 'system' | 'domain';
@@ -27,6 +35,8 @@ export type ReadinessPageView = {
   sort: ServiceSortKey;
   order: 'asc' | 'desc';
   by: LeaderboardGrouping;
+  /** The search words of the services table ('' for none). */
+  q: string;
 };
 
 /** Lowest score first: the services that need work on top. */
@@ -34,6 +44,7 @@ export const DEFAULT_VIEW: Omit<ReadinessPageView, 'filters'> = {
   sort: 'score',
   order: 'asc',
   by: 'owner',
+  q: '',
 };
 
 /** No filter at all. */
@@ -64,9 +75,10 @@ export function readReadinessPageView(
       tier: params.getAll('tier').filter(isTierName),
       category: params.getAll('category').filter(isReadinessCategory),
     },
-    sort: sort === 'score' || sort === 'level' ? sort : DEFAULT_VIEW.sort,
+    sort: isServiceSortKey(sort) ? sort : DEFAULT_VIEW.sort,
     order: order === 'asc' || order === 'desc' ? order : DEFAULT_VIEW.order,
     by: by === 'owner' || by === 'system' || by === 'domain' ? by : 'owner',
+    q: (params.get('q') ?? '').slice(0, 200),
   };
 }
 
@@ -83,6 +95,7 @@ export function writeReadinessPageView(
     params.set('order', view.order);
   }
   if (view.by !== DEFAULT_VIEW.by) params.set('by', view.by);
+  if (view.q.trim()) params.set('q', view.q);
   return params;
 }
 
