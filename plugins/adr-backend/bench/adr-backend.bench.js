@@ -41,6 +41,7 @@ const { adrCorpus, adrFileName } = require('../../../bench/adr-corpus');
 const { DatabaseAdrStore } = require('../src/database/DatabaseAdrStore');
 const { AdrCommands } = require('../src/service/AdrCommands');
 const { AdrReadModel } = require('../src/service/AdrReadModel');
+const { createAdrIndexSnapshot } = require('../src/service/AdrIndex');
 const { AdrFolderReader } = require('../src/service/AdrFolderReader');
 const { createRouter } = require('../src/service/router');
 const { adrPermissionRules } = require('../src/permissions/rules');
@@ -144,8 +145,21 @@ async function main() {
         maxDepth: 5,
       },
     });
+    // The org view on a one-process memory cache (the plugin gets
+    // coreServices.cache).
+    const cacheEntries = new Map();
+    const cache = {
+      get: async key => cacheEntries.get(key),
+      set: async (key, value) => void cacheEntries.set(key, value),
+      delete: async key => void cacheEntries.delete(key),
+      withOptions() {
+        return this;
+      },
+    };
+    const index = createAdrIndexSnapshot({ cache, store });
     const commands = new AdrCommands({
       store,
+      index,
       catalog,
       auth,
       logger: silentLogger,
@@ -153,6 +167,7 @@ async function main() {
     });
     const readModel = new AdrReadModel({
       store,
+      index,
       folderReader,
       staleProposedDays: 30,
     });

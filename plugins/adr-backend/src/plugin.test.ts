@@ -44,10 +44,14 @@ describe.each(databases.eachSupportedId())(
     // catalog.entity.read decision (undefined: every one); the mock catalog
     // does not apply permission conditions itself.
     let readableByUser: string[] | undefined;
+    // What the entity routes ask the catalog: one entity, or every one.
+    const entityLookups: string[] = [];
+    let entityListings = 0;
     const catalogOf = () => {
       const catalog = catalogServiceMock({ entities: adrEntities(dir.path) });
       const getEntities = catalog.getEntities.bind(catalog);
       catalog.getEntities = async (req, options) => {
+        entityListings++;
         const response = await getEntities(req, options);
         const principal = (
           options as { credentials?: { principal?: { type?: string } } }
@@ -59,6 +63,21 @@ describe.each(databases.eachSupportedId())(
             readableByUser!.includes(stringifyEntityRef(entity)),
           ),
         };
+      };
+      // The same for one entity: what the entity routes ask.
+      const getEntityByRef = catalog.getEntityByRef.bind(catalog);
+      catalog.getEntityByRef = async (ref, options) => {
+        entityLookups.push(String(ref));
+        const entity = await getEntityByRef(ref, options);
+        const principal = (
+          options as { credentials?: { principal?: { type?: string } } }
+        )?.credentials?.principal;
+        if (!entity || !readableByUser || principal?.type !== 'user') {
+          return entity;
+        }
+        return readableByUser.includes(stringifyEntityRef(entity))
+          ? entity
+          : undefined;
       };
       return catalog;
     };
@@ -363,6 +382,78 @@ describe.each(databases.eachSupportedId())(
           'accepted',
         );
         expect((await list('offset=100')).items).toEqual([]);
+      });
+
+      it('answers totalItems, offset and limit beside totalCount', async () => {
+        const body = await list('limit=3&offset=2&q=kafka');
+        expect(body).toMatchObject({
+          totalItems: 3,
+          totalCount: 3,
+          offset: 2,
+          limit: 3,
+        });
+        expect(paths(body)).toEqual(['orders/0003-use-kafka.md']);
+        expect((await list('')).limit).toBe(50);
+      });
+
+      it('sorts by each column, either way, with missing values last', async () => {
+        const numbers = async (query: string) =>
+          (await list(`${query}&limit=500`)).items.map(i => i.number);
+        expect(await numbers('sort=number&order=desc')).toEqual([
+          10, 7, 6, 5, 4, 3, 2, 2, 1, 1,
+        ]);
+        // The older `order=<column>` is `sort=<column>` in its default
+        // direction.
+        expect(await list('order=number')).toEqual(
+          await list('sort=number&order=asc'),
+        );
+        expect(await list('order=date')).toEqual(await list(''));
+        const dates = (await list('sort=date&order=asc&limit=500')).items.map(
+          i => i.date,
+        );
+        expect(dates.slice(-2)).toEqual([null, null]);
+        expect(dates.slice(0, -2)).toEqual([...dates.slice(0, -2)].sort());
+        const titles = (
+          await list('sort=title&order=desc&limit=500')
+        ).items.map(i => i.title?.toLowerCase());
+        expect(titles).toEqual(
+          [...titles].sort((a, b) => b!.localeCompare(a!, 'en')),
+        );
+        expect(
+          (await list('sort=owner&order=desc&limit=2')).items.map(i => i.owner),
+        ).toEqual([
+          'group:default/team-payments',
+          'group:default/team-payments',
+        ]);
+        expect((await list('sort=entity&limit=1')).items[0].entityRef).toBe(
+          ORDERS,
+        );
+        expect(
+          (await list('sort=status&order=desc&limit=1')).items[0].status,
+        ).toBe('rejected');
+      });
+
+      it('pages through every match once, in order', async () => {
+        const all = await list('sort=title&limit=500');
+        const pages = [];
+        for (let offset = 0; offset < all.totalItems; offset += 3) {
+          const next = await list(`sort=title&limit=3&offset=${offset}`);
+          expect(next.totalItems).toBe(all.totalItems);
+          pages.push(...paths(next));
+        }
+        expect(pages).toEqual(paths(all));
+      });
+
+      it.each([
+        ['sort=size', "'sort'"],
+        ['order=sideways', "'order'"],
+        ['sort=title&order=number', "'order'"],
+        ['limit=1000', "'limit'"],
+        ['offset=x', "'offset'"],
+      ])('answers 400 for %s naming %s', async (query, field) => {
+        const res = await get(`/adrs?${query}`);
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toContain(field);
       });
 
       it.each([
@@ -685,11 +776,30 @@ describe.each(databases.eachSupportedId())(
           expect(new Set(body.items.map(i => i.entityRef))).toEqual(
             new Set([PAYMENTS]),
           );
+          // Filtered before paging: totals and pages of what may be read.
+          const second = await list('sort=number&limit=1&offset=1');
+          expect(second).toMatchObject({ totalItems: 2, totalCount: 2 });
+          expect(paths(second)).toEqual(['payments/0002-deprecated.md']);
+          expect((await get('/stats')).body).toMatchObject({
+            total: 2,
+            entities: 1,
+          });
           expect((await get('/facets')).body.entities).toEqual([
             { value: PAYMENTS, count: 2 },
           ]);
+          // The entity routes ask the catalog about their one entity, with
+          // the caller's credentials, and list nothing.
+          const listingsBefore = entityListings;
+          entityLookups.length = 0;
           const orders = await get('/entities/component/default/orders/adrs');
           expect(orders.body).toEqual({ source: null, items: [] });
+          expect(
+            (
+              await get(
+                '/entities/component/default/orders/adr?path=0003-use-kafka.md',
+              )
+            ).status,
+          ).toBe(404);
           expect(
             (
               await get(
@@ -701,6 +811,9 @@ describe.each(databases.eachSupportedId())(
             '/entities/component/default/payments/adrs',
           );
           expect(payments.body.items).toHaveLength(2);
+          expect(payments.body.source).toMatchObject({ entityRef: PAYMENTS });
+          expect(entityListings).toBe(listingsBefore);
+          expect(entityLookups).toEqual([ORDERS, ORDERS, ORDERS, PAYMENTS]);
         } finally {
           readableByUser = undefined;
           allowAll();

@@ -14,6 +14,7 @@ import { adrPermissionRules, adrResourceRef } from './permissions/rules';
 import { readAdrConfig } from './readAdrConfig';
 import { AdrFolderReader } from './service/AdrFolderReader';
 import { AdrCommands } from './service/AdrCommands';
+import { createAdrIndexSnapshot } from './service/AdrIndex';
 import { AdrReadModel } from './service/AdrReadModel';
 import { createRouter } from './service/router';
 import { ADR_INGEST_TASK_ID } from './service/taskIds';
@@ -63,8 +64,11 @@ export const adrPlugin = createBackendPlugin({
           integrations: ScmIntegrations.fromConfig(config),
           config: adrConfig,
         });
+        // The org view (list, facets, stats), invalidated by the commands.
+        const index = createAdrIndexSnapshot({ cache, store });
         const commands = new AdrCommands({
           store,
+          index,
           catalog,
           auth,
           logger,
@@ -72,6 +76,7 @@ export const adrPlugin = createBackendPlugin({
         });
         const readModel = new AdrReadModel({
           store,
+          index,
           folderReader,
           staleProposedDays: adrConfig.staleProposedDays,
         });

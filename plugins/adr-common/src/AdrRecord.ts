@@ -1,3 +1,4 @@
+import type { PagedRows } from '@golden-path/plugin-golden-path-common';
 import type { AdrFormat, AdrStatus } from './ParsedAdr';
 
 /**
@@ -78,8 +79,30 @@ export type AdrRecord = AdrSummary & {
 };
 
 /**
- * Filters of `GET /api/adr/adrs`; every field is optional and the fields
- * combine with AND, values inside one list with OR.
+ * The columns `GET /api/adr/adrs` sorts by (`sort`): `date` (newest first
+ * by default), `number`, `title`, `status`, `entity` (entity ref), `owner`
+ * (owner ref). ADRs without the value come last in either order; ties are
+ * broken by entity ref and path, so pages are stable.
+ * @public
+ */
+export const ADR_LIST_SORTS = [
+  'date',
+  'number',
+  'title',
+  'status',
+  'entity',
+  'owner',
+] as const;
+
+/**
+ * One of {@link ADR_LIST_SORTS}.
+ * @public
+ */
+export type AdrListSort = (typeof ADR_LIST_SORTS)[number];
+
+/**
+ * Filters, order and page of `GET /api/adr/adrs`; every field is optional and
+ * the filters combine with AND, values inside one list with OR.
  * @public
  */
 export type AdrListQuery = {
@@ -100,11 +123,17 @@ export type AdrListQuery = {
   stale?: boolean;
   /** 1-500, default 50. */
   limit?: number;
+  /** 0-1,000,000, default 0. */
   offset?: number;
-  /** Default `date` (newest first). */
-  order?: 'date' | 'number' | 'title' | 'status';
+  /** The column to sort by; default `date`. */
+  sort?: AdrListSort;
+  /**
+   * `asc` or `desc`; default `desc` for `date`, else `asc`. The older form
+   * `order=date|number|title|status` (a column, in its default direction)
+   * is still accepted when `sort` is not given.
+   */
+  order?: 'asc' | 'desc' | 'date' | 'number' | 'title' | 'status';
 };
-
 /**
  * Counts of ADRs by normalised status; `unknown` counts ADRs without one.
  * @public
@@ -112,12 +141,14 @@ export type AdrListQuery = {
 export type AdrStatusCounts = Record<AdrStatus | 'unknown', number>;
 
 /**
- * The answer of `GET /api/adr/adrs`.
+ * The answer of `GET /api/adr/adrs`: one page of ADR rows (summaries, no
+ * bodies: `GET /entities/:kind/:namespace/:name/adr` answers one ADR with
+ * its body) with `totalItems`, `offset` and `limit` of the shared
+ * `PagedRows`, and the counts the org page shows beside it.
  * @public
  */
-export type AdrListResponse = {
-  items: AdrSummary[];
-  /** All ADRs matching the filters (not only this page). */
+export type AdrListResponse = PagedRows<AdrSummary> & {
+  /** All ADRs matching the filters (not only this page); as `totalItems`. */
   totalCount: number;
   /** Counts by status for the filters without the status filter. */
   counts: AdrStatusCounts;

@@ -9,6 +9,7 @@ export { parseAdr } from './parseAdr';
 export { normaliseStatus } from './normaliseStatus';
 export { isAdrFileName } from './isAdrFileName';
 export { ADR_STATUS_FILTERS } from './ParsedAdr';
+export { ADR_LIST_SORTS } from './AdrRecord';
 export type {
   AdrFormat,
   AdrReference,
@@ -22,6 +23,7 @@ export type {
   AdrFacetValue,
   AdrLink,
   AdrListQuery,
+  AdrListSort,
   AdrListResponse,
   AdrRecord,
   AdrSourceStatus,

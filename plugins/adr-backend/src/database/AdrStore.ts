@@ -95,6 +95,30 @@ export type AdrCounts = {
   entitiesWithErrors: number;
 };
 
+/** Names one ADR. */
+export type AdrRecordKey = { entityRef: string; path: string };
+
+/**
+ * One ADR as the org view keeps it: the summary without `staleProposed`
+ * (which depends on the day, so it is computed per request), plus what its
+ * filters and sorts need.
+ */
+export type AdrIndexRecord = Omit<AdrSummary, 'staleProposed'> & {
+  /** Lower-cased title (the `title` sort). */
+  titleSort: string | null;
+  /** date ?? first_seen_at (YYYY-MM-DD): what "stale" is measured from. */
+  ageDate: string;
+  /** Lower-cased decision makers, one per line (the `decisionMaker` filter). */
+  peopleText: string;
+};
+
+/** One source as the org view keeps it (the stats count them). */
+export type AdrIndexSource = {
+  entityRef: string;
+  owner: string | null;
+  hasError: boolean;
+};
+
 /** A stored source with its ETag, which the REST API does not show. */
 export type StoredSource = AdrSourceStatus & {
   etag: string | null;
@@ -170,7 +194,24 @@ export interface AdrStore {
   /** The supersede links of every ADR of one entity. */
   getGraph(entityRef: string): Promise<AdrGraphNode[]>;
 
-  // ---- aggregates --------------------------------------------------------
+  // ---- the org view -------------------------------------------------------
+
+  /**
+   * Every ADR without body and search text, and every source's owner and
+   * error state, ordered by entity and path (what AdrIndex is built from).
+   */
+  readIndex(): Promise<{
+    records: AdrIndexRecord[];
+    sources: AdrIndexSource[];
+  }>;
+
+  /** The ADRs whose title, body or people hold every word of `q`. */
+  searchKeys(q: string): Promise<AdrRecordKey[]>;
+
+  /** The bodies of the given ADRs, keyed `entityRef + '\n' + path`. */
+  readBodies(keys: readonly AdrRecordKey[]): Promise<Map<string, string>>;
+
+  // ---- aggregates (SQL; the routes answer them from AdrIndex) -------------
 
   facets(permission?: AdrPermissionFilter): Promise<AdrFacets>;
 

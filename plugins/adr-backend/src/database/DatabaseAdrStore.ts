@@ -8,10 +8,13 @@ import { Knex } from 'knex';
 import {
   AdrCounts,
   AdrGraphNode,
+  AdrIndexRecord,
+  AdrIndexSource,
   AdrListFilter,
   AdrListPage,
   AdrListResult,
   AdrPermissionFilter,
+  AdrRecordKey,
   AdrSourceWrite,
   AdrStore,
   AdrWrite,
@@ -23,6 +26,11 @@ import {
   getRecordGraph,
   listEntityRecords,
 } from './operations/records';
+import {
+  readIndexRows,
+  readRecordBodies,
+  searchRecordKeys,
+} from './operations/indexRows';
 import { searchRecords } from './operations/search';
 import {
   deleteSourcesExcept,
@@ -123,6 +131,21 @@ export class DatabaseAdrStore implements AdrStore {
 
   getGraph(entityRef: string): Promise<AdrGraphNode[]> {
     return getRecordGraph({ knex: this.knex, entityRef });
+  }
+
+  readIndex(): Promise<{
+    records: AdrIndexRecord[];
+    sources: AdrIndexSource[];
+  }> {
+    return readIndexRows({ knex: this.knex });
+  }
+
+  searchKeys(q: string): Promise<AdrRecordKey[]> {
+    return searchRecordKeys({ knex: this.knex, q });
+  }
+
+  readBodies(keys: readonly AdrRecordKey[]): Promise<Map<string, string>> {
+    return readRecordBodies({ knex: this.knex, keys });
   }
 
   facets(permission?: AdrPermissionFilter): Promise<AdrFacets> {

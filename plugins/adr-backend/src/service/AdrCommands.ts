@@ -33,10 +33,16 @@ export type AdrIngestionSummary = {
   adrs: number;
 };
 
+/** A full run invalidates the org view after this many changed entities. */
+const INVALIDATE_EVERY = 250;
+
 /**
  * What changes the store: reading the ADR folders of catalog entities (all
  * of them for the scheduled task, one for POST /refresh). Nothing here
- * answers a GET; that is AdrReadModel.
+ * answers a GET; that is AdrReadModel. Every write that changes what the
+ * org view shows (a folder written, a reading failed, sources removed)
+ * invalidates it (`index`), on every replica sharing the cache: at once for
+ * one entity, every 250 changed entities and at the end for a full run.
  */
 export class AdrCommands {
   private readonly now: () => Date;
@@ -48,6 +54,8 @@ export class AdrCommands {
       auth: AuthService;
       logger: LoggerService;
       folderReader: AdrFolderReader;
+      /** The org view AdrReadModel answers from (createAdrIndexSnapshot). */
+      index?: { invalidate(): Promise<void> };
       now?: () => Date;
     },
   ) {
@@ -65,6 +73,7 @@ export class AdrCommands {
     const seen = new Set<string>();
     let failed = 0;
     let adrs = 0;
+    let changed = 0;
     for await (const page of catalog.streamEntities(
       {
         query: {
@@ -81,10 +90,15 @@ export class AdrCommands {
         if (seen.has(ref)) continue;
         seen.add(ref);
         try {
-          const status = await this.ingestEntity(entity);
-          if (status.error) failed++;
-          adrs += status.adrCount;
+          const result = await this.#ingest(entity);
+          if (result.status.error) failed++;
+          adrs += result.status.adrCount;
+          if (result.changed && ++changed % INVALIDATE_EVERY === 0) {
+            await this.#invalidate();
+          }
         } catch (error) {
+          // A write may have happened before the failure.
+          changed++;
           // One entity's trouble must not stop the others.
           failed++;
           logger.error('ADR ingestion of an entity failed', {
@@ -95,6 +109,9 @@ export class AdrCommands {
       }
     }
     const removed = await store.deleteSourcesExcept(seen);
+    if (changed > 0 || removed.length) {
+      await this.#invalidate();
+    }
     const summary = {
       entities: seen.size,
       failed,
@@ -108,9 +125,31 @@ export class AdrCommands {
     return summary;
   }
 
-  /** Reads one entity's ADR folder now and answers its source status. */
+  /**
+   * Reads one entity's ADR folder now and answers its source status; the
+   * org view is invalidated when anything was written.
+   */
   async ingestEntity(entity: Entity): Promise<AdrSourceStatus> {
+    let changed = true;
+    try {
+      const result = await this.#ingest(entity);
+      changed = result.changed;
+      return result.status;
+    } finally {
+      if (changed) await this.#invalidate();
+    }
+  }
+
+  async #invalidate(): Promise<void> {
+    await this.options.index?.invalidate();
+  }
+
+  /** Reads one entity's folder; `changed` unless the folder was unchanged. */
+  async #ingest(
+    entity: Entity,
+  ): Promise<{ status: AdrSourceStatus; changed: boolean }> {
     const { store, folderReader, logger } = this.options;
+    let changed = true;
     const entityRef = entityRefKey(entity);
     const namespace = entity.metadata.namespace ?? 'default';
     const spec = (entity.spec ?? {}) as Record<string, unknown>;
@@ -139,6 +178,9 @@ export class AdrCommands {
           : null;
       const contents = await folderReader.readFolder(folder, etag);
       if (contents.notModified) {
+        // Only last_read_at changes (an ETag is reused only after a reading
+        // without error): nothing the org view shows.
+        changed = false;
         await store.markSourceNotModified(entityRef, this.now());
       } else {
         const warnings = [...contents.warnings];
@@ -207,6 +249,6 @@ export class AdrCommands {
       });
     }
     const stored = await store.getSource(entityRef);
-    return publicSource(stored!);
+    return { status: publicSource(stored!), changed };
   }
 }

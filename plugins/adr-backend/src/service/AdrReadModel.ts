@@ -3,17 +3,27 @@ import {
   AdrEntityResponse,
   AdrFacets,
   AdrListResponse,
+  AdrListSort,
   AdrRecord,
   AdrStats,
 } from '@golden-path/plugin-adr-common';
+import { SharedSnapshot } from '@golden-path/plugin-golden-path-node';
 import {
   AdrListFilter,
-  AdrListPage,
   AdrPermissionFilter,
   AdrStore,
   AdrSummaryWithBody,
   StoredSource,
 } from '../database/AdrStore';
+import {
+  accessOf,
+  adrIndexCounts,
+  adrIndexFacets,
+  AdrIndexView,
+  listAdrIndex,
+  recordKey,
+  toAdrSummary,
+} from './AdrIndex';
 import { AdrFolder, AdrFolderReader } from './AdrFolderReader';
 import { buildAdrChain } from './buildAdrChain';
 import { publicSource } from './publicSource';
@@ -28,9 +38,12 @@ function folderFromLocation(location: string): AdrFolder {
 
 /**
  * Answers the questions of the REST API (lists, search, facets, stats, one
- * entity's ADRs, one ADR, a file beside them) from what is stored. It never
- * writes: an entity whose folder was not read yet has no source here until
- * the scheduled task or POST /refresh (AdrCommands) reads it.
+ * entity's ADRs, one ADR, a file beside them) from what is stored. The org
+ * routes (list, facets, stats) answer from the org view (`index`, a
+ * SharedSnapshot that AdrCommands invalidates), filtered per request to
+ * what the caller may see; text search asks the database which ADRs match.
+ * It never writes: an entity whose folder was not read yet has no source
+ * here until the scheduled task or POST /refresh (AdrCommands) reads it.
  */
 export class AdrReadModel {
   private readonly now: () => Date;
@@ -38,6 +51,8 @@ export class AdrReadModel {
   constructor(
     private readonly options: {
       store: AdrStore;
+      /** The org view (createAdrIndexSnapshot), shared with AdrCommands. */
+      index: SharedSnapshot<AdrIndexView>;
       /** Only for `readFile`, which reads the stored folder location. */
       folderReader: AdrFolderReader;
       staleProposedDays: number;
@@ -55,28 +70,73 @@ export class AdrReadModel {
     return cutoff.toISOString().slice(0, 10);
   }
 
-  /** A page of ADRs matching the filters and text search, with counts. */
+  /**
+   * A page of ADRs matching the filters and text search, in the given
+   * order, with counts; filtered to `permission` before paging, so totals
+   * are those of what the caller may see.
+   */
   async list(options: {
     filter: AdrListFilter;
-    page: AdrListPage;
+    sort: AdrListSort;
+    order: 'asc' | 'desc';
+    offset: number;
+    limit: number;
     permission?: AdrPermissionFilter;
     withBody?: boolean;
   }): Promise<AdrListResponse & { items: AdrSummaryWithBody[] }> {
-    return this.options.store.list({
-      ...options,
-      staleCutoff: this.staleCutoff(),
+    const { store, index } = this.options;
+    const { filter, sort, order, offset, limit, permission } = options;
+    const staleCutoff = this.staleCutoff();
+    const q = filter.q?.trim();
+    const [view, matching] = await Promise.all([
+      index.get(),
+      q
+        ? store.searchKeys(q).then(keys => new Set(keys.map(recordKey)))
+        : undefined,
+    ]);
+    const page = listAdrIndex(view, {
+      filter,
+      sort,
+      order,
+      offset,
+      limit,
+      access: accessOf(permission),
+      matching,
+      staleCutoff,
     });
+    let items: AdrSummaryWithBody[] = page.items.map(row =>
+      toAdrSummary(row, staleCutoff),
+    );
+    if (options.withBody && items.length) {
+      const bodies = await store.readBodies(items);
+      // An ADR removed since the view was built has no body: left out.
+      items = items
+        .filter(item => bodies.has(recordKey(item)))
+        .map(item => ({ ...item, body: bodies.get(recordKey(item))! }));
+    }
+    return {
+      items,
+      totalItems: page.totalItems,
+      offset,
+      limit,
+      totalCount: page.totalItems,
+      counts: page.counts,
+      staleProposedCount: page.staleProposedCount,
+    };
   }
 
+  /** The filter values with counts, over what `permission` lets through. */
   async facets(permission?: AdrPermissionFilter): Promise<AdrFacets> {
-    return this.options.store.facets(permission);
+    return adrIndexFacets(await this.options.index.get(), accessOf(permission));
   }
 
+  /** Counts by status and of sources, over what `permission` lets through. */
   async stats(permission?: AdrPermissionFilter): Promise<AdrStats> {
-    const counts = await this.options.store.counts({
-      permission,
-      staleCutoff: this.staleCutoff(),
-    });
+    const counts = adrIndexCounts(
+      await this.options.index.get(),
+      accessOf(permission),
+      this.staleCutoff(),
+    );
     return { ...counts, staleProposedDays: this.options.staleProposedDays };
   }
 

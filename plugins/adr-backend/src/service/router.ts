@@ -11,6 +11,7 @@ import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
+  createPermission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
@@ -63,6 +64,16 @@ export type AdrRouterOptions = {
   refreshLimiter: RefreshRateLimiter;
 };
 
+/**
+ * The catalog's `catalog.entity.read` (as `@backstage/plugin-catalog-common`
+ * defines it), asked beside `adr.record.read` in one batch.
+ */
+const catalogEntityReadPermission = createPermission({
+  name: 'catalog.entity.read',
+  attributes: { action: 'read' },
+  resourceType: 'catalog-entity',
+});
+
 const entityPathSchema = z.strictObject({ path: adrFilePathSchema });
 const refreshBodySchema = z.strictObject({
   entityRef: entityRefSchema.optional(),
@@ -99,16 +110,12 @@ export async function createRouter(
   /**
    * DENY -> 403; CONDITIONAL -> the conditions as SQL filter. Either way,
    * only the ADRs of entities the caller may read in the catalog (the rule
-   * every Golden Path view follows): `readable` is undefined when the
-   * caller may read every entity.
+   * every Golden Path view follows) for the org routes, applied in memory
+   * to the org view before paging.
    */
   const readAccess = async (
     credentials: BackstageCredentials,
-  ): Promise<{
-    decision: PolicyDecision;
-    filter?: AdrPermissionFilter;
-    readable?: ReadonlySet<string>;
-  }> => {
+  ): Promise<{ filter?: AdrPermissionFilter }> => {
     const [decision] = await permissions.authorizeConditional(
       [{ permission: adrReadPermission }],
       { credentials },
@@ -135,7 +142,7 @@ export async function createRouter(
     };
     const filter: AdrPermissionFilter | undefined =
       own && visible ? { allOf: [own, visible] } : own ?? visible;
-    return { decision, filter, readable };
+    return { filter };
   };
 
   const entityRefOf = (req: express.Request) =>
@@ -145,12 +152,58 @@ export async function createRouter(
       'entity ref in the URL',
     );
 
+  /**
+   * For the entity routes: DENY -> 403; CONDITIONAL -> the conditions as
+   * filter; and whether the caller may read this one entity in the catalog.
+   * One authorization batch for `adr.record.read` and `catalog.entity.read`;
+   * under a conditional catalog decision, one `getEntityByRef` with the
+   * caller's credentials (the catalog applies its conditions) instead of
+   * listing every readable entity.
+   */
+  const entityAccess = async (
+    credentials: BackstageCredentials,
+    entityRef: string,
+  ): Promise<{
+    decision: PolicyDecision;
+    filter?: AdrPermissionFilter;
+    entityReadable: boolean;
+  }> => {
+    const [decision, catalogDecision] = await permissions.authorizeConditional(
+      [
+        { permission: adrReadPermission },
+        { permission: catalogEntityReadPermission },
+      ],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.DENY) {
+      throw new NotAllowedError('You may not read ADRs');
+    }
+    let entityReadable = catalogDecision.result === AuthorizeResult.ALLOW;
+    if (catalogDecision.result === AuthorizeResult.CONDITIONAL) {
+      const entity = await catalog.getEntityByRef(entityRef, {
+        credentials,
+      });
+      entityReadable = Boolean(entity);
+    }
+    const own =
+      decision.result === AuthorizeResult.CONDITIONAL
+        ? toFilter(decision.conditions)
+        : undefined;
+    // Not readable in the catalog: no ADR of the entity passes.
+    const hidden: AdrPermissionFilter | undefined = entityReadable
+      ? undefined
+      : { column: 'entity_ref', values: [] };
+    const filter: AdrPermissionFilter | undefined =
+      own && hidden ? { allOf: [own, hidden] } : own ?? hidden;
+    return { decision, filter, entityReadable };
+  };
+
   /** Whether the caller may see an entity's folder. */
   const mayReadEntity = async (
-    { decision, readable }: Awaited<ReturnType<typeof readAccess>>,
+    { decision, entityReadable }: Awaited<ReturnType<typeof entityAccess>>,
     entityRef: string,
   ): Promise<boolean> => {
-    if (readable && !readable.has(entityRef.toLowerCase())) return false;
+    if (!entityReadable) return false;
     if (decision.result !== AuthorizeResult.CONDITIONAL) return true;
     const source = await readModel.getSource(entityRef);
     return isAllowed(decision, {
@@ -170,11 +223,14 @@ export async function createRouter(
       throw new NotAllowedError('withBody is only for service callers');
     }
     const { filter } = await readAccess(credentials);
-    const { limit, offset, order, withBody, ...filters } = query;
+    const { limit, offset, sort, order, withBody, ...filters } = query;
     res.json(
       await readModel.list({
         filter: filters,
-        page: { limit, offset, order },
+        sort,
+        order,
+        offset,
+        limit,
         permission: filter,
         withBody,
       }),
@@ -199,7 +255,7 @@ export async function createRouter(
     const credentials = await credentialsOf(req);
     const entityRef = entityRefOf(req);
     parseInput(noQuerySchema, req.query);
-    const access = await readAccess(credentials);
+    const access = await entityAccess(credentials, entityRef);
     const { filter } = access;
     res.json(
       await readModel.getEntity({
@@ -214,7 +270,7 @@ export async function createRouter(
     const credentials = await credentialsOf(req);
     const entityRef = entityRefOf(req);
     const { path } = parseInput(entityPathSchema, req.query);
-    const { filter } = await readAccess(credentials);
+    const { filter } = await entityAccess(credentials, entityRef);
     res.json(await readModel.get({ entityRef, path, permission: filter }));
   });
 
@@ -223,7 +279,7 @@ export async function createRouter(
     const entityRef = entityRefOf(req);
     const { path } = parseInput(entityPathSchema, req.query);
     const contentType = contentTypeOf(path);
-    const access = await readAccess(credentials);
+    const access = await entityAccess(credentials, entityRef);
     if (!(await mayReadEntity(access, entityRef))) {
       // As for a filtered-out ADR: not found rather than "exists, forbidden".
       throw new NotFoundError(`No ADR folder is known for ${entityRef}`);

@@ -1,10 +1,16 @@
-import { ADR_STATUS_FILTERS } from '@golden-path/plugin-adr-common';
+import {
+  ADR_LIST_SORTS,
+  ADR_STATUS_FILTERS,
+} from '@golden-path/plugin-adr-common';
 import { InputError } from '@backstage/errors';
 import {
   entityRefSchema as fullEntityRefSchema,
+  pagingQueryShape,
   repeatableSchema,
 } from '@golden-path/plugin-golden-path-node';
 import { z } from 'zod';
+
+import { defaultOrder } from './AdrIndex';
 
 export { parseInput } from '@golden-path/plugin-golden-path-node';
 
@@ -23,29 +29,52 @@ const booleanText = z
   .enum(['true', 'false'])
   .transform(value => value === 'true');
 
-const wholeNumber = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d{1,9}$/, 'must be a whole number')
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
+/** The columns the older `order` parameter named (`sort` now). */
+const LEGACY_ORDERS = ['date', 'number', 'title', 'status'] as const;
 
-/** The query of `GET /adrs`. */
-export const listQuerySchema = z.strictObject({
-  entity: repeatableSchema(entityRefSchema).optional(),
-  status: repeatableSchema(z.enum(ADR_STATUS_FILTERS)).optional(),
-  owner: repeatableSchema(entityRefSchema).optional(),
-  system: repeatableSchema(entityRefSchema).optional(),
-  decisionMaker: z.string().trim().min(1).max(200).optional(),
-  from: isoDate.optional(),
-  to: isoDate.optional(),
-  q: z.string().max(500).optional(),
-  stale: booleanText.optional(),
-  limit: wholeNumber(1, 500).default(50),
-  offset: wholeNumber(0, 1_000_000_000).default(0),
-  order: z.enum(['date', 'number', 'title', 'status']).default('date'),
-  withBody: booleanText.optional(),
-});
+/**
+ * The query of `GET /adrs`: filters, `sort` (a column), `order` (`asc` or
+ * `desc`; a column name there is the older form of `sort`), `offset` and
+ * `limit` of the shared paging shape.
+ */
+export const listQuerySchema = z
+  .strictObject({
+    entity: repeatableSchema(entityRefSchema).optional(),
+    status: repeatableSchema(z.enum(ADR_STATUS_FILTERS)).optional(),
+    owner: repeatableSchema(entityRefSchema).optional(),
+    system: repeatableSchema(entityRefSchema).optional(),
+    decisionMaker: z.string().trim().min(1).max(200).optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    q: z.string().max(500).optional(),
+    stale: booleanText.optional(),
+    offset: pagingQueryShape.offset,
+    limit: pagingQueryShape.limit,
+    sort: z.enum(ADR_LIST_SORTS).optional(),
+    order: z.enum(['asc', 'desc', ...LEGACY_ORDERS]).optional(),
+    withBody: booleanText.optional(),
+  })
+  .superRefine((query, ctx) => {
+    if (
+      query.sort &&
+      query.order &&
+      query.order !== 'asc' &&
+      query.order !== 'desc'
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['order'],
+        message: "must be 'asc' or 'desc' when 'sort' is given",
+      });
+    }
+  })
+  .transform(({ sort, order, ...rest }) => {
+    const legacy = order === 'asc' || order === 'desc' ? undefined : order;
+    const column = sort ?? legacy ?? 'date';
+    const direction =
+      order === 'asc' || order === 'desc' ? order : defaultOrder(column);
+    return { ...rest, sort: column, order: direction };
+  });
 
 /**
  * A path relative to the ADR folder: `/`-separated, no `..`, `.` or empty

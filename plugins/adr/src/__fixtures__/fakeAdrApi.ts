@@ -102,6 +102,9 @@ export function createFakeAdrApi(
       async (_filters: AdrListFilters) =>
         options.list ?? {
           items: records,
+          totalItems: records.length,
+          offset: 0,
+          limit: 25,
           totalCount: records.length,
           counts: { ...emptyCounts, accepted: records.length },
           staleProposedCount: 0,

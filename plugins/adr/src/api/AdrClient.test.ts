@@ -36,7 +36,8 @@ describe('AdrClient', () => {
       stale: true,
       limit: 25,
       offset: 50,
-      order: 'number',
+      sort: 'title',
+      order: 'desc',
     });
     const url = new URL(fetch.mock.calls[0][0]);
     expect(`${url.origin}${url.pathname}`).toBe('http://backend/api/adr/adrs');
@@ -56,7 +57,8 @@ describe('AdrClient', () => {
     expect(url.searchParams.get('stale')).toBe('true');
     expect(url.searchParams.get('limit')).toBe('25');
     expect(url.searchParams.get('offset')).toBe('50');
-    expect(url.searchParams.get('order')).toBe('number');
+    expect(url.searchParams.get('sort')).toBe('title');
+    expect(url.searchParams.get('order')).toBe('desc');
     expect(fetch.mock.calls[0][0]).not.toContain('kafka & events');
   });
 

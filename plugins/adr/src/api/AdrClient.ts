@@ -106,6 +106,7 @@ function toQueryString(filters: AdrListFilters): string {
     from: filters.from,
     to: filters.to,
     q: filters.q,
+    sort: filters.sort,
     order: filters.order,
   };
   for (const [key, value] of Object.entries(single)) {

@@ -38,6 +38,17 @@ function likeContains(text: string): string {
 }
 
 /**
+ * Every word of `q` as a LIKE on the pre-lower-cased search_text column
+ * (title, body and people), the same on SQLite and PostgreSQL.
+ */
+export function applyTextSearch(qb: Knex.QueryBuilder, q: string): void {
+  for (const word of q.toLowerCase().split(/\s+/)) {
+    if (!word) continue;
+    qb.whereRaw("?? like ? escape '\\'", ['search_text', likeContains(word)]);
+  }
+}
+
+/**
  * The list filters as where-clauses. Text search is a LIKE per word on the
  * pre-lower-cased search_text column (people_text for decisionMaker), the
  * same on SQLite and PostgreSQL.
@@ -66,12 +77,7 @@ function applyFilter(
       likeContains(filter.decisionMaker.toLowerCase()),
     ]);
   }
-  if (filter.q) {
-    for (const word of filter.q.toLowerCase().split(/\s+/)) {
-      if (!word) continue;
-      qb.whereRaw("?? like ? escape '\\'", ['search_text', likeContains(word)]);
-    }
-  }
+  if (filter.q) applyTextSearch(qb, filter.q);
   if (filter.stale) {
     qb.where('status', 'proposed').where('age_date', '<', staleCutoff);
   }

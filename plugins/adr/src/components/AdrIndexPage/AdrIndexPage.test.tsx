@@ -33,12 +33,20 @@ const stale = record({
   staleProposed: true,
 });
 
+/** The paging fields of a list answer with `total` rows. */
+const paged = (total: number) => ({
+  totalItems: total,
+  totalCount: total,
+  offset: 0,
+  limit: 25,
+});
+
 function pageApi() {
   return createFakeAdrApi({
     records: [accepted, stale],
     list: {
       items: [accepted, stale],
-      totalCount: 2,
+      ...paged(2),
       counts: { ...emptyCounts, accepted: 7, proposed: 3, unknown: 1 },
       staleProposedCount: 1,
     },
@@ -198,7 +206,7 @@ describe('AdrIndexPage', () => {
     const api = pageApi();
     api.listAdrs.mockResolvedValue({
       items: [accepted],
-      totalCount: 60,
+      ...paged(60),
       counts: { ...emptyCounts, accepted: 60 },
       staleProposedCount: 0,
     });
@@ -216,6 +224,8 @@ describe('AdrIndexPage', () => {
       to: '2024-12-31',
       q: undefined,
       stale: true,
+      sort: 'date',
+      order: 'desc',
       limit: 25,
       offset: 25,
     });
@@ -229,11 +239,86 @@ describe('AdrIndexPage', () => {
     );
   });
 
+  it('sorts on the server from the column headers, keeping the filters', async () => {
+    const api = await renderPage(pageApi(), '/adrs?status=accepted&page=2');
+    const table = await screen.findByRole('table', {
+      name: 'Architecture decision records',
+    });
+    expect(lastQuery(api)).toEqual(
+      expect.objectContaining({ sort: 'date', order: 'desc' }),
+    );
+    const date = within(table).getByRole('columnheader', { name: 'Date' });
+    expect(date).toHaveAttribute('aria-sort', 'descending');
+    fireEvent.click(within(table).getByRole('button', { name: 'Title' }));
+    await waitFor(() =>
+      expect(location()).toBe('/adrs?status=accepted&sort=title'),
+    );
+    await waitFor(() =>
+      expect(lastQuery(api)).toEqual(
+        expect.objectContaining({
+          status: ['accepted'],
+          sort: 'title',
+          order: 'asc',
+          offset: 0,
+        }),
+      ),
+    );
+    expect(
+      within(table).getByRole('columnheader', { name: 'Title' }),
+    ).toHaveAttribute('aria-sort', 'ascending');
+    fireEvent.click(within(table).getByRole('button', { name: 'Title' }));
+    await waitFor(() =>
+      expect(location()).toBe('/adrs?status=accepted&sort=title&order=desc'),
+    );
+    await waitFor(() =>
+      expect(lastQuery(api)).toEqual(
+        expect.objectContaining({ sort: 'title', order: 'desc' }),
+      ),
+    );
+    // Decision makers are not sortable.
+    expect(
+      within(
+        within(table).getByRole('columnheader', { name: 'Decision makers' }),
+      ).queryByRole('button'),
+    ).toBeNull();
+  });
+
+  it('offers 25, 50 or 100 rows per page, asked of the server', async () => {
+    const api = pageApi();
+    api.listAdrs.mockResolvedValue({
+      items: [accepted],
+      ...paged(300),
+      counts: { ...emptyCounts, accepted: 300 },
+      staleProposedCount: 0,
+    });
+    await renderPage(api, '/adrs?page=3');
+    await screen.findByText('Record architecture decisions');
+    expect(lastQuery(api)).toEqual(
+      expect.objectContaining({ limit: 25, offset: 50 }),
+    );
+    fireEvent.mouseDown(
+      screen.getByRole('combobox', { name: /rows per page/i }),
+    );
+    fireEvent.click(await screen.findByRole('option', { name: '100' }));
+    await waitFor(() => expect(location()).toBe('/adrs?pageSize=100'));
+    await waitFor(() =>
+      expect(lastQuery(api)).toEqual(
+        expect.objectContaining({ limit: 100, offset: 0 }),
+      ),
+    );
+    fireEvent.click(screen.getByRole('button', { name: /next page/i }));
+    await waitFor(() =>
+      expect(lastQuery(api)).toEqual(
+        expect.objectContaining({ limit: 100, offset: 100 }),
+      ),
+    );
+  });
+
   it('tells the user how to add ADRs when there are none', async () => {
     const api = pageApi();
     api.listAdrs.mockResolvedValue({
       items: [],
-      totalCount: 0,
+      ...paged(0),
       counts: emptyCounts,
       staleProposedCount: 0,
     });
@@ -248,7 +333,7 @@ describe('AdrIndexPage', () => {
     const api = pageApi();
     api.listAdrs.mockResolvedValue({
       items: [],
-      totalCount: 0,
+      ...paged(0),
       counts: emptyCounts,
       staleProposedCount: 0,
     });
@@ -301,7 +386,7 @@ describe('AdrIndexPage', () => {
       records: [withRefs],
       list: {
         items: [withRefs],
-        totalCount: 1,
+        ...paged(1),
         counts: { ...emptyCounts, accepted: 1 },
         staleProposedCount: 0,
       },

@@ -11,7 +11,11 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import type { AdrStats, AdrSummary } from '@golden-path/plugin-adr-common';
+import type {
+  AdrListSort,
+  AdrStats,
+  AdrSummary,
+} from '@golden-path/plugin-adr-common';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
@@ -25,6 +29,7 @@ import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TablePagination from '@mui/material/TablePagination';
 import TableRow from '@mui/material/TableRow';
+import TableSortLabel from '@mui/material/TableSortLabel';
 import Typography from '@mui/material/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { adrApiRef } from '../../api/AdrApi';
@@ -36,8 +41,9 @@ import { AdrFilters } from './AdrFilters';
 import {
   AdrListView,
   daysProposed,
+  defaultOrder,
   hasFilters,
-  PAGE_SIZE,
+  PAGE_SIZES,
   readAdrListView,
   writeAdrListView,
 } from './adrListSearchParams';
@@ -92,15 +98,36 @@ const SummaryStrip = (props: { stats: AdrStats; onShowStale: () => void }) => {
   );
 };
 
+/** The table's columns, with the server-side sort each one asks for. */
+const COLUMNS: Array<{ label: string; sort?: AdrListSort }> = [
+  { label: 'Number', sort: 'number' },
+  { label: 'Title', sort: 'title' },
+  { label: 'Status', sort: 'status' },
+  { label: 'Date', sort: 'date' },
+  { label: 'Entity', sort: 'entity' },
+  { label: 'Owner', sort: 'owner' },
+  { label: 'Decision makers' },
+];
+
 const AdrTable = (props: {
   items: AdrSummary[];
   totalCount: number;
-  page: number;
-  onPageChange: (page: number) => void;
+  view: AdrListView;
+  onViewChange: (view: AdrListView) => void;
 }) => {
-  const { items, totalCount, page, onPageChange } = props;
+  const { items, totalCount, view, onViewChange } = props;
   const href = useAdrHref();
   const now = new Date();
+  // The active column turns around; another starts in its own direction.
+  const sortBy = (sort: AdrListSort) => {
+    const flipped = view.order === 'asc' ? 'desc' : 'asc';
+    onViewChange({
+      ...view,
+      sort,
+      order: view.sort === sort ? flipped : defaultOrder(sort),
+      page: 0,
+    });
+  };
   return (
     <Paper>
       <TableContainer>
@@ -115,13 +142,29 @@ const AdrTable = (props: {
         >
           <TableHead>
             <TableRow>
-              <TableCell>Number</TableCell>
-              <TableCell>Title</TableCell>
-              <TableCell>Status</TableCell>
-              <TableCell>Date</TableCell>
-              <TableCell>Entity</TableCell>
-              <TableCell>Owner</TableCell>
-              <TableCell>Decision makers</TableCell>
+              {COLUMNS.map(column => {
+                const active = column.sort === view.sort;
+                return (
+                  <TableCell
+                    key={column.label}
+                    sortDirection={active ? view.order : false}
+                  >
+                    {column.sort ? (
+                      <TableSortLabel
+                        active={active}
+                        direction={
+                          active ? view.order : defaultOrder(column.sort)
+                        }
+                        onClick={() => sortBy(column.sort!)}
+                      >
+                        {column.label}
+                      </TableSortLabel>
+                    ) : (
+                      column.label
+                    )}
+                  </TableCell>
+                );
+              })}
             </TableRow>
           </TableHead>
           <TableBody>
@@ -196,10 +239,17 @@ const AdrTable = (props: {
       <TablePagination
         component="div"
         count={totalCount}
-        page={page}
-        rowsPerPage={PAGE_SIZE}
-        rowsPerPageOptions={[PAGE_SIZE]}
-        onPageChange={(_, next) => onPageChange(next)}
+        page={view.page}
+        rowsPerPage={view.pageSize}
+        rowsPerPageOptions={[...PAGE_SIZES]}
+        onPageChange={(_, page) => onViewChange({ ...view, page })}
+        onRowsPerPageChange={event =>
+          onViewChange({
+            ...view,
+            pageSize: Number(event.target.value),
+            page: 0,
+          })
+        }
       />
     </Paper>
   );
@@ -227,8 +277,10 @@ export const AdrListPage = (props: { header?: boolean }) => {
     () =>
       adrApi.listAdrs({
         ...view.filters,
-        limit: PAGE_SIZE,
-        offset: view.page * PAGE_SIZE,
+        sort: view.sort,
+        order: view.order,
+        limit: view.pageSize,
+        offset: view.page * view.pageSize,
       }),
     [adrApi, view],
   );
@@ -241,8 +293,8 @@ export const AdrListPage = (props: { header?: boolean }) => {
     [setSearchParams],
   );
   const setFilters = useCallback(
-    (filters: AdrListView['filters']) => setView({ filters, page: 0 }),
-    [setView],
+    (filters: AdrListView['filters']) => setView({ ...view, filters, page: 0 }),
+    [setView, view],
   );
 
   const filtered = hasFilters(view);
@@ -251,7 +303,7 @@ export const AdrListPage = (props: { header?: boolean }) => {
     body = <ResponseErrorPanel error={list.error} />;
   } else if (!list.value) {
     body = <Progress />;
-  } else if (list.value.totalCount === 0 && !filtered) {
+  } else if (list.value.totalItems === 0 && !filtered) {
     body = (
       <EmptyState
         missing="content"
@@ -259,7 +311,7 @@ export const AdrListPage = (props: { header?: boolean }) => {
         description={ANNOTATION_HELP}
       />
     );
-  } else if (list.value.totalCount === 0) {
+  } else if (list.value.totalItems === 0) {
     body = (
       <EmptyState
         missing="data"
@@ -280,15 +332,15 @@ export const AdrListPage = (props: { header?: boolean }) => {
       <Stack spacing={1}>
         {list.loading && <Progress />}
         <Typography variant="body2" color="text.secondary">
-          {list.value.totalCount} matching ADRs
+          {list.value.totalItems} matching ADRs
           {list.value.staleProposedCount > 0 &&
             `, ${list.value.staleProposedCount} proposed for too long`}
         </Typography>
         <AdrTable
           items={list.value.items}
-          totalCount={list.value.totalCount}
-          page={view.page}
-          onPageChange={page => setView({ ...view, page })}
+          totalCount={list.value.totalItems}
+          view={view}
+          onViewChange={setView}
         />
       </Stack>
     );

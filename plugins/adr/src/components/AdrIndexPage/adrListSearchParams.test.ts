@@ -23,9 +23,33 @@ describe('adrListSearchParams', () => {
         stale: true,
       },
       page: 2,
+      pageSize: 25,
+      sort: 'date',
+      order: 'desc',
     });
     expect(writeAdrListView(view).toString()).toBe(params.toString());
     expect(hasFilters(view)).toBe(true);
+  });
+
+  it('keeps sort, order and page size in the URL when not the defaults', () => {
+    const params = new URLSearchParams(
+      'sort=title&order=desc&pageSize=100&page=2',
+    );
+    const view = readAdrListView(params);
+    expect(view).toMatchObject({
+      sort: 'title',
+      order: 'desc',
+      pageSize: 100,
+      page: 1,
+    });
+    expect(hasFilters(view)).toBe(false);
+    expect(writeAdrListView(view).toString()).toBe(params.toString());
+    expect(
+      writeAdrListView({ ...view, order: 'asc', pageSize: 25 }).toString(),
+    ).toBe('sort=title&page=2');
+    expect(
+      readAdrListView(new URLSearchParams('sort=size&order=up&pageSize=7')),
+    ).toMatchObject({ sort: 'date', order: 'desc', pageSize: 25 });
   });
 
   it('drops values the backend would refuse instead of failing', () => {
@@ -46,6 +70,9 @@ describe('adrListSearchParams', () => {
         stale: undefined,
       },
       page: 0,
+      pageSize: 25,
+      sort: 'date',
+      order: 'desc',
     });
     expect(hasFilters(view)).toBe(false);
     expect(writeAdrListView(view).toString()).toBe('');

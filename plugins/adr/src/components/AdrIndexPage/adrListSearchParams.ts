@@ -1,8 +1,20 @@
-import { ADR_STATUS_FILTERS } from '@golden-path/plugin-adr-common';
+import {
+  ADR_LIST_SORTS,
+  ADR_STATUS_FILTERS,
+  type AdrListSort,
+} from '@golden-path/plugin-adr-common';
 import type { AdrListFilters, AdrStatusFilter } from '../../api/AdrApi';
 
-/** Rows per page of the org page table. */
+/** Rows per page of the org page table, unless the user picks another. */
 export const PAGE_SIZE = 25;
+
+/** The page sizes the table offers. */
+export const PAGE_SIZES: readonly number[] = [25, 50, 100];
+
+/** The direction a column sorts in first: dates newest first, else A-Z. */
+export function defaultOrder(sort: AdrListSort): 'asc' | 'desc' {
+  return sort === 'date' ? 'desc' : 'asc';
+}
 
 /** Every status the filter offers, in the order the chips show them. */
 export const STATUS_FILTERS: readonly AdrStatusFilter[] = ADR_STATUS_FILTERS;
@@ -16,6 +28,11 @@ export type AdrListView = {
     Pick<AdrListFilters, 'decisionMaker' | 'from' | 'to' | 'q' | 'stale'>;
   /** Zero-based page of the table. */
   page: number;
+  /** Rows per page (one of PAGE_SIZES). */
+  pageSize: number;
+  /** The column the server sorts by, and which way. */
+  sort: AdrListSort;
+  order: 'asc' | 'desc';
 };
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -31,6 +48,15 @@ export function readAdrListView(params: URLSearchParams): AdrListView {
   };
   const text = (key: string) => params.get(key)?.trim() || undefined;
   const page = Number.parseInt(params.get('page') ?? '1', 10);
+  const pageSize = Number.parseInt(params.get('pageSize') ?? '', 10);
+  const sortParam = params.get('sort') as AdrListSort | null;
+  const sort =
+    sortParam && ADR_LIST_SORTS.includes(sortParam) ? sortParam : 'date';
+  const orderParam = params.get('order');
+  const order =
+    orderParam === 'asc' || orderParam === 'desc'
+      ? orderParam
+      : defaultOrder(sort);
   return {
     filters: {
       status: params
@@ -47,6 +73,9 @@ export function readAdrListView(params: URLSearchParams): AdrListView {
       stale: params.get('stale') === 'true' ? true : undefined,
     },
     page: Number.isFinite(page) && page > 1 ? page - 1 : 0,
+    pageSize: PAGE_SIZES.includes(pageSize) ? pageSize : PAGE_SIZE,
+    sort,
+    order,
   };
 }
 
@@ -62,6 +91,11 @@ export function writeAdrListView(view: AdrListView): URLSearchParams {
     if (value) params.set(key, value);
   }
   if (filters.stale) params.set('stale', 'true');
+  if (view.sort !== 'date') params.set('sort', view.sort);
+  if (view.order !== defaultOrder(view.sort)) params.set('order', view.order);
+  if (view.pageSize !== PAGE_SIZE) {
+    params.set('pageSize', String(view.pageSize));
+  }
   if (view.page > 0) params.set('page', String(view.page + 1));
   return params;
 }

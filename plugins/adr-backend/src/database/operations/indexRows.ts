@@ -1,0 +1,106 @@
+import { AdrFormat, AdrStatus } from '@golden-path/plugin-adr-common';
+import { chunks, parseJson } from '@golden-path/plugin-golden-path-node';
+import { Knex } from 'knex';
+import {
+  AdrIndexRecord,
+  AdrIndexSource,
+  AdrRecordKey,
+  AdrRecordRow,
+  AdrSourceRow,
+  RECORDS_TABLE,
+  SOURCES_TABLE,
+} from '../AdrStore';
+import { SUMMARY_COLUMNS } from './records';
+import { applyTextSearch } from './search';
+
+/** Keys per `IN (...)` list, under every dialect's parameter limit. */
+const KEY_CHUNK = 200;
+
+/**
+ * Every ADR without its body and search text, and every source's owner and
+ * error state: what the org view (AdrIndex) is built from, in two queries.
+ * Ordered by entity and path, so what is derived from it is deterministic.
+ */
+export async function readIndexRows(options: { knex: Knex }): Promise<{
+  records: AdrIndexRecord[];
+  sources: AdrIndexSource[];
+}> {
+  const { knex } = options;
+  const rows = (await knex(RECORDS_TABLE)
+    .select([...SUMMARY_COLUMNS, 'title_sort', 'people_text'])
+    .orderBy([
+      { column: 'entity_ref', order: 'asc' },
+      { column: 'path', order: 'asc' },
+    ])) as AdrRecordRow[];
+  const sourceRows = (await knex(SOURCES_TABLE)
+    .select('entity_ref', 'owner', 'error')
+    .orderBy('entity_ref', 'asc')) as Array<
+    Pick<AdrSourceRow, 'entity_ref' | 'owner' | 'error'>
+  >;
+  return {
+    records: rows.map(row => ({
+      entityRef: row.entity_ref,
+      path: row.path,
+      number: row.number === null ? null : Number(row.number),
+      slug: row.slug,
+      title: row.title,
+      status: (row.status as AdrStatus | null) ?? null,
+      statusRaw: row.status_raw,
+      date: row.date,
+      decisionMakers: parseJson(row.decision_makers, []),
+      format: row.format as AdrFormat,
+      owner: row.owner,
+      system: row.system,
+      supersedes: parseJson(row.supersedes, []),
+      supersededBy: parseJson(row.superseded_by, []),
+      firstSeenAt: row.first_seen_at,
+      warnings: parseJson(row.warnings, []),
+      titleSort: row.title_sort,
+      ageDate: row.age_date,
+      peopleText: row.people_text,
+    })),
+    sources: sourceRows.map(row => ({
+      entityRef: row.entity_ref,
+      owner: row.owner,
+      hasError: row.error !== null,
+    })),
+  };
+}
+
+/** The keys of the ADRs whose search text holds every word of `q`. */
+export async function searchRecordKeys(options: {
+  knex: Knex;
+  q: string;
+}): Promise<AdrRecordKey[]> {
+  const rows = (await options
+    .knex(RECORDS_TABLE)
+    .modify(qb => applyTextSearch(qb, options.q))
+    .select('entity_ref', 'path')) as Array<
+    Pick<AdrRecordRow, 'entity_ref' | 'path'>
+  >;
+  return rows.map(row => ({ entityRef: row.entity_ref, path: row.path }));
+}
+
+/** The bodies of the given ADRs, by `entityRef` + `\n` + `path`. */
+export async function readRecordBodies(options: {
+  knex: Knex;
+  keys: readonly AdrRecordKey[];
+}): Promise<Map<string, string>> {
+  const bodies = new Map<string, string>();
+  for (const chunk of chunks(options.keys, KEY_CHUNK)) {
+    const rows = (await options
+      .knex(RECORDS_TABLE)
+      .where(qb => {
+        for (const key of chunk) {
+          qb.orWhere({ entity_ref: key.entityRef, path: key.path });
+        }
+      })
+      .select('entity_ref', 'path', 'body')) as Array<
+      Pick<AdrRecordRow, 'entity_ref' | 'path' | 'body'>
+    >;
+    for (const row of rows) {
+      bodies.set(`${row.entity_ref}\n${row.path}`, row.body);
+    }
+  }
+  return bodies;
+}
