@@ -6,11 +6,7 @@ import {
   AdrSummary,
 } from '@golden-path/plugin-adr-common';
 import { CacheService } from '@backstage/backend-plugin-api';
-import {
-  compareText,
-  pageOf,
-  SharedSnapshot,
-} from '@golden-path/plugin-golden-path-node';
+import { pageOf, SharedSnapshot } from '@golden-path/plugin-golden-path-node';
 import {
   isAndCriteria,
   isNotCriteria,
@@ -110,6 +106,17 @@ const byText = (a: string, b: string) => {
   return a < b ? -1 : 1;
 };
 
+/**
+ * compareText's order (case-insensitive, numbers by value) through one
+ * collator: `localeCompare` with options builds a collator per call, which
+ * made the first title sort of 25,000 ADRs take seconds.
+ */
+const collator = new Intl.Collator('en', {
+  sensitivity: 'base',
+  numeric: true,
+});
+const byWords = (a: string, b: string) => collator.compare(a, b);
+
 /** Per sort column: the value (null sorts last) and how two values compare. */
 const SORTS: Record<
   AdrListSort,
@@ -120,10 +127,10 @@ const SORTS: Record<
 > = {
   date: { value: row => row.date, compare: byText },
   number: { value: row => row.number, compare: (a, b) => a - b },
-  title: { value: row => row.titleSort, compare: compareText },
+  title: { value: row => row.titleSort, compare: byWords },
   status: { value: row => row.status, compare: byText },
-  entity: { value: row => row.entityRef, compare: compareText },
-  owner: { value: row => row.owner, compare: compareText },
+  entity: { value: row => row.entityRef, compare: byWords },
+  owner: { value: row => row.owner, compare: byWords },
 };
 
 /** The direction a sort takes when the request names none. */
@@ -247,9 +254,11 @@ export function listAdrIndex(
   return { items, totalItems, counts, staleProposedCount };
 }
 
+const facetCollator = new Intl.Collator('en');
+
 function sortFacets(facets: AdrFacetValue[]): AdrFacetValue[] {
   return facets.sort(
-    (a, b) => b.count - a.count || a.value.localeCompare(b.value, 'en'),
+    (a, b) => b.count - a.count || facetCollator.compare(a.value, b.value),
   );
 }
 
