@@ -109,10 +109,13 @@ export class AdrReadModel {
     );
     if (options.withBody && items.length) {
       const bodies = await store.readBodies(items);
-      // An ADR removed since the view was built has no body: left out.
-      items = items
-        .filter(item => bodies.has(recordKey(item)))
-        .map(item => ({ ...item, body: bodies.get(recordKey(item))! }));
+      // An ADR removed since the view was built has no body; it stays in the
+      // page (body '') so a page is never shorter than a full one, which
+      // callers read as the last page.
+      items = items.map(item => ({
+        ...item,
+        body: bodies.get(recordKey(item)) ?? '',
+      }));
     }
     return {
       items,
