@@ -76,6 +76,23 @@ describe('ServicesReadModel', () => {
     expect(queries).toHaveBeenCalledTimes(8);
   });
 
+  it('serves the last view when a rebuild fails, and rebuilds on the next read', async () => {
+    const model = readModel();
+    await model.list(query, undefined);
+    now += 60_000;
+    entities.push(component('c'));
+    queries.mockRejectedValueOnce(new Error('SQLITE_BUSY'));
+    expect((await model.list(query, undefined)).totalItems).toBe(2);
+    expect((await model.list(query, undefined)).totalItems).toBe(3);
+  });
+
+  it('fails when the first build fails', async () => {
+    queries.mockRejectedValueOnce(new Error('catalog is down'));
+    await expect(readModel().list(query, undefined)).rejects.toThrow(
+      'catalog is down',
+    );
+  });
+
   it('shares one build between concurrent reads', async () => {
     const model = readModel();
     await Promise.all(

@@ -274,6 +274,9 @@ const anyOf = (wanted: string[] | undefined, value: string | undefined) =>
  */
 export class ServicesReadModel {
   readonly #snapshot: SharedSnapshot<ServicesSnapshot>;
+  readonly #logger?: LoggerService;
+  /** The last view built, served when a rebuild fails. */
+  #last?: ServicesSnapshot;
   readonly #tiers: TierTable;
 
   constructor(options: {
@@ -286,6 +289,7 @@ export class ServicesReadModel {
     now?: () => number;
   }) {
     const { catalog, auth, logger } = options;
+    this.#logger = logger;
     this.#tiers = options.tiers ?? DEFAULT_TIER_TABLE;
     this.#snapshot = new SharedSnapshot({
       cache: options.cache,
@@ -307,6 +311,26 @@ export class ServicesReadModel {
     });
   }
 
+  /**
+   * The current view; when a rebuild fails (the catalog did not answer), the
+   * last one built, so a catalog hiccup does not empty the page. The next
+   * read tries again.
+   */
+  async #view(): Promise<ServicesSnapshot> {
+    try {
+      this.#last = await this.#snapshot.get();
+      return this.#last;
+    } catch (error) {
+      if (!this.#last) throw error;
+      this.#logger?.warn(
+        `The Services view could not be rebuilt from the catalog, serving the one built at ${
+          this.#last.builtAt
+        }: ${error}`,
+      );
+      return this.#last;
+    }
+  }
+
   /** Rebuilds the view on its next read, on every replica sharing the cache. */
   invalidate(): Promise<void> {
     return this.#snapshot.invalidate();
@@ -321,7 +345,7 @@ export class ServicesReadModel {
     query: ServicesQuery,
     readable: ReadonlySet<string> | undefined,
   ): Promise<ServicesResponse> {
-    const { rows } = await this.#snapshot.get();
+    const { rows } = await this.#view();
     const visible = readable ? rows.filter(r => readable.has(r.key)) : rows;
     const tiers = query.tier;
     const lifecycles = query.lifecycle?.map(l => lower(l)!);

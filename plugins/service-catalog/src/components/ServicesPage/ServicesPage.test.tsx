@@ -400,6 +400,20 @@ describe('ServicesPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('keeps the last page with the error when a later request fails', async () => {
+    const backend = await renderPage();
+    await screen.findByText('3 services, 1 missing metadata');
+    backend.fetch.mockImplementation(
+      async () =>
+        new Response(JSON.stringify({ error: { message: 'try later' } }), {
+          status: 503,
+        }),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'By tier' }));
+    expect((await screen.findAllByText(/try later/)).length).toBeGreaterThan(0);
+    expect(screen.getByText('order-service')).toBeInTheDocument();
+  });
+
   it('shows the error when the backend cannot answer', async () => {
     const backend = fakeBackend();
     backend.fetch.mockImplementation(

@@ -241,7 +241,7 @@ export const ServicesPage = (props: { header?: boolean }) => {
   const selectedGroup = response?.groups.find(group => group.key === selected);
 
   let content;
-  if (error) {
+  if (error && !response) {
     content = <ResponseErrorPanel error={error} />;
   } else if (!response) {
     content = <Progress />;
@@ -257,6 +257,8 @@ export const ServicesPage = (props: { header?: boolean }) => {
     const runs = runsOf(response);
     content = (
       <Stack spacing={2}>
+        {/* A later page that failed: the last one stays, with the error. */}
+        {error && <ResponseErrorPanel error={error} />}
         {tierTable.error && (
           <WarningPanel
             title="The tier table in app-config is invalid"
