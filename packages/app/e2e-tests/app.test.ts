@@ -499,6 +499,18 @@ test('the Services page groups the table by team, domain and tier, and a chip sh
   const firstPage = await groupHeadings(page);
   expect(firstPage.length).toBeGreaterThan(0);
   expect(firstPage).toEqual(byTier.slice(0, firstPage.length));
+  await screenshot(page, 'services-by-tier');
+  // What the README shows: the first screen at 1280×800.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({
+    path: path.join(
+      repoRoot,
+      'e2e-artifacts',
+      'screenshots',
+      'services-top.png',
+    ),
+  });
+
   // The table pages on the server: 25, 50 or 100 rows a page.
   await expect(page.getByText(/^1–50 of \d+$/)).toBeVisible();
   await page.getByRole('button', { name: 'Go to next page' }).click();
@@ -511,17 +523,6 @@ test('the Services page groups the table by team, domain and tier, and a chip sh
   await page.getByRole('button', { name: 'Go to previous page' }).click();
   await expect(page.getByText(/^1–50 of \d+$/)).toBeVisible();
   await servicesLoaded(page);
-  await screenshot(page, 'services-by-tier');
-  // What the README shows: the first screen at 1280×800.
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await page.screenshot({
-    path: path.join(
-      repoRoot,
-      'e2e-artifacts',
-      'screenshots',
-      'services-top.png',
-    ),
-  });
 
   // Tier sorts in tier order within a group.
   await page.getByRole('button', { name: 'By team' }).click();
