@@ -7,15 +7,14 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   AdrEntityResponse,
   AdrListResponse,
   AdrRecord,
 } from '@golden-path/plugin-adr-common';
+import { catalogReadableBy } from '@golden-path/plugin-golden-path-node/testUtils';
 import request from 'supertest';
 import { adrEntities, adrFiles } from './__fixtures__/adrFixtures';
 import adrPlugin from '.';
@@ -41,44 +40,16 @@ describe.each(databases.eachSupportedId())(
     };
 
     // The entities the catalog shows a user under a conditional
-    // catalog.entity.read decision (undefined: every one); the mock catalog
-    // does not apply permission conditions itself.
+    // catalog.entity.read decision (undefined: every one).
     let readableByUser: string[] | undefined;
     // What the entity routes ask the catalog: one entity, or every one.
-    const entityLookups: string[] = [];
-    let entityListings = 0;
+    let catalogCalls = { listings: 0, lookups: [] as string[] };
     const catalogOf = () => {
-      const catalog = catalogServiceMock({ entities: adrEntities(dir.path) });
-      const getEntities = catalog.getEntities.bind(catalog);
-      catalog.getEntities = async (req, options) => {
-        entityListings++;
-        const response = await getEntities(req, options);
-        const principal = (
-          options as { credentials?: { principal?: { type?: string } } }
-        )?.credentials?.principal;
-        if (!readableByUser || principal?.type !== 'user') return response;
-        return {
-          ...response,
-          items: response.items.filter(entity =>
-            readableByUser!.includes(stringifyEntityRef(entity)),
-          ),
-        };
-      };
-      // The same for one entity: what the entity routes ask.
-      const getEntityByRef = catalog.getEntityByRef.bind(catalog);
-      catalog.getEntityByRef = async (ref, options) => {
-        entityLookups.push(String(ref));
-        const entity = await getEntityByRef(ref, options);
-        const principal = (
-          options as { credentials?: { principal?: { type?: string } } }
-        )?.credentials?.principal;
-        if (!entity || !readableByUser || principal?.type !== 'user') {
-          return entity;
-        }
-        return readableByUser.includes(stringifyEntityRef(entity))
-          ? entity
-          : undefined;
-      };
+      const { catalog, calls } = catalogReadableBy(
+        adrEntities(dir.path),
+        () => readableByUser,
+      );
+      catalogCalls = calls;
       return catalog;
     };
 
@@ -789,8 +760,8 @@ describe.each(databases.eachSupportedId())(
           ]);
           // The entity routes ask the catalog about their one entity, with
           // the caller's credentials, and list nothing.
-          const listingsBefore = entityListings;
-          entityLookups.length = 0;
+          const listingsBefore = catalogCalls.listings;
+          catalogCalls.lookups.length = 0;
           const orders = await get('/entities/component/default/orders/adrs');
           expect(orders.body).toEqual({ source: null, items: [] });
           expect(
@@ -812,8 +783,13 @@ describe.each(databases.eachSupportedId())(
           );
           expect(payments.body.items).toHaveLength(2);
           expect(payments.body.source).toMatchObject({ entityRef: PAYMENTS });
-          expect(entityListings).toBe(listingsBefore);
-          expect(entityLookups).toEqual([ORDERS, ORDERS, ORDERS, PAYMENTS]);
+          expect(catalogCalls.listings).toBe(listingsBefore);
+          expect(catalogCalls.lookups).toEqual([
+            ORDERS,
+            ORDERS,
+            ORDERS,
+            PAYMENTS,
+          ]);
         } finally {
           readableByUser = undefined;
           allowAll();

@@ -7,9 +7,9 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { catalogReadableBy } from '@golden-path/plugin-golden-path-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   SloEntityDetail,
@@ -112,27 +112,10 @@ describe.each(databases.eachSupportedId())(
       );
     };
     // The components the catalog shows a user under a conditional
-    // catalog.entity.read decision (undefined: every one); the mock
-    // catalog does not apply permission conditions itself.
+    // catalog.entity.read decision (undefined: every one).
     let readableByUser: string[] | undefined;
-    const catalogOf = (items: Entity[]) => {
-      const catalog = catalogServiceMock({ entities: items });
-      const getEntities = catalog.getEntities.bind(catalog);
-      catalog.getEntities = async (req, options) => {
-        const response = await getEntities(req, options);
-        const principal = (
-          options as { credentials?: { principal?: { type?: string } } }
-        )?.credentials?.principal;
-        if (!readableByUser || principal?.type !== 'user') return response;
-        return {
-          ...response,
-          items: response.items.filter(entity =>
-            readableByUser!.includes(stringifyEntityRef(entity)),
-          ),
-        };
-      };
-      return catalog;
-    };
+    const catalogOf = (items: Entity[]) =>
+      catalogReadableBy(items, () => readableByUser).catalog;
 
     const entities = () => [
       component(

@@ -9,3 +9,4 @@ export {
   expectOneRunPerInterval,
   type OneRunPerIntervalOptions,
 } from './expectOneRunPerInterval';
+export { catalogReadableBy } from './catalogReadableBy';
