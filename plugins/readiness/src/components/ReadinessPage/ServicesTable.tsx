@@ -234,6 +234,13 @@ export const ServicesTable = (props: {
           />
         )}
         <Table size="small" aria-label="Services" sx={TABLE_SX}>
+          {/* The failing checks' chips wrap within 28 % of the width. */}
+          <colgroup>
+            {[0, 1, 2, 3, 4, 5].map(column => (
+              <col key={column} />
+            ))}
+            <col style={{ width: '28%' }} />
+          </colgroup>
           <TableHead>
             <TableRow>
               {sortable('title', 'Service', view, onSort)}
@@ -275,7 +282,7 @@ export const ServicesTable = (props: {
                 data-status={row.status}
                 sx={row.status === 'below' ? BELOW_REQUIRED_ROW : undefined}
               >
-                <TableCell sx={{ minWidth: 120 }}>
+                <TableCell sx={{ minWidth: 130 }}>
                   <EntityRefLink entityRef={row.entityRef} />
                 </TableCell>
                 <TableCell sx={{ minWidth: 100 }}>
