@@ -29,37 +29,34 @@ describe('SloFactCollector', () => {
   afterAll(() => server.close());
 
   it('turns the SLO overview into facts, with the plugin token', async () => {
-    answer = (req, res) =>
-      req.url === '/api/slo/v1/overview'
+    const rows = [
+      { entityRef: 'component:default/healthy', status: 'ok', sloCount: 2 },
+      { entityRef: 'component:default/warned', status: 'warning', sloCount: 1 },
+      {
+        entityRef: 'Component:default/Burning',
+        status: 'breaching',
+        sloCount: 2,
+      },
+      { entityRef: 'component:default/quiet', status: 'no-data', sloCount: 1 },
+      { entityRef: 'component:default/none', status: 'no-data', sloCount: 0 },
+    ];
+    answer = (req, res) => {
+      const url = new URL(req.url!, 'http://localhost');
+      if (url.pathname === '/api/slo/v1/services') {
+        // Pages of 2 rows whatever the limit asked, as a smaller server
+        // maximum would: the collector must follow totalItems.
+        const offset = Number(url.searchParams.get('offset'));
+        return json(res, 200, {
+          items: rows.slice(offset, offset + 2),
+          totalItems: rows.length,
+          offset,
+          limit: 2,
+        });
+      }
+      return url.pathname === '/api/slo/v1/overview'
         ? json(res, 200, {
             tiers: [],
-            services: [
-              {
-                entityRef: 'component:default/healthy',
-                status: 'ok',
-                sloCount: 2,
-              },
-              {
-                entityRef: 'component:default/warned',
-                status: 'warning',
-                sloCount: 1,
-              },
-              {
-                entityRef: 'Component:default/Burning',
-                status: 'breaching',
-                sloCount: 2,
-              },
-              {
-                entityRef: 'component:default/quiet',
-                status: 'no-data',
-                sloCount: 1,
-              },
-              {
-                entityRef: 'component:default/none',
-                status: 'no-data',
-                sloCount: 0,
-              },
-            ],
+            totalServices: rows.length,
             firingAlerts: [
               { entityRef: 'component:default/burning', severity: 'page' },
               { entityRef: 'component:default/burning', severity: 'page' },
@@ -69,6 +66,8 @@ describe('SloFactCollector', () => {
             computedAt: null,
           })
         : json(res, 404, {});
+    };
+    const before = server.requests.length;
     const collector = new SloFactCollector({ discovery: discovery(), auth });
     const results = await collector.collect(
       ['healthy', 'warned', 'burning', 'quiet', 'none', 'unknown'].map(
@@ -118,9 +117,14 @@ describe('SloFactCollector', () => {
         'slo.status': 'none',
       },
     });
-    const last = server.requests[server.requests.length - 1];
-    expect(last.url).toBe('/api/slo/v1/overview');
-    expect(last.authorization).toMatch(/^Bearer /);
+    const asked = server.requests.slice(before);
+    expect(asked.map(r => r.url)).toEqual([
+      '/api/slo/v1/services?sort=service&order=asc&limit=500&offset=0',
+      '/api/slo/v1/services?sort=service&order=asc&limit=500&offset=2',
+      '/api/slo/v1/services?sort=service&order=asc&limit=500&offset=4',
+      '/api/slo/v1/overview',
+    ]);
+    for (const r of asked) expect(r.authorization).toMatch(/^Bearer /);
   });
   it('fails naming the SLO backend and the status when it is down', async () => {
     answer = (_req, res) =>
@@ -131,7 +135,7 @@ describe('SloFactCollector', () => {
     await expect(
       collector.collect([component('a')], { logger }),
     ).rejects.toThrow(
-      'the SLO backend answered 503 Service Unavailable to GET /api/slo/v1/overview: starting up',
+      'the SLO backend answered 503 Service Unavailable to GET /api/slo/v1/services?sort=service&order=asc&limit=500&offset=0: starting up',
     );
   });
   it('fails when the SLO backend cannot be reached or answers nonsense', async () => {
@@ -145,16 +149,16 @@ describe('SloFactCollector', () => {
     await expect(
       unreachable.collect([component('a')], { logger }),
     ).rejects.toThrow(
-      /^the SLO backend could not be reached \(GET \/api\/slo\/v1\/overview\): /,
+      /^the SLO backend could not be reached \(GET \/api\/slo\/v1\/services\?.*\): /,
     );
-    answer = (_req, res) => json(res, 200, { services: 'many' });
+    answer = (_req, res) => json(res, 200, { items: 'many' });
     await expect(
       new SloFactCollector({ discovery: discovery(), auth }).collect(
         [component('a')],
         { logger },
       ),
     ).rejects.toThrow(
-      'the SLO backend answered GET /api/slo/v1/overview with an unexpected shape: services:',
+      'the SLO backend answered GET /api/slo/v1/services?sort=service&order=asc&limit=500&offset=0 with an unexpected shape: items:',
     );
   });
 });

@@ -49,22 +49,32 @@ export const SLO_FACTS: FactDefinition[] = [
   },
 ].map(fact => ({ ...fact, collector: COLLECTOR } as FactDefinition));
 
-// Only what the facts need from GET /api/slo/v1/overview (SloOverview).
-const overviewSchema = z.object({
-  services: z.array(
+// Only what the facts need from GET /api/slo/v1/services (one page of
+// SloServiceRow) and GET /api/slo/v1/overview (its firing alerts).
+const servicesSchema = z.object({
+  items: z.array(
     z.object({
       entityRef: z.string(),
       status: z.string(),
       sloCount: z.number(),
     }),
   ),
+  totalItems: z.number(),
+});
+const overviewSchema = z.object({
   firingAlerts: z.array(
     z.object({ entityRef: z.string(), severity: z.string() }),
   ),
 });
 
+/** The SLO backend's largest page. */
+const PAGE = 500;
+/** Stops a backend that never ends its pages (at 500 a page: 1 M services). */
+const MAX_PAGES = 2000;
+
 /**
- * Facts from the SLO backend: one call to its overview for all components.
+ * Facts from the SLO backend for all components: its service rows (paged,
+ * 500 at a time) and its overview's firing alerts.
  * When it cannot be asked, every component records the error and keeps its
  * last facts.
  * @public
@@ -90,17 +100,31 @@ export class SloFactCollector implements FactCollector {
     entities: Entity[],
     ctx: FactCollectorContext,
   ): Promise<FactCollectorResult[]> {
-    const data = await fetchPluginJson({
-      ...this.options,
-      pluginId: 'slo',
-      path: '/v1/overview',
-      what: 'the SLO backend',
-      schema: overviewSchema,
-      signal: ctx.signal,
-    });
-    const services = new Map(
-      data.services.map(row => [row.entityRef.toLowerCase(), row]),
-    );
+    const fetchSlo = <T extends z.ZodTypeAny>(path: string, schema: T) =>
+      fetchPluginJson({
+        ...this.options,
+        pluginId: 'slo',
+        path,
+        what: 'the SLO backend',
+        schema,
+        signal: ctx.signal,
+      });
+    // Every service, page by page in a stable order (by ref), then the
+    // alerts: a service that appears between two pages is collected next run.
+    const services = new Map<
+      string,
+      z.output<typeof servicesSchema>['items'][number]
+    >();
+    for (let page = 0, offset = 0; page < MAX_PAGES; page++) {
+      const { items, totalItems } = await fetchSlo(
+        `/v1/services?sort=service&order=asc&limit=${PAGE}&offset=${offset}`,
+        servicesSchema,
+      );
+      for (const row of items) services.set(row.entityRef.toLowerCase(), row);
+      offset += items.length;
+      if (items.length === 0 || offset >= totalItems) break;
+    }
+    const data = await fetchSlo('/v1/overview', overviewSchema);
     const pages = new Map<string, number>();
     for (const alert of data.firingAlerts) {
       if (alert.severity !== 'page') continue;
