@@ -5,63 +5,67 @@ import { screen, within } from '@testing-library/react';
 import { fakeScorecardBackends } from './fakeScorecardBackends';
 import { OrgPicture } from './OrgPicture';
 
-const tierRow = (tier: string, title: string, services: number) => ({
+const tierRow = (
+  tier: string,
+  title: string,
+  services: number,
+  breaching = 0,
+) => ({
   tier,
   title,
   availabilityPercent: 99,
   latencyP99Ms: 100,
   errorRatePercent: 1,
   services,
-  meeting: 0,
-  breaching: 0,
+  meeting: services - breaching,
+  breaching,
   noData: 0,
+  errors: 0,
   budgetRemaining: null,
 });
 
-const sloService = (
-  name: string,
-  tier: string | null,
-  status: string,
-  firingAlerts: number,
-) => ({
+/** A firing burn-rate alert of one of a service's SLOs. */
+const firingAlert = (name: string, sloName: string) => ({
+  name: 'page',
+  severity: 'page',
+  threshold: 14.4,
+  longWindow: '1h',
+  shortWindow: '5m',
+  longBurnRate: 20,
+  shortBurnRate: 20,
+  sloRef: `component:default/${name}/${sloName}`,
   entityRef: `component:default/${name}`,
-  title: name,
-  owner: 'group:default/team-a',
-  system: null,
-  tier,
-  status,
-  budgetRemaining: 0.5,
-  burnRate: 1,
-  firingAlerts,
-  tierViolations: 0,
-  sloCount: 1,
+  sloName,
 });
 
 const ANSWERS = {
   '/slo/v1/overview': {
     tiers: [
-      tierRow('critical', 'Mission critical', 2),
+      tierRow('critical', 'Mission critical', 2, 1),
       tierRow('important', 'Important', 1),
       tierRow('standard', 'Standard', 0),
       tierRow('best-effort', 'Best effort', 0),
     ],
-    services: [
-      sloService('a', 'critical', 'breaching', 2),
-      sloService('b', 'critical', 'ok', 1),
-      sloService('c', 'important', 'ok', 0),
-      sloService('d', null, 'no-data', 0),
+    totalServices: 4,
+    choices: { owner: [], system: [] },
+    // Two services burning: a (two alerts: counted once) and b.
+    firingAlerts: [
+      firingAlert('a', 'availability'),
+      firingAlert('a', 'latency'),
+      firingAlert('b', 'availability'),
     ],
-    firingAlerts: [],
     tierViolations: [],
     computedAt: null,
   },
   '/readiness/v1/overview': {
-    services: [{}, {}, {}, {}],
+    totalServices: 4,
     levels: { none: 2, bronze: 1, silver: 1, gold: 0 },
     meetingRequired: 3,
+    statuses: { meets: 3, below: 1, awaiting: 0, 'no-tier': 0 },
     teams: [],
     trend: [],
     failingChecks: [],
+    choices: { owner: [], system: [] },
     evaluatedAt: null,
   },
   '/adr/stats': {
@@ -193,12 +197,15 @@ describe('OrgPicture', () => {
           tiers: ANSWERS['/slo/v1/overview'].tiers.map(t => ({
             ...t,
             services: 0,
+            meeting: 0,
+            breaching: 0,
           })),
-          services: [],
+          totalServices: 0,
+          firingAlerts: [],
         },
         '/readiness/v1/overview': {
           ...ANSWERS['/readiness/v1/overview'],
-          services: [],
+          totalServices: 0,
           meetingRequired: 0,
         },
         '/adr/stats': { ...ANSWERS['/adr/stats'], total: 0 },

@@ -36,6 +36,7 @@ const readinessRow = (
   meetsRequired: boolean,
   failing: string[],
   awaiting = 0,
+  failingCount = failing.length,
 ) => ({
   entityRef: `component:default/${name}`,
   title,
@@ -55,7 +56,8 @@ const readinessRow = (
   applicable: 8,
   awaiting,
   domain: null,
-  failingChecks: failing.map(checkTitle => ({
+  failingCount,
+  failingChecks: failing.slice(0, 4).map(checkTitle => ({
     id: checkTitle.toLowerCase().replace(/ /g, '-'),
     title: checkTitle,
     category: 'operations',
@@ -104,52 +106,47 @@ const adr = (path: string, title: string) => ({
   warnings: [],
 });
 
+/** One page of a paged route, as `/v1/services` answers it. */
+const page = <T,>(items: T[], totalItems = items.length, offset = 0) => ({
+  items,
+  totalItems,
+  offset,
+  limit: 500,
+});
+
+const READINESS_ROWS = `/readiness/v1/services?owner=${OWNER}&limit=500&offset=0`;
+const SLO_ROWS = `/slo/v1/services?owner=${OWNER}&limit=500&offset=0`;
+
+const readinessOverview = (totalServices: number, meetingRequired: number) => ({
+  totalServices,
+  levels: { none: 0, bronze: 0, silver: 1, gold: 1 },
+  meetingRequired,
+  statuses: { meets: meetingRequired, below: 0, awaiting: 0, 'no-tier': 0 },
+  teams: [],
+  trend: [],
+  failingChecks: [],
+  choices: { owner: [], system: [] },
+  evaluatedAt: null,
+});
+
 const ANSWERS = {
-  [`/readiness/v1/overview?owner=${OWNER}`]: {
-    services: [
-      readinessRow(
-        'order-service',
-        'Order service',
-        'critical',
-        'silver',
-        'gold',
-        false,
-        ['Runbook linked', 'Load tested', 'Chaos tested'],
-      ),
-      readinessRow(
-        'cart-service',
-        null,
-        'standard',
-        'gold',
-        'bronze',
-        true,
-        [],
-      ),
-    ],
-    levels: { none: 0, bronze: 0, silver: 1, gold: 1 },
-    meetingRequired: 1,
-    teams: [],
-    trend: [],
-    failingChecks: [],
-    evaluatedAt: null,
-  },
-  [`/slo/v1/overview?owner=${OWNER}`]: {
-    tiers: [],
-    services: [
-      sloRow(
-        'order-service',
-        'Order service',
-        'critical',
-        'breaching',
-        -0.2,
-        1,
-      ),
-      sloRow('cart-service', null, 'standard', 'ok', 0.83, 0),
-    ],
-    firingAlerts: [],
-    tierViolations: [],
-    computedAt: null,
-  },
+  [`/readiness/v1/overview?owner=${OWNER}`]: readinessOverview(2, 1),
+  [READINESS_ROWS]: page([
+    readinessRow(
+      'order-service',
+      'Order service',
+      'critical',
+      'silver',
+      'gold',
+      false,
+      ['Runbook linked', 'Load tested', 'Chaos tested'],
+    ),
+    readinessRow('cart-service', null, 'standard', 'gold', 'bronze', true, []),
+  ]),
+  [SLO_ROWS]: page([
+    sloRow('order-service', 'Order service', 'critical', 'breaching', -0.2, 1),
+    sloRow('cart-service', null, 'standard', 'ok', 0.83, 0),
+  ]),
   [`/adr/adrs?owner=${OWNER}&limit=1`]: {
     items: [],
     totalCount: 7,
@@ -249,6 +246,154 @@ describe('TeamScorecard', () => {
     expect(rows[0]).toHaveTextContent('Gold, meets its tier');
     expect(rows[0]).toHaveTextContent('Within budget (83 % left)');
     expect(screen.queryByText(/component:default/)).not.toBeInTheDocument();
+
+    // The usual team fits in one page of each paged route.
+    expect(
+      backends.requested.filter(url => url.includes('/v1/services?')),
+    ).toEqual([
+      `http://backend/api${READINESS_ROWS}`,
+      `http://backend/api${SLO_ROWS}`,
+    ]);
+  });
+
+  it("follows the paged routes to the team's last service and counts failing checks beyond those a row lists", async () => {
+    // Servers that answer fewer rows than asked for (a smaller maximum):
+    // the scorecard asks from where the last page ended, up to totalItems.
+    const second = (plugin: string) =>
+      `/${plugin}/v1/services?owner=${OWNER}&limit=500&offset=2`;
+    const backends = fakeScorecardBackends({
+      ...ANSWERS,
+      [`/readiness/v1/overview?owner=${OWNER}`]: readinessOverview(3, 1),
+      [READINESS_ROWS]: page(
+        [
+          readinessRow(
+            'a-service',
+            null,
+            'standard',
+            'gold',
+            'bronze',
+            true,
+            [],
+          ),
+          readinessRow(
+            'b-service',
+            null,
+            'critical',
+            'bronze',
+            'gold',
+            false,
+            [
+              'Runbook linked',
+              'Load tested',
+              'Chaos tested',
+              'On call',
+              'SBOM',
+            ],
+            0,
+            9,
+          ),
+        ],
+        3,
+      ),
+      [second('readiness')]: page(
+        [
+          readinessRow(
+            'c-service',
+            null,
+            'important',
+            'bronze',
+            'silver',
+            false,
+            ['Runbook linked'],
+          ),
+        ],
+        3,
+        2,
+      ),
+      [SLO_ROWS]: page(
+        [
+          sloRow('a-service', null, 'standard', 'ok', 0.5, 0),
+          sloRow('b-service', null, 'critical', 'breaching', -0.1, 2),
+        ],
+        3,
+      ),
+      [second('slo')]: page(
+        [sloRow('c-service', null, 'important', 'breaching', 0, 1)],
+        3,
+        2,
+      ),
+    });
+    await render(backends);
+
+    const readiness = await screen.findByRole('region', { name: 'Readiness' });
+    expect(readiness).toHaveTextContent(
+      '1 of 3services meet the level their tier requires; 2 services with failing checks',
+    );
+    const slo = screen.getByRole('region', { name: 'SLOs' });
+    expect(within(slo).getByTestId('team-slo-burning')).toHaveTextContent('2');
+    expect(slo).toHaveTextContent(
+      'of 3 services burning budget fast; 2 out of budget',
+    );
+    const table = screen.getByRole('table', { name: "The team's services" });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(
+      rows.map(row => within(row).getAllByRole('cell')[0].textContent),
+    ).toEqual(['a-service', 'b-service', 'c-service']);
+    // A row carries its first 4 failing checks; failingCount says 9.
+    expect(
+      within(rows[1]).getByRole('link', {
+        name: 'Runbook linked, Load tested and 7 more',
+      }),
+    ).toBeInTheDocument();
+    expect(rows[2]).toHaveTextContent(
+      'Out of budget (0 % left) · burning fast',
+    );
+    expect(
+      backends.requested.filter(url => url.includes('/v1/services?')).sort(),
+    ).toEqual(
+      [READINESS_ROWS, second('readiness'), SLO_ROWS, second('slo')]
+        .map(path => `http://backend/api${path}`)
+        .sort(),
+    );
+  });
+
+  it('stops at an empty page even when totalItems promised more', async () => {
+    const backends = fakeScorecardBackends({
+      ...ANSWERS,
+      [READINESS_ROWS]: page(
+        [
+          readinessRow(
+            'a-service',
+            null,
+            'standard',
+            'gold',
+            'bronze',
+            true,
+            [],
+          ),
+        ],
+        5,
+      ),
+      [`/readiness/v1/services?owner=${OWNER}&limit=500&offset=1`]: page(
+        [],
+        5,
+        1,
+      ),
+    });
+    await render(backends);
+
+    const table = await screen.findByRole('table', {
+      name: "The team's services",
+    });
+    expect(
+      within(table)
+        .getAllByRole('row')
+        .slice(1)
+        .map(row => within(row).getAllByRole('cell')[0].textContent),
+    ).toEqual(['a-service', 'cart-service', 'Order service']);
+    expect(
+      backends.requested.filter(url => url.includes('/readiness/v1/services?')),
+    ).toHaveLength(2);
   });
 
   it('shows what it could read when one backend fails, and says which one did not answer', async () => {
@@ -267,46 +412,40 @@ describe('TeamScorecard', () => {
     await render(
       fakeScorecardBackends({
         ...ANSWERS,
-        [`/readiness/v1/overview?owner=${OWNER}`]: {
-          ...ANSWERS[`/readiness/v1/overview?owner=${OWNER}`],
-          services: [
-            readinessRow('a-untiered', null, null, 'none', 'none', false, []),
-            readinessRow(
-              'b-untiered-bronze',
-              null,
-              null,
-              'bronze',
-              'none',
-              false,
-              [],
-            ),
-            readinessRow(
-              'c-new',
-              null,
-              'important',
-              'none',
-              'silver',
-              false,
-              ['Runbook linked'],
-              13,
-            ),
-            readinessRow(
-              'd-new-untiered',
-              null,
-              null,
-              'none',
-              'none',
-              false,
-              [],
-              4,
-            ),
-          ],
-          meetingRequired: 0,
-        },
-        [`/slo/v1/overview?owner=${OWNER}`]: {
-          ...ANSWERS[`/slo/v1/overview?owner=${OWNER}`],
-          services: [],
-        },
+        [`/readiness/v1/overview?owner=${OWNER}`]: readinessOverview(4, 0),
+        [READINESS_ROWS]: page([
+          readinessRow('a-untiered', null, null, 'none', 'none', false, []),
+          readinessRow(
+            'b-untiered-bronze',
+            null,
+            null,
+            'bronze',
+            'none',
+            false,
+            [],
+          ),
+          readinessRow(
+            'c-new',
+            null,
+            'important',
+            'none',
+            'silver',
+            false,
+            ['Runbook linked'],
+            13,
+          ),
+          readinessRow(
+            'd-new-untiered',
+            null,
+            null,
+            'none',
+            'none',
+            false,
+            [],
+            4,
+          ),
+        ]),
+        [SLO_ROWS]: page([]),
       }),
     );
     const table = await screen.findByRole('table', {
@@ -328,15 +467,9 @@ describe('TeamScorecard', () => {
     await render(
       fakeScorecardBackends({
         ...ANSWERS,
-        [`/readiness/v1/overview?owner=${OWNER}`]: {
-          ...ANSWERS[`/readiness/v1/overview?owner=${OWNER}`],
-          services: [],
-          meetingRequired: 0,
-        },
-        [`/slo/v1/overview?owner=${OWNER}`]: {
-          ...ANSWERS[`/slo/v1/overview?owner=${OWNER}`],
-          services: [],
-        },
+        [`/readiness/v1/overview?owner=${OWNER}`]: readinessOverview(0, 0),
+        [READINESS_ROWS]: page([]),
+        [SLO_ROWS]: page([]),
       }),
     );
     expect(

@@ -82,17 +82,18 @@ const ReadinessCell = ({ service }: { service: TeamService }) => {
 
 const FailingChecksCell = ({ service }: { service: TeamService }) => {
   const entityLink = useEntityRefLink();
-  const failing = service.readiness?.failingChecks ?? [];
-  if (!service.readiness) return <>—</>;
-  if (failing.length === 0) return <>None</>;
+  const readiness = service.readiness;
+  if (!readiness) return <>—</>;
+  // A row lists only its first few failing checks; failingCount counts all.
+  const failing = readiness.failingChecks;
+  const count = Math.max(readiness.failingCount, failing.length);
+  if (count === 0) return <>None</>;
   const shown = failing.slice(0, 2).map(check => check.title);
-  const more = failing.length - shown.length;
-  return (
-    <Link to={`${entityLink(service.entityRef)}/readiness`}>
-      {shown.join(', ')}
-      {more > 0 ? ` and ${more} more` : ''}
-    </Link>
-  );
+  const more = count - shown.length;
+  let text = shown.join(', ');
+  if (shown.length === 0) text = plural(count, 'failing check');
+  else if (more > 0) text += ` and ${more} more`;
+  return <Link to={`${entityLink(service.entityRef)}/readiness`}>{text}</Link>;
 };
 
 const SloCell = ({ service }: { service: TeamService }) => {

@@ -10,6 +10,8 @@ import {
   ANNOTATION_TIER,
   DEFAULT_TIER_TABLE,
   isTierName,
+  MAX_PAGE_LIMIT,
+  PagedRows,
   TIER_NAMES,
   TierName,
 } from '@golden-path/plugin-golden-path-common';
@@ -17,9 +19,13 @@ import type {
   FailingCheck,
   LevelOrNone,
   ReadinessOverview,
+  ReadinessServiceListRow,
   ReadinessStatus,
 } from '@golden-path/plugin-readiness-common';
-import type { SloOverview } from '@golden-path/plugin-slo-common';
+import type {
+  SloOverview,
+  SloServiceRow,
+} from '@golden-path/plugin-slo-common';
 
 /**
  * What the home page and the team section read from the three scorecard
@@ -55,6 +61,35 @@ export async function getJson<T>(
     );
   }
   return (await response.json()) as T;
+}
+
+/** Stops a backend that never ends its pages (at 500 a page: 1 M rows). */
+const MAX_PAGES = 2000;
+
+/**
+ * Every row of a paged route (`PagedRows`), 500 at a time, following
+ * `totalItems` (one request for a team of up to 500 services) and stopping
+ * on an empty page. `path` has its query already (e.g. `?owner=`).
+ */
+async function getAllRows<T>(
+  apis: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
+  pluginId: string,
+  path: string,
+): Promise<{ items: T[]; totalItems: number }> {
+  const items: T[] = [];
+  let totalItems = 0;
+  const separator = path.includes('?') ? '&' : '?';
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const answer = await getJson<PagedRows<T>>(
+      apis,
+      pluginId,
+      `${path}${separator}limit=${MAX_PAGE_LIMIT}&offset=${items.length}`,
+    );
+    totalItems = answer.totalItems;
+    items.push(...answer.items);
+    if (answer.items.length === 0 || items.length >= totalItems) break;
+  }
+  return { items, totalItems };
 }
 
 async function settle<T>(promise: Promise<T>): Promise<Loaded<T>> {
@@ -142,16 +177,15 @@ export async function loadOrgPicture(apis: {
     ),
     settle(
       slo.then(overview => ({
-        services: overview.services.length,
-        burning: overview.services.filter(s => s.firingAlerts > 0).length,
-        breaching: overview.services.filter(s => s.status === 'breaching')
-          .length,
+        services: overview.totalServices,
+        burning: new Set(overview.firingAlerts.map(a => a.entityRef)).size,
+        breaching: overview.tiers.reduce((sum, t) => sum + t.breaching, 0),
       })),
     ),
     settle(
       getJson<ReadinessOverview>(apis, 'readiness', '/v1/overview').then(
         overview => ({
-          services: overview.services.length,
+          services: overview.totalServices,
           meeting: overview.meetingRequired,
         }),
       ),
@@ -179,6 +213,8 @@ export type TeamService = {
     status: ReadinessStatus;
     /** Applicable checks awaiting the first collection of their facts. */
     awaiting: number;
+    /** Every failing check (`failingChecks` holds only the first few). */
+    failingCount: number;
     failingChecks: FailingCheck[];
   } | null;
   slo: {
@@ -201,32 +237,46 @@ function nameOf(entityRef: string): string {
   return entityRef.slice(entityRef.indexOf('/') + 1);
 }
 
-/** Reads a team's scorecard: the overviews filtered by owner, its ADRs. */
+/**
+ * Reads a team's scorecard: its services' readiness and SLO rows (the paged
+ * `/v1/services?owner=` routes), the readiness overview's count of services
+ * meeting their tier, its ADRs.
+ */
 export async function loadTeamScorecard(
   apis: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
   groupRef: string,
 ): Promise<TeamScorecard> {
   const owner = encodeURIComponent(groupRef);
-  const [readiness, slo, adrs, proposed] = await Promise.all([
-    settle(
-      getJson<ReadinessOverview>(
-        apis,
-        'readiness',
-        `/v1/overview?owner=${owner}`,
+  const [readinessOverview, readinessRows, slo, adrs, proposed] =
+    await Promise.all([
+      settle(
+        getJson<ReadinessOverview>(
+          apis,
+          'readiness',
+          `/v1/overview?owner=${owner}`,
+        ),
       ),
-    ),
-    settle(getJson<SloOverview>(apis, 'slo', `/v1/overview?owner=${owner}`)),
-    settle(
-      getJson<AdrListResponse>(apis, 'adr', `/adrs?owner=${owner}&limit=1`),
-    ),
-    settle(
-      getJson<AdrListResponse>(
-        apis,
-        'adr',
-        `/adrs?owner=${owner}&status=proposed&limit=5`,
+      settle(
+        getAllRows<ReadinessServiceListRow>(
+          apis,
+          'readiness',
+          `/v1/services?owner=${owner}`,
+        ),
       ),
-    ),
-  ]);
+      settle(
+        getAllRows<SloServiceRow>(apis, 'slo', `/v1/services?owner=${owner}`),
+      ),
+      settle(
+        getJson<AdrListResponse>(apis, 'adr', `/adrs?owner=${owner}&limit=1`),
+      ),
+      settle(
+        getJson<AdrListResponse>(
+          apis,
+          'adr',
+          `/adrs?owner=${owner}&status=proposed&limit=5`,
+        ),
+      ),
+    ]);
 
   const services = new Map<string, TeamService>();
   const serviceOf = (
@@ -246,20 +296,21 @@ export async function loadTeamScorecard(
     services.set(entityRef, created);
     return created;
   };
-  if ('value' in readiness) {
-    for (const row of readiness.value.services) {
+  if ('value' in readinessRows) {
+    for (const row of readinessRows.value.items) {
       serviceOf(row.entityRef, row.title, row.tier).readiness = {
         level: row.level,
         requiredLevel: row.requiredLevel,
         meetsRequired: row.meetsRequired,
         status: row.status,
         awaiting: row.awaiting,
+        failingCount: row.failingCount,
         failingChecks: row.failingChecks,
       };
     }
   }
   if ('value' in slo) {
-    for (const row of slo.value.services) {
+    for (const row of slo.value.items) {
       serviceOf(row.entityRef, row.title, row.tier).slo = {
         status: row.status,
         budgetRemaining: row.budgetRemaining,
@@ -281,33 +332,34 @@ export async function loadTeamScorecard(
     };
   }
 
+  let readiness: TeamScorecard['readiness'];
+  if ('error' in readinessRows) readiness = readinessRows;
+  else if ('error' in readinessOverview) readiness = readinessOverview;
+  else {
+    readiness = {
+      value: {
+        services: readinessRows.value.totalItems,
+        meeting: readinessOverview.value.meetingRequired,
+        failing: readinessRows.value.items.filter(s => s.failingCount > 0)
+          .length,
+      },
+    };
+  }
+
   return {
     services: [...services.values()].sort((a, b) =>
       a.title.localeCompare(b.title, 'en'),
     ),
-    readiness:
-      'error' in readiness
-        ? readiness
-        : {
-            value: {
-              services: readiness.value.services.length,
-              meeting: readiness.value.meetingRequired,
-              failing: readiness.value.services.filter(
-                s => s.failingChecks.length > 0,
-              ).length,
-            },
-          },
+    readiness,
     slo:
       'error' in slo
         ? slo
         : {
             value: {
-              services: slo.value.services.length,
-              burning: slo.value.services.filter(s => s.firingAlerts > 0)
+              services: slo.value.totalItems,
+              burning: slo.value.items.filter(s => s.firingAlerts > 0).length,
+              breaching: slo.value.items.filter(s => s.status === 'breaching')
                 .length,
-              breaching: slo.value.services.filter(
-                s => s.status === 'breaching',
-              ).length,
             },
           },
     adr,
