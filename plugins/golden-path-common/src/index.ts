@@ -12,3 +12,4 @@ export * from './semver';
 export * from './permissions';
 export * from './drift';
 export * from './paging';
+export * from './facets';

@@ -1,12 +1,12 @@
 import {
   DEFAULT_TIER_TABLE,
+  ServiceChoices,
   TIER_NAMES,
   TierName,
 } from '@golden-path/plugin-golden-path-common';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import { EntityRefPicker } from './EntityRefPicker';
-import { facetCounts } from './facetCounts';
 import { ToggleChipGroup } from './ToggleChipGroup';
 
 /**
@@ -20,13 +20,15 @@ export type ServiceFilterValues = {
 };
 
 /**
- * The owner team and system pickers (choices counted over `services`) and
- * the tier chips of an org page, with "Clear filters" when `filtered`.
+ * The owner team and system pickers (their `choices`, counted over every
+ * service the user may read: `serviceChoices(rows)` from
+ * golden-path-common, or the `choices` a paged org API answers) and the
+ * tier chips of an org page, with "Clear filters" when `filtered`.
  * @public
  */
 export function ServiceFilters<F extends ServiceFilterValues>(props: {
   filters: F;
-  services: ReadonlyArray<{ owner: string | null; system: string | null }>;
+  choices: ServiceChoices;
   /** Tier titles when app-config renames tiers. */
   tierTitles?: Partial<Record<string, string>>;
   filtered: boolean;
@@ -34,7 +36,7 @@ export function ServiceFilters<F extends ServiceFilterValues>(props: {
   /** What "Clear filters" sets. */
   cleared: F;
 }) {
-  const { filters, services, tierTitles, filtered, onChange, cleared } = props;
+  const { filters, choices, tierTitles, filtered, onChange, cleared } = props;
   const set = (patch: Partial<ServiceFilterValues>) =>
     onChange({ ...filters, ...patch });
   return (
@@ -48,14 +50,14 @@ export function ServiceFilters<F extends ServiceFilterValues>(props: {
       <EntityRefPicker
         label="Owner team"
         kind="group"
-        options={facetCounts(services, 'owner')}
+        options={choices.owner}
         value={filters.owner}
         onChange={owner => set({ owner })}
       />
       <EntityRefPicker
         label="System"
         kind="system"
-        options={facetCounts(services, 'system')}
+        options={choices.system}
         value={filters.system}
         onChange={system => set({ system })}
       />

@@ -11,9 +11,9 @@ import {
   TestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { catalogReadableBy } from '@golden-path/plugin-golden-path-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { PagedRows } from '@golden-path/plugin-golden-path-common';
 import {
@@ -60,26 +60,12 @@ describe.each(databases.eachSupportedId())(
       );
     };
     // The components the catalog shows a user under a conditional
-    // catalog.entity.read decision (undefined: every one). The mock catalog
-    // does not apply permission conditions itself.
+    // catalog.entity.read decision (undefined: every one).
     let readableByUser: string[] | undefined;
-    const catalog = catalogServiceMock({
-      entities: readinessEntities(dir.resolve('repos')),
-    });
-    const getEntities = catalog.getEntities.bind(catalog);
-    catalog.getEntities = async (req, options) => {
-      const response = await getEntities(req, options);
-      const principal = (
-        options as { credentials?: { principal?: { type?: string } } }
-      )?.credentials?.principal;
-      if (!readableByUser || principal?.type !== 'user') return response;
-      return {
-        ...response,
-        items: response.items.filter(entity =>
-          readableByUser!.includes(stringifyEntityRef(entity)),
-        ),
-      };
-    };
+    const { catalog } = catalogReadableBy(
+      readinessEntities(dir.resolve('repos')),
+      () => readableByUser,
+    );
     const deny = (name: string) => {
       permissions.authorize.mockImplementation(async requests =>
         requests.map(r => ({
@@ -615,7 +601,7 @@ describe.each(databases.eachSupportedId())(
           error: string | null;
         }>;
         expect(runs.find(r => r.collector === 'slo')!.error).toBe(
-          'the SLO backend answered 503 Service Unavailable to GET /api/slo/v1/overview: Prometheus is down',
+          'the SLO backend answered 503 Service Unavailable to GET /api/slo/v1/services?sort=service&order=asc&limit=500&offset=0: Prometheus is down',
         );
         expect(runs.find(r => r.collector === 'repository')!.error).toBeNull();
       });
@@ -672,7 +658,12 @@ describe.each(databases.eachSupportedId())(
         const page = res.body as PagedRows<ReadinessServiceListRow>;
         expect(page).toMatchObject({ totalItems: 3, offset: 0, limit: 50 });
         expect(
-          page.items.map(s => [s.entityRef, s.level, s.meetsRequired, s.status]),
+          page.items.map(s => [
+            s.entityRef,
+            s.level,
+            s.meetsRequired,
+            s.status,
+          ]),
         ).toEqual([
           ['component:default/legacy', 'none', false, 'below'],
           ['component:default/orders', 'gold', true, 'meets'],
@@ -749,11 +740,14 @@ describe.each(databases.eachSupportedId())(
         ['tier=vital', "Invalid query parameter 'tier'"],
         ['by=owner', "Unknown query parameter 'by'"],
         [`q=${'x'.repeat(201)}`, "Invalid query parameter 'q'"],
-      ])('GET /v1/services refuses ?%s naming the field', async (query, message) => {
-        const res = await get(`/v1/services?${query}`);
-        expect(res.status).toBe(400);
-        expect(res.body.error.message).toContain(message);
-      });
+      ])(
+        'GET /v1/services refuses ?%s naming the field',
+        async (query, message) => {
+          const res = await get(`/v1/services?${query}`);
+          expect(res.status).toBe(400);
+          expect(res.body.error.message).toContain(message);
+        },
+      );
 
       it('filters by owner, tier and category', async () => {
         const byOwner = (
@@ -809,11 +803,14 @@ describe.each(databases.eachSupportedId())(
         ['owner=a:b:c', "Invalid query parameter 'owner'"],
         ['sort=level', "Unknown query parameter 'sort'"],
         ['limit=10', "Unknown query parameter 'limit'"],
-      ])('GET /v1/overview refuses ?%s naming the field', async (query, message) => {
-        const res = await get(`/v1/overview?${query}`);
-        expect(res.status).toBe(400);
-        expect(res.body.error.message).toContain(message);
-      });
+      ])(
+        'GET /v1/overview refuses ?%s naming the field',
+        async (query, message) => {
+          const res = await get(`/v1/overview?${query}`);
+          expect(res.status).toBe(400);
+          expect(res.body.error.message).toContain(message);
+        },
+      );
 
       it('rolls services up by owner, system and domain', async () => {
         const bySystem = (await get('/v1/rollups?by=system'))

@@ -1,4 +1,7 @@
-import type { TierName } from '@golden-path/plugin-golden-path-common';
+import type {
+  FacetCount,
+  TierName,
+} from '@golden-path/plugin-golden-path-common';
 import type {
   CheckOutcome,
   FactDefinition,
@@ -161,13 +164,6 @@ export type ReadinessTrendPoint = {
 };
 
 /**
- * A filter value with how many services have it (the owner and system
- * pickers of the org page).
- * @public
- */
-export type ReadinessFacetCount = { value: string; count: number };
-
-/**
  * `GET /v1/overview` (filters, repeatable: `owner`, `system`, `tier`,
  * `category`): the aggregates of the org page over every service the
  * filters match (and the caller may read). The rows of the services table
@@ -194,8 +190,8 @@ export type ReadinessOverview = {
    * common first.
    */
   choices: {
-    owner: ReadinessFacetCount[];
-    system: ReadinessFacetCount[];
+    owner: FacetCount[];
+    system: FacetCount[];
   };
   evaluatedAt: string | null;
 };

@@ -1,4 +1,8 @@
-import { PagedRows, TierName } from '@golden-path/plugin-golden-path-common';
+import {
+  PagedRows,
+  ServiceChoices,
+  TierName,
+} from '@golden-path/plugin-golden-path-common';
 import { BurnDownPoint } from './budget/budgetBurnDown';
 import {
   SloFiringAlert,
@@ -126,13 +130,6 @@ export type SloTierRow = {
 };
 
 /**
- * A value of a filter (an owner team or a system ref) with how many of the
- * services the caller may read have it.
- * @public
- */
-export type SloFacetCount = { value: string; count: number };
-
-/**
  * The answer of `GET /api/slo/v1/overview` (filters `owner`, `system`,
  * `tier`, repeatable): the aggregates of the page over every filtered
  * service the caller may read: the tier rows, the alerts firing now, the
@@ -149,7 +146,7 @@ export type SloOverview = {
    * whatever the filters, with their counts, most common first: the
    * choices of the page's filter pickers.
    */
-  choices: { owner: SloFacetCount[]; system: SloFacetCount[] };
+  choices: ServiceChoices;
   firingAlerts: Array<
     SloFiringAlert & { sloRef: string; entityRef: string; sloName: string }
   >;

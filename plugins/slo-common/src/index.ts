@@ -107,7 +107,6 @@ export type {
   SliIngestRequest,
   SliIngestResponse,
   SloEntityDetail,
-  SloFacetCount,
   SloOverview,
   SloServiceRow,
   SloServiceSortKey,

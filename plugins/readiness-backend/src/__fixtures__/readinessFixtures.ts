@@ -93,7 +93,10 @@ export const ordersRepository = {
 /** What the fake SLO backend answers; switch `mode` to make it fail. */
 export const fakeSlo = { mode: 'ok' as 'ok' | 'down' };
 
-/** A stand-in for the SLO backend: GET /api/slo/v1/overview. */
+/**
+ * A stand-in for the SLO backend: GET /api/slo/v1/services (its rows) and
+ * GET /api/slo/v1/overview (its firing alerts).
+ */
 export const fakeSloPlugin = createBackendPlugin({
   pluginId: 'slo',
   register(env) {
@@ -101,30 +104,41 @@ export const fakeSloPlugin = createBackendPlugin({
       deps: { httpRouter: coreServices.httpRouter },
       async init({ httpRouter }) {
         const router = express.Router();
-        router.get('/v1/overview', (_req, res) => {
-          if (fakeSlo.mode === 'down') {
-            res.status(503).json({
-              error: {
-                name: 'ServiceUnavailableError',
-                message: 'Prometheus is down',
-              },
-            });
+        router.use((_req, res, next) => {
+          if (fakeSlo.mode !== 'down') {
+            next();
             return;
           }
+          res.status(503).json({
+            error: {
+              name: 'ServiceUnavailableError',
+              message: 'Prometheus is down',
+            },
+          });
+        });
+        const rows = [
+          { entityRef: 'component:default/orders', status: 'ok', sloCount: 2 },
+          {
+            entityRef: 'component:default/legacy',
+            status: 'breaching',
+            sloCount: 1,
+          },
+        ];
+        router.get('/v1/services', (req, res) => {
+          const offset = Number(req.query.offset ?? 0);
+          const limit = Number(req.query.limit ?? 50);
+          res.json({
+            items: rows.slice(offset, offset + limit),
+            totalItems: rows.length,
+            offset,
+            limit,
+          });
+        });
+        router.get('/v1/overview', (_req, res) => {
           res.json({
             tiers: [],
-            services: [
-              {
-                entityRef: 'component:default/orders',
-                status: 'ok',
-                sloCount: 2,
-              },
-              {
-                entityRef: 'component:default/legacy',
-                status: 'breaching',
-                sloCount: 1,
-              },
-            ],
+            totalServices: rows.length,
+            choices: { owner: [], system: [] },
             firingAlerts: [
               { entityRef: 'component:default/legacy', severity: 'page' },
             ],

@@ -1,6 +1,7 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import {
+  facetCounts,
   PagedRows,
   TIER_NAMES,
   TierName,
@@ -29,7 +30,6 @@ import {
   ReadinessHistoryPoint,
   compareLevels,
   MAX_ROW_FAILING_CHECKS,
-  ReadinessFacetCount,
   ReadinessOverview,
   ReadinessRollup,
   ReadinessServiceListRow,
@@ -190,21 +190,6 @@ function trendOf(
     if (point) points.push(point);
   }
   return points;
-}
-
-/** Each non-empty value with how many rows have it, most common first. */
-function facetCounts(
-  rows: readonly OrgRow[],
-  valueOf: (row: OrgRow) => string | null,
-): ReadinessFacetCount[] {
-  const counts = new Map<string, number>();
-  for (const row of rows) {
-    const value = valueOf(row);
-    if (value) counts.set(value, (counts.get(value) ?? 0) + 1);
-  }
-  return [...counts.entries()]
-    .map(([value, count]) => ({ value, count }))
-    .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
 }
 
 function emptyStatuses(): Record<ReadinessStatus, number> {
@@ -472,8 +457,8 @@ export class ReadinessReadModel {
         (a, b) => b.services - a.services || (a.id < b.id ? -1 : 1),
       ),
       choices: {
-        owner: facetCounts(readable, row => row.owner),
-        system: facetCounts(readable, row => row.system),
+        owner: facetCounts(readable, 'owner'),
+        system: facetCounts(readable, 'system'),
       },
       evaluatedAt,
     };

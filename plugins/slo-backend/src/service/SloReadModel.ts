@@ -7,6 +7,7 @@ import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_TIER,
+  facetCounts,
   PagedRows,
   TIER_NAMES,
   TierName,
@@ -20,7 +21,6 @@ import {
 import {
   BurnDownPoint,
   SloEntityDetail,
-  SloFacetCount,
   SloOverview,
   SloServiceRow,
   SloServiceSortKey,
@@ -135,20 +135,6 @@ function columnCompare(
     if (typeof va === 'number' && typeof vb === 'number') return va - vb;
     return compareText(String(va), String(vb));
   };
-}
-
-function facetCounts(
-  entries: OverviewEntry[],
-  key: 'owner' | 'system',
-): SloFacetCount[] {
-  const counts = new Map<string, number>();
-  for (const { row } of entries) {
-    const value = row[key];
-    if (value) counts.set(value, (counts.get(value) ?? 0) + 1);
-  }
-  return [...counts.entries()]
-    .map(([value, count]) => ({ value, count }))
-    .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
 }
 
 function matchesFilter(row: SloServiceRow, filter: SloFilter): boolean {
@@ -267,8 +253,14 @@ export class SloReadModel {
       tiers: tierRows,
       totalServices: selected.length,
       choices: {
-        owner: facetCounts(readable, 'owner'),
-        system: facetCounts(readable, 'system'),
+        owner: facetCounts(
+          readable.map(({ row }) => row),
+          'owner',
+        ),
+        system: facetCounts(
+          readable.map(({ row }) => row),
+          'system',
+        ),
       },
       firingAlerts: selected.flatMap(e => e.firingAlerts),
       tierViolations: selected.flatMap(e => e.tierViolations),

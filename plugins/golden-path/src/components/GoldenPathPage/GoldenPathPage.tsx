@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { EmptyState } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { serviceChoices } from '@golden-path/plugin-golden-path-common';
 import {
   OrgPage,
   PageSection,
@@ -188,10 +189,12 @@ export const GoldenPathPage = (props: {
   // The pickers count owners and systems over the services offered.
   const filterChoices = useMemo(
     () =>
-      choiceServices.map(s => ({
-        owner: s.ownerRef ?? null,
-        system: s.systemRef ?? null,
-      })),
+      serviceChoices(
+        choiceServices.map(s => ({
+          owner: s.ownerRef ?? null,
+          system: s.systemRef ?? null,
+        })),
+      ),
     [choiceServices],
   );
 
@@ -215,7 +218,7 @@ export const GoldenPathPage = (props: {
           <Stack spacing={1} component="section" aria-label="Filters">
             <ServiceFilters
               filters={view.filters}
-              services={filterChoices}
+              choices={filterChoices}
               filtered={filtered}
               onChange={setFilters}
               cleared={NO_FILTERS}

@@ -7,26 +7,10 @@ import {
   READINESS_CATEGORIES,
   ReadinessOverview,
 } from '@golden-path/plugin-readiness-common';
-import { useMemo } from 'react';
 import Stack from '@mui/material/Stack';
 import { NO_FILTERS, ReadinessPageFilters } from './readinessPageSearchParams';
 
-/**
- * The owner and system of as many services as the choices count (what the
- * shared pickers count their options over).
- */
-function choiceRows(
-  choices: ReadinessOverview['choices'] | undefined,
-): Array<{ owner: string | null; system: string | null }> {
-  const rows: Array<{ owner: string | null; system: string | null }> = [];
-  for (const { value, count } of choices?.owner ?? []) {
-    for (let i = 0; i < count; i++) rows.push({ owner: value, system: null });
-  }
-  for (const { value, count } of choices?.system ?? []) {
-    for (let i = 0; i < count; i++) rows.push({ owner: null, system: value });
-  }
-  return rows;
-}
+const NO_CHOICES = { owner: [], system: [] };
 
 /**
  * The page filters (owner team, system, tier, category); every change goes
@@ -40,14 +24,13 @@ export const ReadinessFilters = (props: {
   onChange: (filters: ReadinessPageFilters) => void;
 }) => {
   const { filters, choices, filtered, onChange } = props;
-  const services = useMemo(() => choiceRows(choices), [choices]);
   const set = (patch: Partial<ReadinessPageFilters>) =>
     onChange({ ...filters, ...patch });
   return (
     <Stack spacing={1} component="section" aria-label="Filters">
       <ServiceFilters
         filters={filters}
-        services={services}
+        choices={choices ?? NO_CHOICES}
         filtered={filtered}
         onChange={onChange}
         cleared={NO_FILTERS}

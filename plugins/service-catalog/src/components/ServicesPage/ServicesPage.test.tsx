@@ -120,7 +120,8 @@ function answer(params: URLSearchParams): ServicesResponse {
 
 function fakeBackend(respond = answer) {
   const requests: URLSearchParams[] = [];
-  const fetch = jest.fn(async (url: string) => {
+  const fetch = jest.fn(async (input: RequestInfo | URL) => {
+    const url = String(input);
     const parsed = new URL(url);
     expect(parsed.pathname).toBe('/api/golden-path/services');
     requests.push(parsed.searchParams);
