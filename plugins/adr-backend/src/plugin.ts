@@ -65,7 +65,7 @@ export const adrPlugin = createBackendPlugin({
           config: adrConfig,
         });
         // The org view (list, facets, stats), invalidated by the commands.
-        const index = createAdrIndexSnapshot({ cache, store });
+        const index = createAdrIndexSnapshot({ cache, store, logger });
         const commands = new AdrCommands({
           store,
           index,

@@ -107,14 +107,50 @@ describe('SharedSnapshot', () => {
     expect(await view.get()).toBe('rows');
   });
 
-  it('rebuilds a snapshot older than maxAgeMs', async () => {
+  it('rebuilds a snapshot older than maxAgeMs in the background, answering the old one meanwhile', async () => {
     let now = 0;
     const view = snapshot({ maxAgeMs: 60_000, now: () => now });
     expect(await view.get()).toBe(1);
     now = 59_999;
     expect(await view.get()).toBe(1);
     now = 60_000;
+    expect(await view.get()).toBe(1);
+    await new Promise(r => setImmediate(r));
     expect(await view.get()).toBe(2);
+    expect(builds).toBe(2);
+  });
+
+  it('keeps the old snapshot when a background rebuild fails, and says so', async () => {
+    let now = 0;
+    let fail = false;
+    let loads = 0;
+    const warnings: string[] = [];
+    const view = new SharedSnapshot<string>({
+      cache,
+      key: 'overview',
+      maxAgeMs: 1000,
+      logger: { warn: (message: string) => warnings.push(message) } as any,
+      now: () => now,
+      load: async () => {
+        loads++;
+        if (fail) throw new Error('catalog gone');
+        return `build ${loads}`;
+      },
+    });
+    expect(await view.get()).toBe('build 1');
+    fail = true;
+    now = 1000;
+    expect(await view.get()).toBe('build 1');
+    await new Promise(r => setImmediate(r));
+    expect(await view.get()).toBe('build 1');
+    await new Promise(r => setImmediate(r));
+    fail = false;
+    expect(await view.get()).toBe('build 1');
+    await new Promise(r => setImmediate(r));
+    expect(await view.get()).toBe('build 4');
+    expect(warnings[0]).toBe(
+      'Could not rebuild the overview view; serving the one built 1 s ago until a rebuild succeeds: Error: catalog gone',
+    );
   });
 
   it('never serves a snapshot twice when the cache keeps nothing', async () => {

@@ -1,4 +1,4 @@
-import { CacheService } from '@backstage/backend-plugin-api';
+import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { randomUUID } from 'node:crypto';
 
 /** How long a generation stays in the cache store (renewed on every change). */
@@ -24,16 +24,21 @@ const GENERATION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
  *   were waiting for it, and the next `get` rebuilds.
  * - `maxAgeMs` rebuilds a snapshot that old even without an `invalidate`,
  *   for inputs no command of the plugin sees change (titles and owners in
- *   the catalog).
- * - A failed build is not kept: the next `get` tries again.
+ *   the catalog). That rebuild runs in the background: requests meanwhile
+ *   get the old snapshot at once instead of waiting (after an `invalidate`
+ *   they wait: the old one is known to be wrong).
+ * - A failed build is not kept: the next `get` tries again (a failed
+ *   background rebuild leaves the old snapshot in place).
  * @public
  */
 export class SharedSnapshot<T> {
   readonly #cache: CacheService;
   readonly #key: string;
+  readonly #name: string;
   readonly #load: () => Promise<T>;
   readonly #maxAgeMs: number;
   readonly #now: () => number;
+  readonly #logger?: LoggerService;
   #current?: { generation: string; builtAt: number; value: T };
   #building?: { generation: string; promise: Promise<T> };
 
@@ -46,10 +51,14 @@ export class SharedSnapshot<T> {
     load: () => Promise<T>;
     /** Rebuild a snapshot older than this even when nothing invalidated it. */
     maxAgeMs?: number;
+    /** Where a failed background rebuild is reported. */
+    logger?: LoggerService;
     now?: () => number;
   }) {
+    this.#logger = options.logger;
     this.#cache = options.cache;
     this.#key = `snapshot:${options.key}:generation`;
+    this.#name = options.key;
     this.#load = options.load;
     this.#maxAgeMs = options.maxAgeMs ?? Number.POSITIVE_INFINITY;
     this.#now = options.now ?? Date.now;
@@ -59,15 +68,31 @@ export class SharedSnapshot<T> {
   async get(): Promise<T> {
     const generation = await this.#generation();
     const current = this.#current;
-    if (
-      current?.generation === generation &&
-      this.#now() - current.builtAt < this.#maxAgeMs
-    ) {
+    if (current?.generation === generation) {
+      // Only old, not invalidated: answer at once, rebuild in the background.
+      if (
+        this.#now() - current.builtAt >= this.#maxAgeMs &&
+        this.#building?.generation !== generation
+      ) {
+        this.#build(generation).catch(error =>
+          this.#logger?.warn(
+            `Could not rebuild the ${
+              this.#name
+            } view; serving the one built ${Math.round(
+              (this.#now() - current.builtAt) / 1000,
+            )} s ago until a rebuild succeeds: ${error}`,
+          ),
+        );
+      }
       return current.value;
     }
     if (this.#building?.generation === generation) {
       return this.#building.promise;
     }
+    return this.#build(generation);
+  }
+
+  #build(generation: string): Promise<T> {
     const builtAt = this.#now();
     const promise = this.#load().then(
       value => {

@@ -138,7 +138,7 @@ export const readinessPlugin = createBackendPlugin({
         // The org views are answered from one snapshot of the summaries
         // and the trend, rebuilt after the commands write (on any replica
         // sharing the cache) or after five minutes.
-        const snapshot = new OverviewSnapshot({ cache, store });
+        const snapshot = new OverviewSnapshot({ cache, store, logger });
         const commands = new ReadinessCommands({
           store,
           evaluator,

@@ -92,6 +92,7 @@ export const sloPlugin = createBackendPlugin({
           auth,
           config: sloConfig,
           cache,
+          logger,
         });
 
         const compute = new SloComputeCommand({

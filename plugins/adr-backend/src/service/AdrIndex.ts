@@ -5,7 +5,7 @@ import {
   AdrStatusCounts,
   AdrSummary,
 } from '@golden-path/plugin-adr-common';
-import { CacheService } from '@backstage/backend-plugin-api';
+import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { pageOf, SharedSnapshot } from '@golden-path/plugin-golden-path-node';
 import {
   isAndCriteria,
@@ -343,9 +343,11 @@ export function createAdrIndexSnapshot(options: {
   cache: CacheService;
   store: Pick<AdrStore, 'readIndex'>;
   maxAgeMs?: number;
+  logger?: LoggerService;
 }): SharedSnapshot<AdrIndexView> {
   return new SharedSnapshot({
     cache: options.cache,
+    logger: options.logger,
     key: 'adr-index',
     maxAgeMs: options.maxAgeMs ?? ADR_INDEX_MAX_AGE_MS,
     load: async () => createAdrIndexView(await options.store.readIndex()),

@@ -293,6 +293,7 @@ export class ServicesReadModel {
     this.#tiers = options.tiers ?? DEFAULT_TIER_TABLE;
     this.#snapshot = new SharedSnapshot({
       cache: options.cache,
+      logger,
       key: 'services',
       maxAgeMs: options.maxAgeMs ?? 60_000,
       now: options.now,

@@ -10,3 +10,4 @@ export {
   type OneRunPerIntervalOptions,
 } from './expectOneRunPerInterval';
 export { catalogReadableBy } from './catalogReadableBy';
+export { eventually } from './eventually';

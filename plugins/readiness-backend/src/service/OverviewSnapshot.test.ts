@@ -11,6 +11,7 @@ import { OverviewSnapshot } from './OverviewSnapshot';
 import { ReadinessCommands } from './ReadinessCommands';
 import { ReadinessEvaluator } from './ReadinessEvaluator';
 import { ReadinessReadModel } from './ReadinessReadModel';
+import { eventually } from '@golden-path/plugin-golden-path-node/testUtils';
 
 const databases = TestDatabases.create();
 
@@ -207,9 +208,16 @@ describe.each(databases.eachSupportedId())(
         .where({ entity_ref: 'component:default/beta' })
         .delete();
       expect((await a.readModel.overview({})).totalServices).toBe(2);
-      // ...until it is five minutes old.
+      // ...until it is five minutes old: the first read then still answers
+      // it and rebuilds in the background.
       clock += 5 * 60 * 1000;
-      expect((await a.readModel.overview({})).totalServices).toBe(1);
+      expect((await a.readModel.overview({})).totalServices).toBe(2);
+      expect(
+        await eventually(
+          async () => (await a.readModel.overview({})).totalServices,
+          1,
+        ),
+      ).toBe(1);
     });
 
     it('filters by the readable refs before paging; totals of those', async () => {

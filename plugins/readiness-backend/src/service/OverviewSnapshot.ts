@@ -1,4 +1,4 @@
-import { CacheService } from '@backstage/backend-plugin-api';
+import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { SharedSnapshot } from '@golden-path/plugin-golden-path-node';
 import { LevelOrNone } from '@golden-path/plugin-readiness-common';
 import { ReadinessStore, StoredSummary } from '../database/ReadinessStore';
@@ -104,11 +104,13 @@ export class OverviewSnapshot {
     cache: CacheService;
     store: ReadinessStore;
     maxAgeMs?: number;
+    logger?: LoggerService;
     now?: () => Date;
   }) {
     const now = options.now ?? (() => new Date());
     this.#snapshot = new SharedSnapshot({
       cache: options.cache,
+      logger: options.logger,
       key: 'readiness-overview',
       load: () => loadOverviewSnapshot(options.store, now()),
       maxAgeMs: options.maxAgeMs ?? OVERVIEW_SNAPSHOT_MAX_AGE_MS,

@@ -16,6 +16,7 @@ import { SliIngestCommand } from './SliIngestCommand';
 import { SloComputeCommand } from './SloComputeCommand';
 import { SloDefinitionReader } from './SloDefinitionReader';
 import { SloReadModel } from './SloReadModel';
+import { eventually } from '@golden-path/plugin-golden-path-node/testUtils';
 
 const databases = TestDatabases.create();
 
@@ -214,9 +215,13 @@ describe.each(databases.eachSupportedId())(
       expect((await page(b.readModel)).totalItems).toBe(2);
       clock += 4 * 60_000;
       expect((await page(b.readModel)).totalItems).toBe(2);
-      // ...until the safety net rebuilds it.
+      // ...until the safety net rebuilds it (in the background: the first
+      // read of an old view still answers it).
       clock += 60_000;
-      expect((await page(b.readModel)).totalItems).toBe(1);
+      expect((await page(b.readModel)).totalItems).toBe(2);
+      expect(
+        await eventually(async () => (await page(b.readModel)).totalItems, 1),
+      ).toBe(1);
     });
   },
 );

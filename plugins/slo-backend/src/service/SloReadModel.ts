@@ -1,5 +1,6 @@
 import {
   AuthService,
+  LoggerService,
   BackstageCredentials,
   CacheService,
 } from '@backstage/backend-plugin-api';
@@ -177,12 +178,15 @@ export class SloReadModel {
       cache: CacheService;
       /** Rebuild after this long without an invalidation (5 minutes). */
       maxAgeMs?: number;
+      /** Where a failed background rebuild is reported. */
+      logger?: LoggerService;
       /** The clock of the snapshot's age (tests). */
       now?: () => number;
     },
   ) {
     this.#snapshot = new SharedSnapshot({
       cache: options.cache,
+      logger: options.logger,
       key: 'overview',
       load: () => this.build(),
       maxAgeMs: options.maxAgeMs ?? OVERVIEW_MAX_AGE_MS,
