@@ -18,6 +18,7 @@ export { readinessApiRef } from './api/ReadinessApi';
 export type {
   ReadinessApi,
   ReadinessOverviewFilters,
+  ReadinessServicesQuery,
 } from './api/ReadinessApi';
 export { ReadinessClient } from './api/ReadinessClient';
 export { LevelBadge } from './components/LevelBadge/LevelBadge';
