@@ -13,3 +13,4 @@ export * from './permissions';
 export * from './drift';
 export * from './paging';
 export * from './facets';
+export * from './services';

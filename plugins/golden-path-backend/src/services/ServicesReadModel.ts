@@ -1,4 +1,13 @@
 import {
+  SERVICE_GROUPINGS,
+  SERVICE_SORTS,
+  ServiceGroup,
+  ServiceGrouping,
+  ServicesItem,
+  ServicesResponse,
+  ServiceSort,
+} from '@golden-path/plugin-golden-path-common';
+import {
   AuthService,
   CacheService,
   LoggerService,
@@ -6,7 +15,6 @@ import {
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   DEFAULT_TIER_TABLE,
-  PagedRows,
   TIER_NAMES,
   TierTable,
 } from '@golden-path/plugin-golden-path-common';
@@ -23,48 +31,13 @@ import {
   ServiceRow,
 } from './serviceRows';
 
-/** How the Services page groups services. */
-export const GROUPINGS = ['team', 'domain', 'tier'] as const;
-export type Grouping = (typeof GROUPINGS)[number];
-
-/** The columns GET /services sorts by. */
-export const SERVICE_SORTS = [
-  'service',
-  'team',
-  'system',
-  'domain',
-  'tier',
-  'lifecycle',
-  'type',
-  'missing',
-] as const;
-export type ServiceSort = (typeof SERVICE_SORTS)[number];
+// The answer's types live in golden-path-common.
+export { SERVICE_GROUPINGS as GROUPINGS, SERVICE_SORTS };
+export type { ServiceGroup, ServicesItem, ServicesResponse, ServiceSort };
+export type Grouping = ServiceGrouping;
 
 /** The key of the group of services without a team, domain or tier. */
 export const NO_GROUP = 'none';
-
-/** One group of the filtered services. */
-export type ServiceGroup = {
-  /** An entity ref (team, domain), a tier name, or `none`. */
-  key: string;
-  title: string;
-  /** The entity the group is named after, for a link (not for tiers and `none`). */
-  entityRef?: string;
-  count: number;
-  /** How many of its services lack some metadata. */
-  missingMetadata: number;
-};
-
-/** A row of a grouped answer names its group. */
-export type ServicesItem = ServiceRow & { group?: string };
-
-/** What GET /services answers. */
-export type ServicesResponse = PagedRows<ServicesItem> & {
-  /** The groups of the filtered services, in the order the rows come in (with `groupBy`). */
-  groups: ServiceGroup[];
-  /** Every service the caller may read, before the filters. */
-  summary: { services: number; missingMetadata: number };
-};
 
 /** The query of GET /services, parsed (refs lower-case). */
 export type ServicesQuery = {

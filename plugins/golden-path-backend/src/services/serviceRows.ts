@@ -1,3 +1,9 @@
+import {
+  NamedRef,
+  SERVICE_METADATA as METADATA,
+  ServiceMetadata,
+  ServiceRow,
+} from '@golden-path/plugin-golden-path-common';
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   Entity,
@@ -10,34 +16,12 @@ import {
   ANNOTATION_RUNBOOK,
   ANNOTATION_TIER,
   isTierName,
-  TierName,
 } from '@golden-path/plugin-golden-path-common';
 
-// The response types of GET /services. They belong in golden-path-common
-// (the frontend keeps a copy in service-catalog's servicesApi.ts) once that
-// package is open for changes again.
-
-/** An entity a service refers to: its ref (for links and tooltips) and its title. */
-export type NamedRef = { ref: string; title: string };
-
-/** The Golden Path metadata a service can lack. */
-export const METADATA = ['tier', 'on-call', 'runbook'] as const;
-export type Metadata = (typeof METADATA)[number];
-
-/** One service (a catalog Component) as the Services page shows it. */
-export type ServiceRow = {
-  entityRef: string;
-  title: string;
-  type: string;
-  lifecycle: string;
-  owner?: NamedRef;
-  system?: NamedRef;
-  /** The domain of the service's System. */
-  domain?: NamedRef;
-  tier?: TierName;
-  /** The Golden Path metadata it lacks: tier, on-call, runbook. */
-  missing: Metadata[];
-};
+// The row types of GET /services live in golden-path-common.
+export type { NamedRef, ServiceRow };
+export { METADATA };
+export type Metadata = ServiceMetadata;
 
 /** A row and the name it is also found by. */
 export type BuiltRow = { row: ServiceRow; name: string };

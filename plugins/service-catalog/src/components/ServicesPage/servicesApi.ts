@@ -1,61 +1,21 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { TierName } from '@golden-path/plugin-golden-path-common';
+import type {
+  ServiceGrouping,
+  ServicesResponse,
+  ServiceSort,
+} from '@golden-path/plugin-golden-path-common';
 
-// The answer of the golden-path backend's GET /services (a copy of the types
-// in golden-path-backend's services/; they move to golden-path-common).
-
-/** An entity a service refers to: its ref (for links and tooltips) and its title. */
-export type NamedRef = { ref: string; title: string };
-
-/** One service (Component) as the Services page shows it. */
-export type ServiceRow = {
-  entityRef: string;
-  title: string;
-  type: string;
-  lifecycle: string;
-  owner?: NamedRef;
-  system?: NamedRef;
-  domain?: NamedRef;
-  tier?: TierName;
-  /** The Golden Path metadata it lacks: tier, on-call, runbook. */
-  missing: string[];
-  /** The key of its group, when grouped. */
-  group?: string;
-};
-
+// The answer of the golden-path backend's GET /services (golden-path-common).
+export type {
+  NamedRef,
+  ServiceGroup,
+  ServiceRow,
+  ServicesResponse,
+  ServiceSort,
+  ServicesItem,
+} from '@golden-path/plugin-golden-path-common';
 /** How the Services page groups services. */
-export type Grouping = 'team' | 'domain' | 'tier';
-
-/** The columns the Services table sorts by. */
-export type ServiceSort =
-  | 'service'
-  | 'team'
-  | 'system'
-  | 'domain'
-  | 'tier'
-  | 'lifecycle'
-  | 'type'
-  | 'missing';
-
-/** One group of the filtered services (key `none`: without team, domain or tier). */
-export type ServiceGroup = {
-  key: string;
-  title: string;
-  /** The entity the group is named after, for a link. */
-  entityRef?: string;
-  count: number;
-  missingMetadata: number;
-};
-
-export type ServicesResponse = {
-  items: ServiceRow[];
-  totalItems: number;
-  offset: number;
-  limit: number;
-  groups: ServiceGroup[];
-  /** Every service the user may read, before the search. */
-  summary: { services: number; missingMetadata: number };
-};
+export type Grouping = ServiceGrouping;
 
 export type ServicesQuery = {
   offset: number;
