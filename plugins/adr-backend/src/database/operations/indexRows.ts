@@ -1,5 +1,4 @@
-import { AdrFormat, AdrStatus } from '@golden-path/plugin-adr-common';
-import { chunks, parseJson } from '@golden-path/plugin-golden-path-node';
+import { chunks } from '@golden-path/plugin-golden-path-node';
 import { Knex } from 'knex';
 import {
   AdrIndexRecord,
@@ -10,6 +9,7 @@ import {
   RECORDS_TABLE,
   SOURCES_TABLE,
 } from '../AdrStore';
+import { toRecordFields } from './records';
 import { SUMMARY_COLUMNS } from './records';
 import { applyTextSearch } from './search';
 
@@ -39,22 +39,7 @@ export async function readIndexRows(options: { knex: Knex }): Promise<{
   >;
   return {
     records: rows.map(row => ({
-      entityRef: row.entity_ref,
-      path: row.path,
-      number: row.number === null ? null : Number(row.number),
-      slug: row.slug,
-      title: row.title,
-      status: (row.status as AdrStatus | null) ?? null,
-      statusRaw: row.status_raw,
-      date: row.date,
-      decisionMakers: parseJson(row.decision_makers, []),
-      format: row.format as AdrFormat,
-      owner: row.owner,
-      system: row.system,
-      supersedes: parseJson(row.supersedes, []),
-      supersededBy: parseJson(row.superseded_by, []),
-      firstSeenAt: row.first_seen_at,
-      warnings: parseJson(row.warnings, []),
+      ...toRecordFields(row),
       titleSort: row.title_sort,
       ageDate: row.age_date,
       peopleText: row.people_text,

@@ -36,8 +36,10 @@ export const SUMMARY_COLUMNS = [
   'first_seen_at',
 ];
 
-/** A row of adr_records as a summary; stale is measured from age_date. */
-export function toSummary(row: AdrRecordRow, staleCutoff: string): AdrSummary {
+/** The fields of a row of adr_records that every summary has. */
+export function toRecordFields(
+  row: AdrRecordRow,
+): Omit<AdrSummary, 'staleProposed'> {
   return {
     entityRef: row.entity_ref,
     path: row.path,
@@ -53,9 +55,16 @@ export function toSummary(row: AdrRecordRow, staleCutoff: string): AdrSummary {
     system: row.system,
     supersedes: parseJson(row.supersedes, []),
     supersededBy: parseJson(row.superseded_by, []),
-    staleProposed: row.status === 'proposed' && row.age_date < staleCutoff,
     firstSeenAt: row.first_seen_at,
     warnings: parseJson(row.warnings, []),
+  };
+}
+
+/** A row of adr_records as a summary; stale is measured from age_date. */
+export function toSummary(row: AdrRecordRow, staleCutoff: string): AdrSummary {
+  return {
+    ...toRecordFields(row),
+    staleProposed: row.status === 'proposed' && row.age_date < staleCutoff,
   };
 }
 
