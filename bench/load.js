@@ -388,7 +388,17 @@ async function main() {
           }),
       ],
     ];
-    const results = [];
+    // The reference first, then each API's row as soon as it is measured
+    // (a backend that dies on the way leaves the rows before it).
+    apis.unshift(apis.pop());
+    const pad = (text, width) => String(text).padStart(width);
+    console.log(
+      `\n${'API'.padEnd(30)} ${pad('req/s', 7)} ${pad('p50 ms', 8)} ${pad(
+        'p95 ms',
+        8,
+      )} ${pad('p99 ms', 8)} ${pad('errors', 7)} ${pad('KB', 7)}  goal`,
+    );
+    let reference;
     for (const [name, send] of apis) {
       const probe = await send(urlOf(ports[0]));
       await probe.text();
@@ -397,17 +407,8 @@ async function main() {
         continue;
       }
       await load(Math.min(requests, 3 * concurrency), send); // warm-up
-      results.push([name, await load(requests, send)]);
-    }
-    const reference = results[results.length - 1][1];
-    const pad = (text, width) => String(text).padStart(width);
-    console.log(
-      `\n${'API'.padEnd(30)} ${pad('req/s', 7)} ${pad('p50 ms', 8)} ${pad(
-        'p95 ms',
-        8,
-      )} ${pad('p99 ms', 8)} ${pad('errors', 7)} ${pad('KB', 7)}  goal`,
-    );
-    for (const [name, r] of results) {
+      const r = await load(requests, send);
+      reference ??= r;
       const verdict =
         r === reference
           ? ''
