@@ -83,5 +83,12 @@ export function compareText(a?: string, b?: string): number {
   if (a === b) return 0;
   if (a === undefined) return 1;
   if (b === undefined) return -1;
-  return a.localeCompare(b, 'en', { sensitivity: 'base', numeric: true });
+  return collator.compare(a, b);
 }
+
+// One collator for every comparison: localeCompare with options builds one
+// per call, which made sorting 5,000 rows cost tens of milliseconds.
+const collator = new Intl.Collator('en', {
+  sensitivity: 'base',
+  numeric: true,
+});

@@ -429,6 +429,27 @@ export class ReadinessReadModel {
    * {@link ReadinessReadModel.services}.
    */
   async overview(filter: OverviewFilter): Promise<ReadinessOverview> {
+    // The whole org's overview (no filter, every service readable: what
+    // most requests ask) is computed once per snapshot.
+    const whole =
+      !filter.entityRefs &&
+      !filter.owner?.length &&
+      !filter.system?.length &&
+      !filter.tier?.length;
+    const snapshot = whole ? await this.options.snapshot.get() : undefined;
+    const memoKey = `overview:${[...new Set(filter.category ?? [])]
+      .sort()
+      .join(',')}`;
+    const known = snapshot?.memo.get(memoKey) as ReadinessOverview | undefined;
+    if (known) return known;
+    const overview = await this.computeOverview(filter);
+    snapshot?.memo.set(memoKey, overview);
+    return overview;
+  }
+
+  private async computeOverview(
+    filter: OverviewFilter,
+  ): Promise<ReadinessOverview> {
     const { rows, readable, days } = await this.orgRows(filter);
     const levels = emptyLevels();
     const statuses = emptyStatuses();
@@ -479,7 +500,8 @@ export class ReadinessReadModel {
     },
   ): Promise<PagedRows<ReadinessServiceListRow>> {
     const { q, sort, order, offset, limit, ...filter } = query;
-    const { rows } = await this.orgRows(filter);
+    // Rows come in the sorted order (kept per snapshot); filtering keeps it.
+    const { rows } = await this.orgRows(filter, { sort, order });
     const matching = q
       ? rows.filter(row =>
           matchesText(
@@ -491,14 +513,12 @@ export class ReadinessReadModel {
           ),
         )
       : rows;
-    const page = pageOf(matching, {
+    return {
+      items: matching.slice(offset, offset + limit).map(toListRow),
+      totalItems: matching.length,
       offset,
       limit,
-      order,
-      compare: comparator(sort, order),
-      tieBreak: (a, b) => compareText(a.entityRef, b.entityRef),
-    });
-    return { ...page, items: page.items.map(toListRow) };
+    };
   }
 
   /** Services grouped by owner, system or domain (those without one are left out). */
@@ -515,7 +535,10 @@ export class ReadinessReadModel {
    * those the caller may read (`readable`, the filter choices), then those
    * matching the owner, system and tier filters (`rows`).
    */
-  private async orgRows(filter: OverviewFilter): Promise<{
+  private async orgRows(
+    filter: OverviewFilter,
+    sorted?: { sort: ReadinessServiceSort; order: 'asc' | 'desc' },
+  ): Promise<{
     rows: OrgRow[];
     readable: OrgRow[];
     days: string[];
@@ -530,6 +553,21 @@ export class ReadinessReadModel {
     if (!all) {
       all = this.serviceRows(snapshot.services, categories);
       snapshot.memo.set(memoKey, all);
+    }
+    if (sorted) {
+      const sortKey = `${memoKey}:${sorted.sort}:${sorted.order}`;
+      let inOrder = snapshot.memo.get(sortKey) as OrgRow[] | undefined;
+      if (!inOrder) {
+        inOrder = pageOf(all, {
+          offset: 0,
+          limit: all.length,
+          order: sorted.order,
+          compare: comparator(sorted.sort, sorted.order),
+          tieBreak: (a, b) => compareText(a.entityRef, b.entityRef),
+        }).items;
+        snapshot.memo.set(sortKey, inOrder);
+      }
+      all = inOrder;
     }
     const readable = entityRefs
       ? all.filter(row => entityRefs.has(row.entityRef))

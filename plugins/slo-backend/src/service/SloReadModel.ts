@@ -77,7 +77,11 @@ type OverviewEntry = {
 };
 
 /** The org view built once (every service, no caller's view in it). */
-type OverviewSnapshot = { entries: OverviewEntry[] };
+type OverviewSnapshot = {
+  entries: OverviewEntry[];
+  /** The overview without filters, once computed. */
+  whole?: SloOverview;
+};
 
 /** The filters of the overview and of the services' pages. */
 export type SloFilter = {
@@ -208,8 +212,24 @@ export class SloReadModel {
    * readable service.
    */
   async overview(filter: SloFilter): Promise<SloOverview> {
+    const snapshot = await this.#snapshot.get();
+    // The whole org's overview (no filter, every service readable: what
+    // most requests ask) is computed once per snapshot.
+    const whole =
+      !filter.entityRefs &&
+      !filter.owner?.length &&
+      !filter.system?.length &&
+      !filter.tier?.length;
+    if (!whole) return this.computeOverview(snapshot, filter);
+    snapshot.whole ??= this.computeOverview(snapshot, filter);
+    return snapshot.whole;
+  }
+
+  private computeOverview(
+    { entries }: OverviewSnapshot,
+    filter: SloFilter,
+  ): SloOverview {
     const { tiers } = this.options.config;
-    const { entries } = await this.#snapshot.get();
     const readable = filter.entityRefs
       ? entries.filter(e => filter.entityRefs!.has(e.row.entityRef))
       : entries;
@@ -302,7 +322,7 @@ export class SloReadModel {
       limit: query.limit,
       order: query.order,
       compare: columnCompare(query.sort, query.order),
-      tieBreak: (a, b) => a.entityRef.localeCompare(b.entityRef),
+      tieBreak: (a, b) => compareText(a.entityRef, b.entityRef),
     });
   }
 
