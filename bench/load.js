@@ -17,8 +17,8 @@
 //    reference) --requests times, --concurrency at a time, spread over the
 //    replicas in turn, signed in as the development guest, and prints
 //    requests/s, p50/p95/p99 latency, errors and the answer's size,
-// 5. in Chromium (unless --browser no), times each org page from navigation
-//    to its first table row.
+// 5. in Chromium (unless --browser no), times each org page until its first
+//    table row is drawn: moved to inside the loaded app, and opened anew.
 //
 // Goal (issue 19): each org page's p95 under 300 ms at concurrency 50 with
 // 5,000 services, and no slower than the catalog query in the same run.
